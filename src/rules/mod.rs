@@ -1,0 +1,1 @@
+//! The validation language (owned by the rules work).
