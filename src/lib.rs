@@ -2,4 +2,11 @@
 //!
 //! Everything here except `studio` builds without any GUI crate.
 
+pub mod cli;
+pub mod io;
+pub mod lint;
+pub mod loginradius;
+pub mod project;
 pub mod rules;
+#[cfg(feature = "gui")]
+pub mod studio;

@@ -1,1 +1,10 @@
-fn main() {}
+//! `ppstudio`: with no subcommand it opens the studio; subcommands run headless.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use ppstudio::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    run(Cli::parse())
+}

@@ -1,0 +1,44 @@
+//! `export`, `import` and `fmt`.
+
+use std::path::Path;
+
+use super::{InputError, Outcome, load_project, read_input, write_output};
+use crate::loginradius;
+
+/// `ppstudio export PROJECT [-o FILE]`
+pub fn export(project: &Path, output: Option<&Path>) -> Outcome {
+    let p = load_project(project)?;
+    write_output(output, &loginradius::export_string(&p))?;
+    Ok(true)
+}
+
+/// `ppstudio import FILE [-o PROJECT]`
+pub fn import(file: &Path, output: Option<&Path>) -> Outcome {
+    let bytes = read_input(file)?;
+    let imported = loginradius::import(&bytes).map_err(|e| InputError::at(file, &e))?;
+    let mut project = imported.project;
+    if let Some(stem) = file.file_stem().and_then(|s| s.to_str()) {
+        project.name = stem.to_string();
+    }
+    write_output(output, &project.to_canonical())?;
+    Ok(true)
+}
+
+/// `ppstudio fmt PROJECT [--check]`
+pub fn fmt(project: &Path, check: bool) -> Outcome {
+    let bytes = read_input(project)?;
+    let p = crate::project::Project::from_bytes(&bytes).map_err(|e| InputError::at(project, &e))?;
+    let canonical = p.to_canonical();
+    if canonical.as_bytes() == bytes.as_slice() {
+        return Ok(true);
+    }
+    if check {
+        eprintln!(
+            "{}: not in canonical form (run ppstudio fmt)",
+            project.display()
+        );
+        return Ok(false);
+    }
+    write_output(Some(project), &canonical)?;
+    Ok(true)
+}

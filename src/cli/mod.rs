@@ -1,0 +1,176 @@
+//! The command line: one file per subcommand. Exit codes: 0 success, 1 the command ran and
+//! found errors, 2 the input could not be used (one line on stderr).
+
+mod check;
+mod convert;
+mod rules_eval;
+mod schema;
+
+use std::fmt::Display;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::project::{LoadError, MAX_FILE_BYTES, Project};
+
+/// Progressive Profiling Studio: design, preview and test progressive-profiling steps offline.
+///
+/// With no subcommand, opens the studio on FILE (a project, or platform JSON to import), or on
+/// the embedded default project.
+#[derive(Debug, Parser)]
+#[command(name = "ppstudio", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A project (*.ppstudio.json) or platform JSON to open in the studio.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List a project's problems (errors, warnings, infos); exit 1 when there are errors.
+    Check {
+        /// The project file.
+        project: PathBuf,
+        /// Output as readable text or as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the platform's ProfilingSteps JSON of a project.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// Where to write (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Read a ProfilingSteps document or a registration schema and write a project.
+    Import {
+        /// The platform JSON file.
+        file: PathBuf,
+        /// Where to write the project (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Rewrite a project file in canonical form.
+    Fmt {
+        /// The project file.
+        project: PathBuf,
+        /// Do not write; exit 1 when the file is not canonical.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of the project file.
+    Schema,
+    /// The validation language.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+/// `ppstudio rules ...`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Evaluate JSON Lines cases from standard input, one verdict per line on standard output.
+    Eval,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Why a command could not use its input: printed as one line, exit code 2.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl InputError {
+    /// A parse error at a place in a file.
+    pub fn at(path: &Path, e: &LoadError) -> Self {
+        InputError(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.message
+        ))
+    }
+
+    /// A file that could not be read or written.
+    pub fn io(path: &Path, what: &str, e: impl Display) -> Self {
+        InputError(format!("{}: cannot {what}: {e}", path.display()))
+    }
+}
+
+/// What a command returns: `Ok(true)` success, `Ok(false)` ran and found errors.
+pub type Outcome = Result<bool, InputError>;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Some(Command::Check { project, format }) => check::run(&project, format),
+        Some(Command::Export { project, output }) => convert::export(&project, output.as_deref()),
+        Some(Command::Import { file, output }) => convert::import(&file, output.as_deref()),
+        Some(Command::Fmt { project, check }) => convert::fmt(&project, check),
+        Some(Command::Schema) => schema::run(),
+        Some(Command::Rules {
+            command: RulesCommand::Eval,
+        }) => rules_eval::run(),
+        None => open_studio(cli.file),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(InputError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_studio(file: Option<PathBuf>) -> Outcome {
+    crate::studio::run_native(file)
+        .map_err(|e| InputError(format!("the studio could not start: {e}")))?;
+    Ok(true)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_studio(_file: Option<PathBuf>) -> Outcome {
+    Err(InputError(
+        "this ppstudio was built without the studio window (feature `gui`); use a subcommand, \
+         see ppstudio --help"
+            .into(),
+    ))
+}
+
+/// Reads a file with the size limit, as bytes.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
+    crate::io::read_limited(path, MAX_FILE_BYTES).map_err(|e| InputError::io(path, "read", e))
+}
+
+/// Loads a project file.
+pub fn load_project(path: &Path) -> Result<Project, InputError> {
+    let bytes = read_input(path)?;
+    Project::from_bytes(&bytes).map_err(|e| InputError::at(path, &e))
+}
+
+/// Writes text to a file atomically, or to standard output.
+pub fn write_output(output: Option<&Path>, text: &str) -> Result<(), InputError> {
+    match output {
+        Some(path) => crate::io::write_atomic(path, text.as_bytes())
+            .map_err(|e| InputError::io(path, "write", e)),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error of ours.
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            Ok(())
+        }
+    }
+}

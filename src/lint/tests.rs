@@ -1,0 +1,274 @@
+use super::*;
+use crate::project::{CatalogEntry, FieldOption, Step, Trigger};
+
+fn field(name: &str, t: FieldType) -> Field {
+    let mut f = Field::new(name, name.to_uppercase(), t);
+    if f.field_type == FieldType::Option {
+        f.options = Options::List(vec![FieldOption::new("A", "a")]);
+    }
+    f
+}
+
+fn step(name: &str, trigger: TriggerKind, fields: Vec<Field>) -> Step {
+    let mut s = Step::new(name);
+    s.trigger = Trigger::from(trigger);
+    s.fields = fields;
+    s
+}
+
+fn project(steps: Vec<Step>) -> Project {
+    let mut p = Project::default();
+    for s in &steps {
+        for f in &s.fields {
+            if p.catalog_field(&f.name).is_none() {
+                p.catalog.push(CatalogEntry {
+                    group: Group::for_name(&f.name),
+                    field: f.duplicate(),
+                });
+            }
+        }
+    }
+    p.steps = steps;
+    p
+}
+
+fn codes(p: &Project) -> Vec<&'static str> {
+    check(p).iter().map(|p| p.code).collect()
+}
+
+fn only(p: &Project, code: &str) -> Problem {
+    let all = check(p);
+    let found: Vec<_> = all.iter().filter(|p| p.code == code).cloned().collect();
+    assert_eq!(found.len(), 1, "{all:#?}");
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_clean_project_has_no_problems() {
+    let p = project(vec![
+        step(
+            "First",
+            TriggerKind::FirstLogin,
+            vec![field("firstname", FieldType::String)],
+        ),
+        step(
+            "Third",
+            TriggerKind::LoginCount(3),
+            vec![field("gender", FieldType::Option)],
+        ),
+    ]);
+    assert!(codes(&p).is_empty(), "{:#?}", check(&p));
+}
+
+#[test]
+fn duplicate_step_names_are_errors() {
+    let p = project(vec![
+        step(
+            "Same",
+            TriggerKind::FirstLogin,
+            vec![field("a", FieldType::String)],
+        ),
+        step(
+            "Same",
+            TriggerKind::LoginCount(2),
+            vec![field("b", FieldType::String)],
+        ),
+    ]);
+    let pr = only(&p, "duplicate-step-name");
+    assert_eq!(pr.severity, Severity::Error);
+    assert_eq!(
+        pr.message,
+        "Two steps are named \"Same\": the site calls a step by its name, so only one of them \
+         could ever be shown. Rename one."
+    );
+    assert_eq!(pr.location.describe(), "Same › name");
+}
+
+#[test]
+fn an_empty_step_is_a_warning() {
+    let p = project(vec![step("Empty", TriggerKind::FirstLogin, vec![])]);
+    let pr = only(&p, "empty-step");
+    assert_eq!(pr.severity, Severity::Warning);
+    assert!(
+        pr.message.starts_with("The step \"Empty\" has no fields"),
+        "{}",
+        pr.message
+    );
+}
+
+#[test]
+fn the_same_field_twice_in_a_step_is_an_error() {
+    let p = project(vec![step(
+        "S",
+        TriggerKind::FirstLogin,
+        vec![
+            field("city", FieldType::String),
+            field("city", FieldType::String),
+        ],
+    )]);
+    let pr = only(&p, "duplicate-field");
+    assert_eq!(pr.location.field.as_deref(), Some("city"));
+    assert_eq!(pr.location.step.as_deref(), Some("S"));
+}
+
+#[test]
+fn a_step_field_missing_from_the_catalog_is_a_warning() {
+    let mut p = project(vec![step(
+        "S",
+        TriggerKind::FirstLogin,
+        vec![field("city", FieldType::String)],
+    )]);
+    p.catalog.clear();
+    let pr = only(&p, "not-in-catalog");
+    assert_eq!(pr.severity, Severity::Warning);
+    assert!(
+        pr.message
+            .starts_with("The field \"city\" is not in the catalog")
+    );
+}
+
+#[test]
+fn an_option_field_without_options_is_an_error() {
+    let mut f = field("gender", FieldType::Option);
+    f.options = Options::Null;
+    let p = project(vec![step("S", TriggerKind::FirstLogin, vec![f])]);
+    let all = check(&p);
+    let found: Vec<_> = all.iter().filter(|p| p.code == "no-options").collect();
+    // Once in the step, once in the catalog.
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        found[0].message,
+        "The dropdown \"GENDER\" has no options: the consumer could only pick \"-- select --\". \
+         Add options in the inspector."
+    );
+    assert!(found[1].location.catalog);
+}
+
+#[test]
+fn duplicate_option_values_are_reported_once_per_value() {
+    let mut f = field("gender", FieldType::Option);
+    f.options = Options::List(vec![
+        FieldOption::new("Male", "M"),
+        FieldOption::new("Man", "M"),
+        FieldOption::new("Mister", "M"),
+    ]);
+    let mut p = project(vec![step("S", TriggerKind::FirstLogin, vec![f])]);
+    p.catalog.clear();
+    let pr = only(&p, "duplicate-option-value");
+    assert!(pr.message.contains("the value \"M\" more than once"));
+}
+
+#[test]
+fn a_custom_field_must_be_named_cf() {
+    let mut p = Project::default();
+    p.catalog.push(CatalogEntry {
+        group: Group::Custom,
+        field: field("Team", FieldType::String),
+    });
+    let pr = only(&p, "custom-field-name");
+    assert_eq!(pr.fix.as_deref(), Some("cf_Team"));
+    assert!(pr.location.catalog);
+    assert_eq!(pr.location.describe(), "catalog › Team › name");
+
+    let mut p = Project::default();
+    p.catalog.push(CatalogEntry {
+        group: Group::StandardBasic,
+        field: field("cf_Team", FieldType::String),
+    });
+    assert_eq!(
+        only(&p, "standard-field-cf-name").severity,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn invalid_triggers_are_errors() {
+    for (kind, words) in [
+        (
+            TriggerKind::Unknown("on_hover".into()),
+            "\"on_hover\", which the studio does not know",
+        ),
+        (
+            TriggerKind::LoginCount(0),
+            "login number 0, which never happens",
+        ),
+        (TriggerKind::PageVisit(" ".into()), "has no path"),
+        (TriggerKind::CtaClick(String::new()), "has no target"),
+    ] {
+        let p = project(vec![step("S", kind, vec![field("a", FieldType::String)])]);
+        let pr = only(&p, "invalid-trigger");
+        assert!(pr.message.contains(words), "{}", pr.message);
+        assert_eq!(pr.location.key.as_deref(), Some("trigger"));
+    }
+}
+
+#[test]
+fn two_steps_with_the_same_trigger_are_a_warning() {
+    let p = project(vec![
+        step(
+            "A",
+            TriggerKind::FirstLogin,
+            vec![field("a", FieldType::String)],
+        ),
+        step(
+            "B",
+            TriggerKind::LoginCount(1),
+            vec![field("b", FieldType::String)],
+        ),
+        step(
+            "M1",
+            TriggerKind::Manual,
+            vec![field("c", FieldType::String)],
+        ),
+        step(
+            "M2",
+            TriggerKind::Manual,
+            vec![field("d", FieldType::String)],
+        ),
+    ]);
+    let pr = only(&p, "same-trigger");
+    assert_eq!(pr.location.step.as_deref(), Some("B"));
+    assert!(
+        pr.message
+            .starts_with("The steps \"A\" and \"B\" fire at the same moment")
+    );
+}
+
+#[test]
+fn an_unknown_field_type_is_an_error() {
+    let p = project(vec![step(
+        "S",
+        TriggerKind::FirstLogin,
+        vec![field("d", FieldType::Other("date".into()))],
+    )]);
+    let all = check(&p);
+    let pr = all.iter().find(|p| p.code == "unknown-type").unwrap();
+    assert!(
+        pr.message
+            .contains("the type \"date\", which the platform does not know")
+    );
+}
+
+#[test]
+fn duplicate_catalog_names_are_errors() {
+    let mut p = Project::default();
+    p.catalog.push(CatalogEntry {
+        group: Group::StandardBasic,
+        field: field("city", FieldType::String),
+    });
+    p.catalog.push(CatalogEntry {
+        group: Group::StandardBasic,
+        field: field("city", FieldType::String),
+    });
+    only(&p, "duplicate-catalog-name");
+}
+
+#[test]
+fn the_default_project_has_no_errors() {
+    let p = Project::default_project();
+    let errors: Vec<_> = check(&p)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

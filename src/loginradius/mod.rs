@@ -1,0 +1,268 @@
+//! The platform's JSON: import of `ProfilingSteps` documents and registration schemas, export
+//! of `ProfilingSteps`.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::project::{
+    CatalogEntry, Field, Group, LoadError, Project, Step, field_to_value, scope_to_value,
+};
+
+/// What an imported file held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// `{"ProfilingSteps": [...]}`.
+    ProfilingSteps,
+    /// An array of field objects, or `{"RegistrationFormSchema": [...]}`.
+    RegistrationSchema,
+}
+
+/// A platform document read into a project.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub kind: ImportKind,
+    pub project: Project,
+}
+
+/// Reads a platform document. Steps get a manual trigger (the platform stores none); every
+/// distinct step field also enters the catalog, so the palette offers it again.
+pub fn import(bytes: &[u8]) -> Result<Imported, LoadError> {
+    let text = crate::project::check_text(bytes)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let imported = de.deserialize_any(DocVisitor)?;
+    de.end()?;
+    Ok(imported)
+}
+
+/// Adds to the catalog every step field whose name it lacks (`cf_` names as custom fields,
+/// fields with a `Parent` as advanced ones).
+pub fn fill_catalog_from_steps(project: &mut Project) {
+    let mut seen: std::collections::HashSet<String> = project
+        .catalog
+        .iter()
+        .map(|c| c.field.name.clone())
+        .collect();
+    let mut added = Vec::new();
+    for step in &project.steps {
+        for f in &step.fields {
+            if seen.insert(f.name.clone()) {
+                added.push(CatalogEntry {
+                    group: group_for(f),
+                    field: f.duplicate(),
+                });
+            }
+        }
+    }
+    project.catalog.extend(added);
+}
+
+fn group_for(f: &Field) -> Group {
+    if f.name.starts_with("cf_") {
+        Group::Custom
+    } else if f.extra_str("Parent").is_some_and(|p| !p.is_empty()) {
+        Group::StandardAdvanced
+    } else {
+        Group::StandardBasic
+    }
+}
+
+/// The platform's `ProfilingSteps` document for a project.
+pub fn export(project: &Project) -> Value {
+    let steps = project
+        .steps
+        .iter()
+        .map(|s| {
+            let mut m = Map::new();
+            m.insert("Step".into(), s.name.clone().into());
+            m.insert(
+                "Schema".into(),
+                Value::Array(s.fields.iter().map(field_to_value).collect()),
+            );
+            if s.scopes_present || !s.scopes.is_empty() {
+                m.insert(
+                    "Scopes".into(),
+                    Value::Array(s.scopes.iter().map(scope_to_value).collect()),
+                );
+            }
+            for (k, v) in &s.extra {
+                if !m.contains_key(k) {
+                    m.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let mut doc = Map::new();
+    doc.insert("ProfilingSteps".into(), Value::Array(steps));
+    for (k, v) in &project.platform {
+        if !doc.contains_key(k) {
+            doc.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(doc)
+}
+
+/// The exported document as text: two-space indent and a final newline.
+pub fn export_string(project: &Project) -> String {
+    let mut s = serde_json::to_string_pretty(&export(project)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+struct DocVisitor;
+
+fn catalog_project(fields: Vec<Field>) -> Project {
+    let mut p = Project {
+        name: "Imported registration schema".into(),
+        ..Project::default()
+    };
+    p.catalog = fields
+        .into_iter()
+        .map(|f| CatalogEntry {
+            group: group_for(&f),
+            field: f,
+        })
+        .collect();
+    p
+}
+
+impl<'de> Visitor<'de> for DocVisitor {
+    type Value = Imported;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "a platform document: {\"ProfilingSteps\": [...]}, {\"RegistrationFormSchema\": [...]} \
+             or an array of field objects",
+        )
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Imported, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(f) = seq.next_element::<Field>()? {
+            fields.push(f);
+        }
+        Ok(Imported {
+            kind: ImportKind::RegistrationSchema,
+            project: catalog_project(fields),
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Imported, A::Error> {
+        let mut steps: Option<Vec<Step>> = None;
+        let mut schema: Option<Vec<Field>> = None;
+        let mut rest = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "ProfilingSteps" => steps = Some(map.next_value_seed(StepsSeed)?),
+                "RegistrationFormSchema" => schema = Some(map.next_value()?),
+                _ => {
+                    let v: Value = map.next_value()?;
+                    rest.insert(key, v);
+                }
+            }
+        }
+        match (steps, schema) {
+            (Some(steps), schema) => {
+                let mut project = Project {
+                    name: "Imported steps".into(),
+                    ..Project::default()
+                };
+                project.steps = steps;
+                if let Some(fields) = schema {
+                    project.catalog = catalog_project(fields).catalog;
+                }
+                fill_catalog_from_steps(&mut project);
+                project.platform = rest;
+                Ok(Imported {
+                    kind: ImportKind::ProfilingSteps,
+                    project,
+                })
+            }
+            (None, Some(fields)) => {
+                let mut project = catalog_project(fields);
+                project.platform = rest;
+                Ok(Imported {
+                    kind: ImportKind::RegistrationSchema,
+                    project,
+                })
+            }
+            (None, None) => Err(de::Error::custom(
+                "neither \"ProfilingSteps\" nor \"RegistrationFormSchema\" is in this object: \
+                 it is not a platform document (a studio project opens with Open, not Import)",
+            )),
+        }
+    }
+}
+
+struct StepsSeed;
+
+impl<'de> DeserializeSeed<'de> for StepsSeed {
+    type Value = Vec<Step>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Step>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StepsSeed {
+    type Value = Vec<Step>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of steps")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Step>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(step) = seq.next_element_seed(PlatformStep)? {
+            out.push(step);
+        }
+        Ok(out)
+    }
+}
+
+struct PlatformStep;
+
+impl<'de> DeserializeSeed<'de> for PlatformStep {
+    type Value = Step;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Step, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PlatformStep {
+    type Value = Step;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a step ({\"Step\": name, \"Schema\": [fields], \"Scopes\": [...]})")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Step, A::Error> {
+        let mut name = None;
+        let mut schema = None;
+        let mut step = Step::new("");
+        step.scopes_present = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "Step" => name = Some(map.next_value::<String>()?),
+                "Schema" => schema = Some(map.next_value::<Vec<Field>>()?),
+                "Scopes" => {
+                    step.scopes = map.next_value()?;
+                    step.scopes_present = true;
+                }
+                _ => {
+                    let v: Value = map.next_value()?;
+                    step.extra.insert(key, v);
+                }
+            }
+        }
+        step.name =
+            name.ok_or_else(|| de::Error::custom("a step is missing the required key `Step`"))?;
+        step.fields = schema.ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "the step \"{}\" is missing the required key `Schema`",
+                step.name
+            ))
+        })?;
+        Ok(step)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,73 @@
+use super::*;
+use serde_json::json;
+
+const DOMAIN_STEPS: &str = r#"{ "ProfilingSteps": [ { "Step": "Third Login",
+    "Schema": [ { "type": "option", "name": "gender", "display": "Gender", "rules": "required",
+                  "options": [ {"text": "Male", "value": "M"}, {"text": "Female", "value": "F"} ],
+                  "permission": "w", "Checked": true, "Parent": "", "DataSource": null,
+                  "ParentDataSource": null } ],
+    "Scopes": [ { "Provider": "facebook", "Scopes": "user_birthday" } ] } ] }"#;
+
+#[test]
+fn export_of_imported_steps_gives_back_the_same_values() {
+    let imported = import(DOMAIN_STEPS.as_bytes()).unwrap();
+    assert_eq!(imported.kind, ImportKind::ProfilingSteps);
+    let original: Value = serde_json::from_str(DOMAIN_STEPS).unwrap();
+    assert_eq!(export(&imported.project), original);
+    // The step's field also enters the catalog.
+    assert_eq!(imported.project.catalog.len(), 1);
+    assert_eq!(imported.project.catalog[0].field.name, "gender");
+}
+
+#[test]
+fn nulls_empty_strings_absent_and_unknown_keys_survive() {
+    let doc = json!({
+        "ProfilingSteps": [
+            { "Step": "s", "Schema": [
+                { "type": "string", "name": "a", "display": null, "rules": "", "options": "",
+                  "weird": {"x": [1, 2]} },
+                { "type": "hidden", "name": "b", "value": "42" }
+              ], "Extra": 1 },
+            { "Step": "t", "Schema": [], "Scopes": [] }
+        ],
+        "Version": "3.28"
+    });
+    let imported = import(doc.to_string().as_bytes()).unwrap();
+    assert_eq!(export(&imported.project), doc);
+}
+
+#[test]
+fn checkbox_is_read_as_multi() {
+    let doc = r#"[{"type": "checkbox", "name": "cf_Opt", "display": "Opt in"}]"#;
+    let imported = import(doc.as_bytes()).unwrap();
+    assert_eq!(imported.kind, ImportKind::RegistrationSchema);
+    assert_eq!(
+        imported.project.catalog[0].field.field_type.as_str(),
+        "multi"
+    );
+    assert_eq!(imported.project.catalog[0].group, Group::Custom);
+}
+
+#[test]
+fn registration_schema_under_its_key_fills_the_catalog() {
+    let doc = r#"{"RegistrationFormSchema": [
+        {"type": "string", "name": "firstname", "display": "First Name"},
+        {"type": "string", "name": "city", "display": "City", "Parent": "Addresses"}]}"#;
+    let p = import(doc.as_bytes()).unwrap().project;
+    assert_eq!(p.catalog.len(), 2);
+    assert_eq!(p.catalog[1].group, Group::StandardAdvanced);
+    assert!(p.steps.is_empty());
+}
+
+#[test]
+fn wrong_documents_are_refused_with_a_place() {
+    let e = import(br#"{"format": "ppstudio-project"}"#).unwrap_err();
+    assert!(e.message.contains("not a platform document"), "{e}");
+    let e = import(b"{\"ProfilingSteps\": [{\"Schema\": []}]}").unwrap_err();
+    assert!(e.message.contains("`Step`"), "{e}");
+    let e = import(b"{\"ProfilingSteps\": [{\"Step\": \"a\",\n \"Schema\": [{\"name\": 3}]}]}")
+        .unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    let e = import(b"42").unwrap_err();
+    assert!(e.message.contains("platform document"), "{e}");
+}

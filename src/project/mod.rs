@@ -1,0 +1,523 @@
+//! The project document: catalog, steps, fields and triggers, and its canonical JSON form.
+//!
+//! Every object keeps the keys it does not know (`extra`), in their original order, so a file
+//! goes through the studio without losing anything.
+
+pub(crate) mod de;
+mod error;
+pub mod schema;
+mod ser;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde_json::{Map, Value};
+
+pub use error::{LoadError, check_text, line_col};
+pub use ser::{field_to_value, scope_to_value, to_canonical_string};
+
+/// The `format` value of a project file.
+pub const FORMAT: &str = "ppstudio-project";
+/// The project-file version this studio reads and writes.
+pub const VERSION: u64 = 1;
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A stable identity for a step or a field: survives reorder and rename, never saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub u64);
+
+impl Id {
+    /// A new identity, unique within this process.
+    pub fn fresh() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Id(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// The whole document.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub name: String,
+    pub settings: Settings,
+    pub catalog: Vec<CatalogEntry>,
+    pub steps: Vec<Step>,
+    /// Top-level keys of an imported platform document other than `ProfilingSteps`, kept for export.
+    pub platform: Map<String, Value>,
+    pub extra: Map<String, Value>,
+}
+
+impl PartialEq for Project {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+            && self.settings == o.settings
+            && self.catalog == o.catalog
+            && self.steps == o.steps
+            && self.platform == o.platform
+            && self.extra == o.extra
+    }
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Project {
+            name: "Untitled project".into(),
+            settings: Settings::default(),
+            catalog: Vec::new(),
+            steps: Vec::new(),
+            platform: Map::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// Site options that change what a step shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The platform's `askOptionalFieldsOnProgressiveSteps` (default true).
+    pub ask_optional_fields: bool,
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            ask_optional_fields: true,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// Which palette tab a catalog field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    StandardBasic,
+    StandardAdvanced,
+    Custom,
+}
+
+impl Group {
+    /// All groups in palette order.
+    pub const ALL: [Group; 3] = [Group::StandardBasic, Group::StandardAdvanced, Group::Custom];
+
+    /// The file's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::StandardBasic => "standard-basic",
+            Group::StandardAdvanced => "standard-advanced",
+            Group::Custom => "custom",
+        }
+    }
+
+    /// Parses the file's spelling.
+    pub fn parse(s: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+
+    /// The palette's words for it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::StandardBasic => "Standard (Basic)",
+            Group::StandardAdvanced => "Standard (Advanced)",
+            Group::Custom => "Custom",
+        }
+    }
+
+    /// The group a name belongs to when a file does not say: `cf_` names are custom.
+    pub fn for_name(name: &str) -> Group {
+        if name.starts_with("cf_") {
+            Group::Custom
+        } else {
+            Group::StandardBasic
+        }
+    }
+}
+
+/// A field of the catalog: a platform field plus its palette group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogEntry {
+    pub group: Group,
+    pub field: Field,
+}
+
+/// The platform's field types.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    String,
+    Email,
+    Password,
+    Text,
+    Option,
+    Multi,
+    Hidden,
+    /// A type the platform does not know; kept as written and reported by the checker.
+    Other(String),
+}
+
+impl FieldType {
+    /// The known types, in the order the inspector offers them.
+    pub const KNOWN: [FieldType; 7] = [
+        FieldType::String,
+        FieldType::Email,
+        FieldType::Password,
+        FieldType::Text,
+        FieldType::Option,
+        FieldType::Multi,
+        FieldType::Hidden,
+    ];
+
+    /// Reads a type; `checkbox` (any case) is the platform's other name for `multi`.
+    pub fn parse(s: &str) -> FieldType {
+        match s {
+            "string" => FieldType::String,
+            "email" => FieldType::Email,
+            "password" => FieldType::Password,
+            "text" => FieldType::Text,
+            "option" => FieldType::Option,
+            "multi" => FieldType::Multi,
+            "hidden" => FieldType::Hidden,
+            s if s.eq_ignore_ascii_case("checkbox") => FieldType::Multi,
+            s => FieldType::Other(s.to_string()),
+        }
+    }
+
+    /// The file's spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Email => "email",
+            FieldType::Password => "password",
+            FieldType::Text => "text",
+            FieldType::Option => "option",
+            FieldType::Multi => "multi",
+            FieldType::Hidden => "hidden",
+            FieldType::Other(s) => s,
+        }
+    }
+
+    /// How the console names the type.
+    pub fn title(&self) -> &str {
+        match self {
+            FieldType::String => "Text input",
+            FieldType::Email => "Email",
+            FieldType::Password => "Password",
+            FieldType::Text => "Text area",
+            FieldType::Option => "Dropdown",
+            FieldType::Multi => "Checkbox",
+            FieldType::Hidden => "Hidden",
+            FieldType::Other(s) => s,
+        }
+    }
+}
+
+/// The `options` of a field, as the file had them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Options {
+    /// The key was not in the file.
+    Absent,
+    /// `null`.
+    #[default]
+    Null,
+    /// `""`.
+    EmptyString,
+    /// A list of choices.
+    List(Vec<FieldOption>),
+}
+
+impl Options {
+    /// The choices, empty unless a list.
+    pub fn list(&self) -> &[FieldOption] {
+        match self {
+            Options::List(l) => l,
+            _ => &[],
+        }
+    }
+}
+
+/// One choice of an `option` field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldOption {
+    pub text: String,
+    pub value: String,
+    pub extra: Map<String, Value>,
+}
+
+impl FieldOption {
+    /// A choice with no extra keys.
+    pub fn new(text: impl Into<String>, value: impl Into<String>) -> Self {
+        FieldOption {
+            text: text.into(),
+            value: value.into(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// How a string key was written in the file, so that export gives back the same values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Presence {
+    #[default]
+    Present,
+    Absent,
+    Null,
+}
+
+/// A platform field object (in the catalog or in a step).
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub id: Id,
+    pub field_type: FieldType,
+    pub name: String,
+    pub display: String,
+    pub rules: String,
+    pub options: Options,
+    /// Every other key (`permission`, `Checked`, `Parent`, `placeholder`, unknown ones), in order.
+    pub extra: Map<String, Value>,
+    /// How `display` and `rules` were written, while they are still empty.
+    pub display_presence: Presence,
+    pub rules_presence: Presence,
+}
+
+impl PartialEq for Field {
+    fn eq(&self, o: &Self) -> bool {
+        self.field_type == o.field_type
+            && self.name == o.name
+            && self.display == o.display
+            && self.rules == o.rules
+            && self.options == o.options
+            && self.extra == o.extra
+            && self.display_presence == o.display_presence
+            && self.rules_presence == o.rules_presence
+    }
+}
+
+impl Field {
+    /// A field as the console creates it: editable, checked, flat.
+    pub fn new(name: impl Into<String>, display: impl Into<String>, field_type: FieldType) -> Self {
+        let mut extra = Map::new();
+        extra.insert("permission".into(), Value::String("w".into()));
+        extra.insert("Checked".into(), Value::Bool(true));
+        extra.insert("Parent".into(), Value::String(String::new()));
+        extra.insert("DataSource".into(), Value::Null);
+        extra.insert("ParentDataSource".into(), Value::Null);
+        let options = if field_type == FieldType::Option {
+            Options::List(Vec::new())
+        } else {
+            Options::Null
+        };
+        Field {
+            id: Id::fresh(),
+            field_type,
+            name: name.into(),
+            display: display.into(),
+            rules: String::new(),
+            options,
+            extra,
+            display_presence: Presence::Present,
+            rules_presence: Presence::Present,
+        }
+    }
+
+    /// A copy with a new identity (what a drop from the palette inserts).
+    pub fn duplicate(&self) -> Field {
+        Field {
+            id: Id::fresh(),
+            ..self.clone()
+        }
+    }
+
+    /// A string-valued extra key such as `permission` or `placeholder`.
+    pub fn extra_str(&self, key: &str) -> Option<&str> {
+        self.extra.get(key).and_then(Value::as_str)
+    }
+
+    /// `"r"` makes the field read-only; anything else is editable.
+    pub fn is_read_only(&self) -> bool {
+        self.extra_str("permission") == Some("r")
+    }
+
+    /// Whether the rules string names `required` anywhere (as the platform tests it).
+    pub fn mentions_required(&self) -> bool {
+        self.rules.contains("required")
+    }
+}
+
+/// A social-login scope pair of a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    pub provider: String,
+    pub scopes: String,
+    pub extra: Map<String, Value>,
+}
+
+/// When a step is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TriggerKind {
+    FirstLogin,
+    LoginCount(i64),
+    PageVisit(String),
+    CtaClick(String),
+    Manual,
+    /// An `on` value the studio does not know; kept and reported.
+    Unknown(String),
+}
+
+/// A step's trigger, with any keys the studio does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub kind: TriggerKind,
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Trigger {
+    fn default() -> Self {
+        Trigger {
+            kind: TriggerKind::Manual,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl From<TriggerKind> for Trigger {
+    fn from(kind: TriggerKind) -> Self {
+        Trigger {
+            kind,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl TriggerKind {
+    /// The file's `on` value.
+    pub fn on(&self) -> &str {
+        match self {
+            TriggerKind::FirstLogin => "first_login",
+            TriggerKind::LoginCount(_) => "login_count",
+            TriggerKind::PageVisit(_) => "page_visit",
+            TriggerKind::CtaClick(_) => "cta_click",
+            TriggerKind::Manual => "manual",
+            TriggerKind::Unknown(s) => s,
+        }
+    }
+
+    /// The trigger in words, as a product manager reads it.
+    pub fn describe(&self) -> String {
+        match self {
+            TriggerKind::FirstLogin => "On the first login".into(),
+            TriggerKind::LoginCount(n) => format!("On the {} login", ordinal(*n)),
+            TriggerKind::PageVisit(p) => format!("When {p} is visited"),
+            TriggerKind::CtaClick(t) => format!("When {t} is clicked"),
+            TriggerKind::Manual => "Called by the site (manual)".into(),
+            TriggerKind::Unknown(s) => format!("Unknown trigger \"{s}\""),
+        }
+    }
+}
+
+/// `1st`, `2nd`, `3rd`, `11th`, `22nd`...
+pub fn ordinal(n: i64) -> String {
+    let suffix = match (n.rem_euclid(100), n.rem_euclid(10)) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A progressive-profiling step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: Id,
+    pub name: String,
+    pub trigger: Trigger,
+    pub fields: Vec<Field>,
+    pub scopes: Vec<Scope>,
+    /// Whether `scopes`/`Scopes` was in the file (absent stays absent on export).
+    pub scopes_present: bool,
+    pub extra: Map<String, Value>,
+}
+
+impl PartialEq for Step {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+            && self.trigger == o.trigger
+            && self.fields == o.fields
+            && self.scopes == o.scopes
+            && self.scopes_present == o.scopes_present
+            && self.extra == o.extra
+    }
+}
+
+impl Step {
+    /// An empty step with a manual trigger.
+    pub fn new(name: impl Into<String>) -> Self {
+        Step {
+            id: Id::fresh(),
+            name: name.into(),
+            trigger: Trigger::default(),
+            fields: Vec::new(),
+            scopes: Vec::new(),
+            scopes_present: true,
+            extra: Map::new(),
+        }
+    }
+
+    /// The field of this step with that name.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+impl Project {
+    /// Loads a project file's bytes. `Err` says where (line, column) and what is wrong.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Project, LoadError> {
+        let text = error::check_text(bytes)?;
+        de::project_from_str(text)
+    }
+
+    /// The canonical file text.
+    pub fn to_canonical(&self) -> String {
+        to_canonical_string(self)
+    }
+
+    /// The catalog entry with that name.
+    pub fn catalog_field(&self, name: &str) -> Option<&CatalogEntry> {
+        self.catalog.iter().find(|c| c.field.name == name)
+    }
+
+    /// The step with that identity.
+    pub fn step(&self, id: Id) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The index of the step with that identity.
+    pub fn step_index(&self, id: Id) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
+
+    /// The (step index, field index) of the step field with that identity.
+    pub fn field_position(&self, id: Id) -> Option<(usize, usize)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .find_map(|(si, s)| s.fields.iter().position(|f| f.id == id).map(|fi| (si, fi)))
+    }
+
+    /// The catalog index of the catalog field with that identity.
+    pub fn catalog_index(&self, id: Id) -> Option<usize> {
+        self.catalog.iter().position(|c| c.field.id == id)
+    }
+
+    /// The embedded default project.
+    pub fn default_project() -> Project {
+        #[allow(clippy::expect_used)]
+        Project::from_bytes(DEFAULT_PROJECT.as_bytes())
+            .expect("the embedded default project is valid (tested)")
+    }
+}
+
+/// The embedded default project's file text.
+pub const DEFAULT_PROJECT: &str = include_str!("../../assets/default-project.json");
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+use super::*;
+
+const SAMPLE: &str = r##"{
+  "format": "ppstudio-project",
+  "version": 1,
+  "name": "Acme consumer profile",
+  "settings": {
+    "askOptionalFieldsOnProgressiveSteps": true,
+    "zz": 1
+  },
+  "catalog": [
+    {
+      "group": "standard-basic",
+      "type": "string",
+      "name": "firstname",
+      "display": "First Name",
+      "rules": "required|max_length[50]",
+      "options": null,
+      "permission": "w",
+      "Checked": true,
+      "Parent": "",
+      "DataSource": null,
+      "ParentDataSource": null
+    },
+    {
+      "group": "custom",
+      "type": "option",
+      "name": "cf_FavoriteTeam",
+      "display": "Favorite team",
+      "rules": "",
+      "options": [
+        {
+          "text": "Red",
+          "value": "red",
+          "colour": "#f00"
+        }
+      ],
+      "permission": "w",
+      "Checked": true,
+      "Parent": "",
+      "DataSource": null,
+      "ParentDataSource": null,
+      "tooltip": "kept"
+    }
+  ],
+  "steps": [
+    {
+      "name": "Third Login",
+      "trigger": {
+        "on": "login_count",
+        "count": 3,
+        "note": "kept"
+      },
+      "fields": [
+        {
+          "type": "option",
+          "name": "gender",
+          "display": "Gender",
+          "rules": "required",
+          "options": [
+            {
+              "text": "Male",
+              "value": "M"
+            }
+          ],
+          "permission": "w",
+          "Checked": true,
+          "Parent": "",
+          "DataSource": null,
+          "ParentDataSource": null
+        }
+      ],
+      "scopes": [
+        {
+          "Provider": "facebook",
+          "Scopes": "user_birthday"
+        }
+      ],
+      "color": "blue"
+    }
+  ],
+  "unknownTop": [
+    1,
+    2
+  ]
+}
+"##;
+
+#[test]
+fn canonical_file_round_trips_to_identical_bytes() {
+    let p = Project::from_bytes(SAMPLE.as_bytes()).unwrap();
+    assert_eq!(p.to_canonical(), SAMPLE);
+    assert_eq!(p.steps[0].trigger.kind, TriggerKind::LoginCount(3));
+    assert_eq!(p.catalog[1].group, Group::Custom);
+    assert_eq!(p.catalog[1].field.options.list()[0].extra["colour"], "#f00");
+}
+
+#[test]
+fn unknown_keys_are_kept_after_known_ones() {
+    let text = r#"{"zz":1,"steps":[],"version":1,"format":"ppstudio-project","name":"x","catalog":[],"settings":{}}"#;
+    let p = Project::from_bytes(text.as_bytes()).unwrap();
+    let out = p.to_canonical();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        [
+            "format", "version", "name", "settings", "catalog", "steps", "zz"
+        ]
+    );
+}
+
+#[test]
+fn checkbox_is_read_as_multi() {
+    assert_eq!(FieldType::parse("checkbox"), FieldType::Multi);
+    assert_eq!(FieldType::parse("Checkbox"), FieldType::Multi);
+    assert_eq!(FieldType::parse("date"), FieldType::Other("date".into()));
+}
+
+fn err(text: &[u8]) -> LoadError {
+    Project::from_bytes(text).unwrap_err()
+}
+
+#[test]
+fn bad_input_is_reported_with_line_and_column() {
+    let e = err(b"");
+    assert_eq!((e.line, e.column), (1, 1));
+    assert!(e.message.contains("empty"), "{e}");
+
+    let e = err(b"\xEF\xBB\xBF{}");
+    assert!(e.message.contains("byte-order mark"), "{e}");
+
+    let e = err(b"{\n  \"name\": \"a\xFFb\"}");
+    assert_eq!((e.line, e.column), (2, 13));
+    assert!(e.message.contains("UTF-8"), "{e}");
+
+    let e = err(b"{\n  \"format\": \"ppstudio-project\",\n  \"version\": 1,\n  \"name\": 5\n}");
+    assert_eq!(e.line, 4, "{e}");
+    assert!(e.message.contains("invalid type"), "{e}");
+
+    let e = err(br#"{"format": "ppstudio-project", "version": 2}"#);
+    assert!(e.message.contains("unknown format version 2"), "{e}");
+
+    let e = err(br#"{"version": 1}"#);
+    assert!(e.message.contains("not a ppstudio project"), "{e}");
+
+    let e = err(br#"{"format": "ppstudio-project", "version": 1, "steps": [{"fields": []}]}"#);
+    assert!(
+        e.message
+            .contains("a step is missing the required key `name`"),
+        "{e}"
+    );
+
+    let e = err(br#"{"format": "ppstudio-project", "version": 1, "steps": [{"name": "a", "fields": [{"name": "x"}]}]}"#);
+    assert!(
+        e.message
+            .contains("the field \"x\" is missing the required key `type`"),
+        "{e}"
+    );
+
+    let e = err(b"not json");
+    assert_eq!((e.line, e.column), (1, 1));
+
+    let deep = "[".repeat(100_000);
+    let e = err(deep.as_bytes());
+    assert!(
+        e.message.contains("nested too deeply") || e.message.contains("invalid type"),
+        "{e}"
+    );
+
+    let e = err(br#"{"format": "ppstudio-project", "version": 1} trailing"#);
+    assert!(e.message.contains("trailing"), "{e}");
+}
+
+#[test]
+fn too_large_files_are_refused_before_parsing() {
+    let big = vec![b' '; MAX_FILE_BYTES + 1];
+    let e = err(&big);
+    assert!(e.message.contains("up to 64 MB"), "{e}");
+}
+
+#[test]
+fn absent_and_null_keys_stay_as_they_were() {
+    let text = br#"{"format": "ppstudio-project", "version": 1, "steps": [{"name": "s", "fields": [{"type": "string", "name": "a", "rules": null}]}]}"#;
+    let p = Project::from_bytes(text).unwrap();
+    let v = field_to_value(&p.steps[0].fields[0]);
+    assert_eq!(
+        v,
+        serde_json::json!({"type": "string", "name": "a", "rules": null})
+    );
+    assert!(!p.to_canonical().contains("\"scopes\""));
+}
+
+#[test]
+fn triggers_describe_themselves_in_words() {
+    assert_eq!(TriggerKind::LoginCount(3).describe(), "On the 3rd login");
+    assert_eq!(TriggerKind::LoginCount(11).describe(), "On the 11th login");
+    assert_eq!(TriggerKind::LoginCount(22).describe(), "On the 22nd login");
+    assert_eq!(
+        TriggerKind::PageVisit("/pricing*".into()).describe(),
+        "When /pricing* is visited"
+    );
+}
+
+#[test]
+fn ids_are_not_content() {
+    let a = Project::from_bytes(SAMPLE.as_bytes()).unwrap();
+    let b = Project::from_bytes(SAMPLE.as_bytes()).unwrap();
+    assert_ne!(a.steps[0].id, b.steps[0].id);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn the_default_project_loads() {
+    let p = Project::default_project();
+    assert_eq!(
+        p.to_canonical(),
+        DEFAULT_PROJECT,
+        "the embedded file is canonical"
+    );
+}

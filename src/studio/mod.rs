@@ -1,0 +1,8 @@
+//! The egui application (being written).
+
+use std::path::PathBuf;
+
+/// Opens the studio window.
+pub fn run_native(_file: Option<PathBuf>) -> Result<(), String> {
+    Err("the studio window is not built yet".into())
+}
