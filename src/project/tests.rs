@@ -159,7 +159,7 @@ fn bad_input_is_reported_with_line_and_column() {
     );
 
     let e = err(b"not json");
-    assert_eq!((e.line, e.column), (1, 1));
+    assert_eq!((e.line, e.column), (1, 2), "{e}");
 
     let deep = "[".repeat(100_000);
     let e = err(deep.as_bytes());
