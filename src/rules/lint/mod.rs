@@ -48,6 +48,8 @@ pub struct LintContext {
     pub fields: Vec<String>,
     /// The field's type (`string`, `password`, `option`, ...), when known.
     pub field_type: Option<String>,
+    /// The field's label, used when a message quotes what the browser would show.
+    pub display: Option<String>,
 }
 
 /// Every problem of `rules`, in the order of the string (problems about the whole string last).
@@ -81,6 +83,7 @@ pub fn lint(rules: &str, ctx: &LintContext) -> Vec<RuleProblem> {
             RuleKind::Hook(Hook::ValidBase64) => out.push(lint_base64_inverted(&set, i)),
             RuleKind::Hook(Hook::ValidPhoneno) => out.push(lint_phone_lax(seg)),
             RuleKind::Hook(Hook::ValidUrl) => out.push(lint_url_lax(seg)),
+            RuleKind::Hook(Hook::IsFileType) => out.push(lint_file_type(seg, ctx)),
             _ => {}
         }
         if kind != RuleKind::Unknown {
@@ -654,6 +657,16 @@ fn words(rule: &str) -> &'static str {
     }
 }
 
+/// The field named `wanted`, or the one closest to it (at most two edits, case ignored).
+fn closest_field<'a>(ctx: &'a LintContext, wanted: &str) -> Option<&'a String> {
+    ctx.fields.iter().find(|f| *f == wanted).or_else(|| {
+        ctx.fields
+            .iter()
+            .filter(|f| f.len() <= 100 && distance(&f.to_lowercase(), &wanted.to_lowercase()) <= 2)
+            .min_by_key(|f| distance(f, wanted))
+    })
+}
+
 /// matches[f] where f is not a field of the same step.
 fn lint_matches_field(set: &RuleSet, i: usize, ctx: &LintContext) -> Option<RuleProblem> {
     let seg = &set.segments()[i];
@@ -673,12 +686,11 @@ fn lint_matches_field(set: &RuleSet, i: usize, ctx: &LintContext) -> Option<Rule
     }
     let span = seg.param_span.clone().unwrap_or(seg.span.clone());
     let wanted = seg.param_value().unwrap_or(param);
-    let close = ctx.fields.iter().find(|f| *f == wanted).or_else(|| {
-        ctx.fields
-            .iter()
-            .filter(|f| distance(&f.to_lowercase(), &wanted.to_lowercase()) <= 2)
-            .min_by_key(|f| distance(f, wanted))
-    });
+    let close = if wanted.len() > 100 {
+        None
+    } else {
+        closest_field(ctx, wanted)
+    };
     let mut message = if param.contains("###") {
         format!(
             "matches[{param}] always fails: the browser looks for a field named \"{param}\" (a custom message \
@@ -743,6 +755,25 @@ fn lint_url_lax(seg: &Segment) -> RuleProblem {
     problem(Severity::Info, "url-lax", message, seg.span.clone())
 }
 
+/// is_file_type checks nothing: no progressive-profiling field is a file upload.
+fn lint_file_type(seg: &Segment, ctx: &LintContext) -> RuleProblem {
+    let kind = ctx
+        .field_type
+        .as_deref()
+        .map(|t| format!(" (this one is {t})"))
+        .unwrap_or_default();
+    let message = format!(
+        "is_file_type checks nothing here: the browser applies it only to file uploads, and this field is not \
+         one{kind}, so every value passes."
+    );
+    problem(
+        Severity::Warning,
+        "file-type-noop",
+        message,
+        seg.span.clone(),
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // The whole string
 
@@ -780,7 +811,8 @@ fn lint_required_not_first(set: &RuleSet, ctx: &LintContext) -> Option<RuleProbl
     for f in &ctx.fields {
         form.insert(f.as_str(), "", f.as_str());
     }
-    let verdict = CompiledRules::from_rule_set(set).evaluate("this", "", &form);
+    let display = ctx.display.as_deref().unwrap_or("Field");
+    let verdict = CompiledRules::from_rule_set(set).evaluate(display, "", &form);
     let rule = verdict.rule?;
     if rule == "required" {
         return None;

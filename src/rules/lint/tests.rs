@@ -3,7 +3,7 @@ use super::*;
 fn ctx(fields: &[&str]) -> LintContext {
     LintContext {
         fields: fields.iter().map(|f| f.to_string()).collect(),
-        field_type: None,
+        ..LintContext::default()
     }
 }
 
@@ -131,7 +131,7 @@ fn required_not_first() {
     let p = only(rules, "required-not-first");
     assert_eq!(
         p.message,
-        "On an empty value the browser stops at the min_length rule, before required, and shows \"The this field \
+        "On an empty value the browser stops at the min_length rule, before required, and shows \"The Field field \
          must be at least 3 characters in length.\" instead of saying the field is required. Put required first."
     );
     assert_eq!(p.fix.as_deref(), Some("required|min_length[3]"));
@@ -434,6 +434,20 @@ fn slow_regex() {
         r#"The custom regex "^(\w+\s?)*$" repeats something that itself repeats ((\w+\s?)*). On a long value that almost matches, the browser can freeze for seconds or more."#
     );
     none(r"custom_validation[^([a-z]+\.)+[a-z]{2,}$]", "slow-regex");
+}
+
+#[test]
+fn file_type_checks_nothing() {
+    let c = LintContext {
+        field_type: Some("string".into()),
+        ..LintContext::default()
+    };
+    let p = only_in("is_file_type[jpg,png]", "file-type-noop", &c);
+    assert_eq!(
+        p.message,
+        "is_file_type checks nothing here: the browser applies it only to file uploads, and this field is not one \
+         (this one is string), so every value passes."
+    );
 }
 
 #[test]
