@@ -221,6 +221,11 @@ mod tests {
         assert_eq!(parse_float("1e+"), 1.0);
         assert_eq!(parse_float("-1.5e-1x"), -0.15);
         assert_eq!(parse_float(".5"), 0.5);
+        assert_eq!(parse_float("1.e5"), 100000.0);
+        assert_eq!(parse_float("-.5"), -0.5);
+        assert_eq!(parse_float("1e1000"), f64::INFINITY);
+        assert!(parse_float(".e5").is_nan());
+        assert!(parse_float("\u{180E}5").is_nan());
         assert_eq!(parse_float("5."), 5.0);
         assert_eq!(parse_float("+6"), 6.0);
         assert_eq!(parse_float("Infinity"), f64::INFINITY);

@@ -88,6 +88,7 @@ pub fn lint(rules: &str, ctx: &LintContext) -> Vec<RuleProblem> {
         }
         if kind != RuleKind::Unknown {
             out.extend(lint_custom_message_placeholder(seg));
+            out.extend(lint_ignored_parameter(&set, i));
         }
     }
     out.extend(lint_required_elsewhere(&set));
@@ -334,6 +335,40 @@ fn lint_slow_regex(set: &RuleSet, i: usize) -> Option<RuleProblem> {
          that almost matches, the browser can freeze for seconds or more."
     );
     Some(problem(Severity::Warning, "slow-regex", message, span))
+}
+
+/// A parameter the rule does not read (and that holds no `###` message).
+fn lint_ignored_parameter(set: &RuleSet, i: usize) -> Option<RuleProblem> {
+    let seg = &set.segments()[i];
+    let param = seg.param.as_deref()?;
+    let (kind, rule, _) = classify(&seg.name);
+    let reads_param = matches!(
+        kind,
+        RuleKind::CustomValidation
+            | RuleKind::Hook(
+                Hook::Matches
+                    | Hook::Default
+                    | Hook::MinLength
+                    | Hook::MaxLength
+                    | Hook::ExactLength
+                    | Hook::GreaterThan
+                    | Hook::LessThan
+                    | Hook::IsFileType
+            )
+    );
+    if reads_param || param.contains("###") {
+        return None;
+    }
+    let span = seg.param_span.clone()?;
+    let message = format!(
+        "{rule} ignores its parameter \"{param}\". To show your own message instead of the standard one, write \
+         it after ###: {rule}[###{param}]."
+    );
+    let fix = splice(set, &(span.start..span.start), "###");
+    Some(with_fix(
+        problem(Severity::Warning, "ignored-parameter", message, span),
+        fix,
+    ))
 }
 
 /// A custom message is shown verbatim: `%s` is not replaced.

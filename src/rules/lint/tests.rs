@@ -451,6 +451,32 @@ fn file_type_checks_nothing() {
 }
 
 #[test]
+fn ignored_parameter() {
+    let rules = "required[Please fill in]";
+    let p = only(rules, "ignored-parameter");
+    assert_eq!(
+        p.message,
+        "required ignores its parameter \"Please fill in\". To show your own message instead of the standard \
+         one, write it after ###: required[###Please fill in]."
+    );
+    assert_eq!(at(rules, &p), "Please fill in");
+    let fix = p.fix.unwrap();
+    assert_eq!(fix, "required[###Please fill in]");
+    assert_eq!(
+        crate::rules::evaluate(&fix, "F", "", &Form::new())
+            .message
+            .as_deref(),
+        Some("Please fill in")
+    );
+    none("required[###Please fill in]", "ignored-parameter");
+    none("min_length[3]", "ignored-parameter");
+    none(
+        "callback_valid_date[###Enter a real date]",
+        "ignored-parameter",
+    );
+}
+
+#[test]
 fn message_placeholder() {
     let p = only(
         "custom_validation[^a$###%s is invalid]",
