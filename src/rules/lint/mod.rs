@@ -118,6 +118,14 @@ fn with_fix(mut p: RuleProblem, fix: Option<String>) -> RuleProblem {
     p
 }
 
+/// `text` with its line breaks written as `\n` (and CR, U+2028, U+2029 alike), for quoting.
+fn visible(text: &str) -> String {
+    text.replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
 /// The original text of a span.
 fn original(set: &RuleSet, span: &Range<usize>) -> String {
     set.source().get(span.clone()).unwrap_or("").to_string()
@@ -307,18 +315,43 @@ fn lint_unanchored_regex(set: &RuleSet, i: usize) -> Option<RuleProblem> {
     }
     JsRegex::new(&pattern, "g").ok()?;
     let alts = shape::read(&pattern)?;
-    if shape::anchored(&alts) {
-        return None;
+    let (start, end) = shape::anchors(&alts);
+    match (start, end) {
+        (true, true) => None,
+        (false, false) => {
+            let message = format!(
+                "The custom regex \"{text}\" is not anchored with ^ at the start and $ at the end, so a value \
+                 passes as soon as any part of it matches."
+            );
+            // A lookbehind at the start cannot follow ^: no correction then.
+            let fixed = format!("^(?:{text})$");
+            let fix = (!text.contains("(?<=") && !text.contains("(?<!"))
+                .then(|| splice(set, &span, &fixed))
+                .flatten()
+                .filter(|_| JsRegex::new(&custom_pattern(&fixed), "g").is_ok());
+            Some(with_fix(
+                problem(Severity::Warning, "unanchored-regex", message, span),
+                fix,
+            ))
+        }
+        (only_start, _) => {
+            let (side, rest) = if only_start {
+                ("start (^)", "follow")
+            } else {
+                ("end ($)", "come before")
+            };
+            let message = format!(
+                "The custom regex \"{text}\" is anchored only at the {side}, so anything may {rest} the part \
+                 that matches. Add {} if the whole value must match.",
+                if only_start {
+                    "$ at the end"
+                } else {
+                    "^ at the start"
+                }
+            );
+            Some(problem(Severity::Info, "unanchored-regex", message, span))
+        }
     }
-    let message = format!(
-        "The custom regex \"{text}\" is not anchored with ^ at the start and $ at the end, so a value \
-         passes as soon as any part of it matches."
-    );
-    let fix = splice(set, &span, &format!("^(?:{text})$"));
-    Some(with_fix(
-        problem(Severity::Warning, "unanchored-regex", message, span),
-        fix,
-    ))
 }
 
 /// A repetition inside a repetition: the browser's backtracking can take exponential time.
@@ -551,7 +584,8 @@ fn lint_unknown_rule(set: &RuleSet, i: usize) -> Option<RuleProblem> {
         };
         if !why.starts_with("has a space") {
             let message = format!(
-                "\"{raw}\" {why}, so the browser does not recognise {} and the rule always passes.",
+                "\"{}\" {why}, so the browser does not recognise {} and the rule always passes.",
+                visible(raw),
                 name.trim()
             );
             return Some(with_fix(
@@ -588,7 +622,7 @@ fn lint_unknown_rule(set: &RuleSet, i: usize) -> Option<RuleProblem> {
     } else {
         closest_name(&cand_name, set).map(str::to_string)
     };
-    let shown = original(set, &span);
+    let shown = visible(&original(set, &span));
     if let Some(known) = suggestion {
         let corrected = format_segment(bang, &known, cand_param.as_deref());
         if corrected != raw {
@@ -817,7 +851,14 @@ fn lint_required_elsewhere(set: &RuleSet) -> Option<RuleProblem> {
     if !set.mentions_required() {
         return None;
     }
-    if set.segments().iter().any(|s| s.name == "required") {
+    // A real required rule, or a misspelt one (`Required`, `required `) that unknown-rule reports.
+    let near = |s: &Segment| {
+        s.name
+            .trim()
+            .trim_start_matches('!')
+            .eq_ignore_ascii_case("required")
+    };
+    if set.segments().iter().any(near) {
         return None;
     }
     let at = set.source().find("required")?;
@@ -829,7 +870,7 @@ fn lint_required_elsewhere(set: &RuleSet) -> Option<RuleProblem> {
         "The word \"required\" appears in \"{}\" although the field has no required rule. The browser then \
          runs every rule on an empty value too, so leaving the field empty can fail with another rule's \
          message.",
-        seg.raw
+        visible(&seg.raw)
     );
     Some(problem(
         Severity::Warning,

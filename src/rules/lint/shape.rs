@@ -292,13 +292,21 @@ impl Reader {
     }
 }
 
-/// Whether each top-level alternative starts with `^` and ends with `$`.
+/// Whether every top-level alternative starts with `^`, and whether every one ends with `$`.
+pub fn anchors(alts: &[Vec<Elem>]) -> (bool, bool) {
+    let starts = alts
+        .iter()
+        .all(|seq| matches!(seq.first().map(|e| &e.kind), Some(Kind::Start)));
+    let ends = alts
+        .iter()
+        .all(|seq| matches!(seq.last().map(|e| &e.kind), Some(Kind::End)));
+    (starts, ends)
+}
+
+/// Whether every top-level alternative starts with `^` and ends with `$`.
+#[cfg(test)]
 pub fn anchored(alts: &[Vec<Elem>]) -> bool {
-    alts.iter().all(|seq| {
-        let starts = matches!(seq.first().map(|e| &e.kind), Some(Kind::Start));
-        let ends = matches!(seq.last().map(|e| &e.kind), Some(Kind::End));
-        starts && ends
-    })
+    anchors(alts) == (true, true)
 }
 
 /// The span of the first repetition whose body can match the same text in more than one way

@@ -103,6 +103,27 @@ fn unanchored_regex() {
     let fixed = p.fix.unwrap();
     assert!(!crate::rules::evaluate(&fixed, "F", "123456", &Form::new()).valid);
     none("custom_validation[^a$or^b$]", "unanchored-regex");
+    let p = only(
+        "custom_validation[^y###Must start with y]",
+        "unanchored-regex",
+    );
+    assert_eq!(p.severity, Severity::Info);
+    assert_eq!(
+        p.message,
+        "The custom regex \"^y\" is anchored only at the start (^), so anything may follow the part that \
+         matches. Add $ at the end if the whole value must match."
+    );
+    assert_eq!(p.fix, None);
+    let p = only(
+        r"custom_validation[(?<=@)example\.com$]",
+        "unanchored-regex",
+    );
+    assert_eq!(
+        p.message,
+        r#"The custom regex "(?<=@)example\.com$" is anchored only at the end ($), so anything may come before the part that matches. Add ^ at the start if the whole value must match."#
+    );
+    let p = only(r"custom_validation[(?<=@)x]", "unanchored-regex");
+    assert_eq!(p.fix, None);
     let p = only("custom_validation[###Anything]", "empty-regex");
     assert_eq!(
         p.message,
@@ -122,6 +143,9 @@ fn required_elsewhere() {
     );
     assert_eq!(at(rules, &p), "required");
     none("required|alpha", "required-elsewhere");
+    none("Required|alpha", "required-elsewhere");
+    let p = only("alpha|not_required\n", "required-elsewhere");
+    assert!(p.message.contains("\"not_required\\n\""), "{}", p.message);
     none("alpha", "required-elsewhere");
 }
 
