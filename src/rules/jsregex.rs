@@ -1,0 +1,230 @@
+//! The one door to the JavaScript regex engine (`corvus-regex-ecma262`).
+//!
+//! Every regex that judges a rule goes through here: the built-in predicates and the
+//! `custom_validation` patterns. Patterns are read with the grammar of ECMAScript 2020 in
+//! non-Unicode mode (Annex B), matched over UTF-16 code units, and every match has a time limit.
+//! Swapping the engine means rewriting this file only.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use corvus_regex_ecma262::{Edition, MatchError, RegexBuilder};
+
+/// The time one match may take before it is abandoned (see [`MatchOutcome::TimedOut`]).
+pub const DEFAULT_MATCH_TIMEOUT: Duration = Duration::from_millis(100);
+
+/// How many distinct patterns [`compile_cached`] keeps; the cache is emptied when it is full.
+pub const CACHE_CAPACITY: usize = 512;
+
+/// A compiled JavaScript regex, cheap to clone and safe to share between threads.
+#[derive(Clone, Debug)]
+pub struct JsRegex {
+    inner: Arc<corvus_regex_ecma262::Regex>,
+}
+
+/// Why a pattern does not compile, as `new RegExp(pattern, flags)` would refuse it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    /// The engine's reason, without its prefix (for example `nothing to repeat`).
+    pub reason: String,
+    /// Where the engine stopped, in UTF-16 code units of the pattern, when it says.
+    pub offset: Option<usize>,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.offset {
+            Some(offset) => write!(f, "{} (at character {})", self.reason, offset + 1),
+            None => f.write_str(&self.reason),
+        }
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// The answer of one match: a match, no match, or no answer within the time limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchOutcome {
+    /// The pattern matches somewhere in the text (or where it is anchored).
+    Matched,
+    /// The pattern does not match.
+    NoMatch,
+    /// The match was abandoned: it ran past its time limit or its backtracking memory cap.
+    TimedOut,
+}
+
+impl JsRegex {
+    /// Compiles `pattern` as `new RegExp(pattern, flags)` does in non-Unicode mode, with the
+    /// default match timeout. `flags` may hold `g`, `i`, `m`, `s`, `y` (not `u`/`v`, which
+    /// change the grammar, though they are accepted).
+    pub fn new(pattern: &str, flags: &str) -> Result<JsRegex, CompileError> {
+        JsRegex::with_timeout(pattern, flags, DEFAULT_MATCH_TIMEOUT)
+    }
+
+    /// [`JsRegex::new`] with a time limit of its own for each match.
+    pub fn with_timeout(
+        pattern: &str,
+        flags: &str,
+        timeout: Duration,
+    ) -> Result<JsRegex, CompileError> {
+        RegexBuilder::new(pattern)
+            .flags(flags)
+            .edition(Edition::Es2020)
+            .match_timeout(Some(timeout))
+            .build()
+            .map(|re| JsRegex {
+                inner: Arc::new(re),
+            })
+            .map_err(|e| compile_error(&e.to_string()))
+    }
+
+    /// `RegExp.prototype.test` on a fresh regex (lastIndex 0): whether it matches `text`.
+    pub fn test(&self, text: &str) -> MatchOutcome {
+        match self.inner.is_match(text) {
+            Ok(true) => MatchOutcome::Matched,
+            Ok(false) => MatchOutcome::NoMatch,
+            Err(MatchError::Time | MatchError::Memory) => MatchOutcome::TimedOut,
+        }
+    }
+
+    /// [`JsRegex::test`] with a time limit of its own, in place of the pattern's.
+    pub fn test_within(&self, text: &str, limit: Duration) -> MatchOutcome {
+        match self.inner.is_match_within(text, limit) {
+            Ok(true) => MatchOutcome::Matched,
+            Ok(false) => MatchOutcome::NoMatch,
+            Err(MatchError::Time | MatchError::Memory) => MatchOutcome::TimedOut,
+        }
+    }
+
+    /// The pattern's source text.
+    pub fn as_str(&self) -> &str {
+        self.inner.as_str()
+    }
+}
+
+/// Reads the engine's error text `ecmaregex: REASON at offset N in "PATTERN"`.
+fn compile_error(text: &str) -> CompileError {
+    let text = text.strip_prefix("ecmaregex: ").unwrap_or(text);
+    if let Some((reason, rest)) = text.split_once(" at offset ")
+        && let Some((offset, _)) = rest.split_once(" in ")
+        && let Ok(offset) = offset.parse::<usize>()
+    {
+        return CompileError {
+            reason: reason.to_string(),
+            offset: Some(offset),
+        };
+    }
+    CompileError {
+        reason: text.to_string(),
+        offset: None,
+    }
+}
+
+/// Converts an offset in UTF-16 code units of `s` into a byte offset (clamped to `s.len()`,
+/// and to the start of a character cut in half).
+pub fn utf16_offset_to_byte(s: &str, offset: usize) -> usize {
+    let mut units = 0;
+    for (byte, c) in s.char_indices() {
+        if units + c.len_utf16() > offset {
+            return byte;
+        }
+        units += c.len_utf16();
+    }
+    s.len()
+}
+
+type Cache = Mutex<HashMap<(String, String), Result<JsRegex, CompileError>>>;
+
+static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// [`JsRegex::new`] through a process-wide cache of at most [`CACHE_CAPACITY`] patterns, so a
+/// pattern is compiled once however often it is evaluated. Errors are cached too.
+pub fn compile_cached(pattern: &str, flags: &str) -> Result<JsRegex, CompileError> {
+    let key = (pattern.to_string(), flags.to_string());
+    if let Ok(cache) = CACHE.lock()
+        && let Some(hit) = cache.get(&key)
+    {
+        return hit.clone();
+    }
+    // Compile outside the lock: a large pattern must not stall other threads.
+    let compiled = JsRegex::new(pattern, flags);
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(key, compiled.clone());
+    }
+    compiled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(pattern: &str, flags: &str, text: &str) -> bool {
+        JsRegex::new(pattern, flags).map(|re| re.test(text)) == Ok(MatchOutcome::Matched)
+    }
+
+    #[test]
+    fn javascript_semantics() {
+        assert!(!t(r"^\w+$", "", "ſ"));
+        assert!(!t("^[a-z]+$", "i", "ſ"));
+        assert!(!t("^[a-z]+$", "i", "\u{212A}"));
+        assert!(t("^[a-z]+$", "i", "K"));
+        assert!(!t("^.$", "", "\r"));
+        assert!(!t("^.$", "", "\u{2028}"));
+        assert!(!t("^.$", "", "😀"));
+        assert!(t("^..$", "", "😀"));
+        assert!(t(r"^\s+$", "", "\u{FEFF}\u{A0}"));
+        assert!(!t(r"^\s+$", "", "\u{85}"));
+        assert!(t(r"^\p{L}$", "", "p{L}"));
+        assert!(t("^a{,2}$", "", "a{,2}"));
+        assert!(t("^[^]$", "", "\n"));
+        assert!(t(r"(?<=@)x", "", "@x"));
+        assert!(t(r"^(a)\1$", "", "aa"));
+        assert!(t(r"^(?<n>a)\k<n>$", "", "aa"));
+        assert!(t(r"\d{5}", "g", "a12345b"));
+    }
+
+    #[test]
+    fn errors_are_reported() {
+        let err = JsRegex::new("(?i)abc", "").unwrap_err();
+        assert!(err.offset.is_some(), "{err:?}");
+        assert!(JsRegex::new("a(", "").is_err());
+        assert!(JsRegex::new("*", "").is_err());
+        // Es2020 has no modifier groups.
+        assert!(JsRegex::new("(?i:a)", "").is_err());
+        assert!(JsRegex::new("[", "").is_err());
+        assert!(JsRegex::new("]", "").is_ok());
+    }
+
+    #[test]
+    fn timeouts_are_reported() {
+        let re = JsRegex::with_timeout(r"^(?:(a+)\1*)+$", "", Duration::from_millis(20)).unwrap();
+        assert_eq!(re.test(&("a".repeat(60) + "b")), MatchOutcome::TimedOut);
+    }
+
+    #[test]
+    fn cache_gives_the_same_answers() {
+        assert_eq!(
+            compile_cached("^a$", "").unwrap().test("a"),
+            MatchOutcome::Matched
+        );
+        assert_eq!(
+            compile_cached("^a$", "").unwrap().test("b"),
+            MatchOutcome::NoMatch
+        );
+        assert!(compile_cached("(", "").is_err());
+        assert!(compile_cached("(", "").is_err());
+    }
+
+    #[test]
+    fn utf16_offsets() {
+        assert_eq!(utf16_offset_to_byte("a😀b", 0), 0);
+        assert_eq!(utf16_offset_to_byte("a😀b", 1), 1);
+        assert_eq!(utf16_offset_to_byte("a😀b", 2), 1);
+        assert_eq!(utf16_offset_to_byte("a😀b", 3), 5);
+        assert_eq!(utf16_offset_to_byte("a😀b", 9), 6);
+    }
+}
