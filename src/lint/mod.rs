@@ -182,17 +182,29 @@ impl Checker {
                 .collect(),
             _ => Vec::new(),
         };
+        // Only what the lints can use goes in the key, so that a large catalog whose fields
+        // share a few rules strings is linted a few times, not once per field.
+        let rules = &field.rules;
+        let display_matters = rules.contains("required") && !rules.starts_with("required");
         let key = RuleKey {
-            rules: field.rules.clone(),
-            field_type: field.field_type.as_str().to_string(),
-            display: field.display.clone(),
+            rules: rules.clone(),
+            field_type: if rules.contains("is_file_type") {
+                field.field_type.as_str().to_string()
+            } else {
+                String::new()
+            },
+            display: if display_matters {
+                field.display.clone()
+            } else {
+                String::new()
+            },
             fields,
         };
         let problems = self.rule_cache.entry(key).or_insert_with_key(|key| {
             let ctx = LintContext {
                 fields: key.fields.clone(),
-                field_type: Some(key.field_type.clone()),
-                display: Some(key.display.clone()),
+                field_type: Some(key.field_type.clone()).filter(|t| !t.is_empty()),
+                display: Some(key.display.clone()).filter(|d| !d.is_empty()),
             };
             crate::rules::lint(&key.rules, &ctx)
         });

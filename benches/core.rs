@@ -1,0 +1,148 @@
+//! Benchmarks of the core (no GUI): loading, checking and saving a large project; rule
+//! evaluation throughput. `cargo bench --bench core` prints a table of medians.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use ppstudio::lint::Checker;
+use ppstudio::project::{Project, synthetic::large_project};
+use ppstudio::rules::{CompiledRules, Form};
+
+/// The median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn row(name: &str, figure: String, goal: &str, met: bool) {
+    println!(
+        "| {name:<58} | {figure:>16} | {goal:<14} | {:<4} |",
+        if met { "met" } else { "MISS" }
+    );
+}
+
+fn main() {
+    // Ignore the harness's own flags (`--bench`).
+    println!(
+        "| {:<58} | {:>16} | {:<14} | {:<4} |",
+        "benchmark (median)", "figure", "goal", ""
+    );
+    println!(
+        "|{}|{}|{}|{}|",
+        "-".repeat(60),
+        "-".repeat(18),
+        "-".repeat(16),
+        "-".repeat(6)
+    );
+
+    // 2. Load + check + canonical save of a ~10 MB project, against serde_json::Value.
+    let big = large_project(200, 25, 2000, 100);
+    let text = big.to_canonical();
+    let bytes = text.as_bytes();
+    let value = median(7, || {
+        let v: serde_json::Value = serde_json::from_slice(black_box(bytes)).unwrap_or_default();
+        black_box(v);
+    });
+    let ours = median(7, || {
+        let p = Project::from_bytes(black_box(bytes)).unwrap_or_default();
+        let problems = Checker::default().check(&p);
+        let out = p.to_canonical();
+        black_box((problems, out));
+    });
+    let load_only = median(7, || {
+        black_box(Project::from_bytes(black_box(bytes)).unwrap_or_default());
+    });
+    let p = Project::from_bytes(bytes).unwrap_or_default();
+    let check_only = median(7, || {
+        black_box(Checker::default().check(&p));
+    });
+    let mut warm = Checker::default();
+    warm.check(&p);
+    let recheck = median(7, || {
+        black_box(warm.check(&p));
+    });
+    let save_only = median(7, || {
+        black_box(p.to_canonical());
+    });
+    let ratio = ours.as_secs_f64() / value.as_secs_f64();
+    row(
+        &format!(
+            "project of {:.1} MB: serde_json::from_slice into Value",
+            bytes.len() as f64 / 1e6
+        ),
+        format!("{:.1} ms", value.as_secs_f64() * 1e3),
+        "",
+        true,
+    );
+    row(
+        "  load + check + canonical save",
+        format!("{:.1} ms", ours.as_secs_f64() * 1e3),
+        "",
+        true,
+    );
+    row(
+        "    of which load",
+        format!("{:.1} ms", load_only.as_secs_f64() * 1e3),
+        "",
+        true,
+    );
+    row(
+        "    of which check (cold)",
+        format!("{:.1} ms", check_only.as_secs_f64() * 1e3),
+        "",
+        true,
+    );
+    row(
+        "    of which canonical save",
+        format!("{:.1} ms", save_only.as_secs_f64() * 1e3),
+        "",
+        true,
+    );
+    row(
+        "  re-check after an edit (warm rule cache)",
+        format!("{:.1} ms", recheck.as_secs_f64() * 1e3),
+        "",
+        true,
+    );
+    row(
+        "  ratio to serde_json::Value",
+        format!("{ratio:.2}"),
+        "< 2.5",
+        ratio < 2.5,
+    );
+
+    // 3. Rule evaluation throughput, one core, compiled once.
+    let form = Form::default();
+    for (rules, value) in [
+        ("required", "Ann"),
+        ("required|min_length[2]|max_length[50]", "Annabel"),
+        ("required|valid_email", "ann@example.com"),
+        (
+            "callback_custom_validation[^[0-9]{5}(-[0-9]{4})?$###A US ZIP code]",
+            "12345-6789",
+        ),
+        ("required|min_length[2]|max_length[50]", "A"),
+    ] {
+        let compiled = CompiledRules::new(rules);
+        let n = 200_000;
+        let t = median(5, || {
+            for _ in 0..n {
+                black_box(compiled.evaluate(black_box("First Name"), black_box(value), &form));
+            }
+        });
+        let per_sec = n as f64 / t.as_secs_f64();
+        row(
+            &format!("eval {rules:.38} on {value:?}"),
+            format!("{:.1} M/s", per_sec / 1e6),
+            "> 2 M/s",
+            per_sec > 2e6,
+        );
+    }
+}
