@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod io;
+pub mod journey;
 pub mod lint;
 pub mod loginradius;
 pub mod project;
