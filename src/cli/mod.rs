@@ -6,6 +6,7 @@ mod convert;
 mod rules_eval;
 mod schema;
 mod simulate;
+mod snippet;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -66,6 +67,14 @@ pub enum Command {
     },
     /// Print the JSON Schema of the project file.
     Schema,
+    /// Write the JavaScript that shows each step at its trigger (calls execStep).
+    Snippet {
+        /// The project file.
+        project: PathBuf,
+        /// Where to write (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Run a consumer's journey against the project's steps and print what was shown.
     ///
     /// Prints {"prompts", "never_fired", "never_asked"} as JSON. Exit 0 when the simulation
@@ -134,6 +143,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Import { file, output }) => convert::import(&file, output.as_deref()),
         Some(Command::Fmt { project, check }) => convert::fmt(&project, check),
         Some(Command::Schema) => schema::run(),
+        Some(Command::Snippet { project, output }) => snippet::run(&project, output.as_deref()),
         Some(Command::Simulate {
             project,
             journey_file,
