@@ -7,6 +7,7 @@ pub mod io;
 pub mod journey;
 pub mod lint;
 pub mod loginradius;
+pub mod preview;
 pub mod project;
 pub mod rules;
 #[cfg(feature = "gui")]
