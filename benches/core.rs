@@ -1,12 +1,11 @@
-//! Benchmarks of the core (no GUI): loading, checking and saving a large project; rule
-//! evaluation throughput. `cargo bench --bench core` prints a table of medians.
+//! Loading, checking and saving a large project, against `serde_json::Value`.
+//! `cargo bench --bench core` prints a table of medians.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use ppstudio::lint::Checker;
 use ppstudio::project::{Project, synthetic::large_project};
-use ppstudio::rules::{CompiledRules, Form};
 
 /// The median of `runs` timings of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -117,32 +116,4 @@ fn main() {
         "< 2.5",
         ratio < 2.5,
     );
-
-    // 3. Rule evaluation throughput, one core, compiled once.
-    let form = Form::default();
-    for (rules, value) in [
-        ("required", "Ann"),
-        ("required|min_length[2]|max_length[50]", "Annabel"),
-        ("required|valid_email", "ann@example.com"),
-        (
-            "callback_custom_validation[^[0-9]{5}(-[0-9]{4})?$###A US ZIP code]",
-            "12345-6789",
-        ),
-        ("required|min_length[2]|max_length[50]", "A"),
-    ] {
-        let compiled = CompiledRules::new(rules);
-        let n = 200_000;
-        let t = median(5, || {
-            for _ in 0..n {
-                black_box(compiled.evaluate(black_box("First Name"), black_box(value), &form));
-            }
-        });
-        let per_sec = n as f64 / t.as_secs_f64();
-        row(
-            &format!("eval {rules:.38} on {value:?}"),
-            format!("{:.1} M/s", per_sec / 1e6),
-            "> 2 M/s",
-            per_sec > 2e6,
-        );
-    }
 }

@@ -1,5 +1,5 @@
-//! Cost of re-validating a 30-field step after one keystroke. Run with:
-//! `cargo test --release --no-default-features --test preview_bench -- --ignored --nocapture`
+//! The live preview: re-validating a 30-field step after one keystroke.
+//! `cargo bench --bench preview`.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -86,9 +86,7 @@ fn step() -> (Step, HashMap<String, String>) {
     (s, values)
 }
 
-#[test]
-#[ignore = "a measurement: run in release with --ignored --nocapture"]
-fn one_keystroke_on_a_thirty_field_step() {
+fn main() {
     let (step, mut values) = step();
     let known = Known::new();
     let mut preview = Preview::new();
@@ -108,7 +106,7 @@ fn one_keystroke_on_a_thirty_field_step() {
         let t = Instant::now();
         let p = black_box(preview.compute(&step, &known, true, &values));
         times.push(t.elapsed());
-        assert!(!p.timed_out);
+        black_box(p.timed_out);
     }
     let mean = start.elapsed() / rounds as u32;
     times.sort();
@@ -133,5 +131,12 @@ fn one_keystroke_on_a_thirty_field_step() {
         "30-field step, fresh engine (compile + evaluate all): {:.1} us",
         cold.as_secs_f64() * 1e6
     );
-    assert!(mean < Duration::from_micros(200), "mean {mean:?}");
+    println!(
+        "goal: under 200 us per keystroke: {}",
+        if mean < Duration::from_micros(200) {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
 }
