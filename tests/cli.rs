@@ -439,3 +439,49 @@ fn rules_eval_reports_a_bad_line_and_goes_on() {
     assert!(lines[0]["error"].is_string());
     assert_eq!(lines[1]["message"], "The Name field is required.");
 }
+
+#[test]
+fn a_pathological_regex_neither_hangs_eval_nor_goes_unreported() {
+    use std::io::Write;
+    let value = format!("{}!", "a".repeat(40));
+    let case = serde_json::json!({
+        "rules": "callback_custom_validation[^(a+)+$###Only a]", "display": "Code", "value": value
+    });
+    let mut child = bin()
+        .args(["rules", "eval"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{case}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        verdict["valid"], false,
+        "the value does not match: {verdict}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [{"name": "A", "trigger": {"on": "first_login"},
+            "fields": [{"type": "string", "name": "cf_Code", "display": "Code", "rules": "callback_custom_validation[^(a+)+$###Only a]"}]}]}"#,
+    )
+    .unwrap();
+    let o = run(&["check", path(&file), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "slow-regex" && p["field"] == "cf_Code"),
+        "{v:#}"
+    );
+}
