@@ -6,13 +6,13 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use egui::{Event, PointerButton, Pos2, ThemePreference, ViewportCommand, vec2};
+use egui::{Event, PointerButton, Pos2, ViewportCommand, vec2};
 
 use super::app::{StudioApp, StudioOptions};
 use super::commands::Command;
 use super::files::FakeDialogs;
 use super::panels::Selection;
-use super::{APP_NAME, theme};
+use super::APP_NAME;
 use crate::project::Id;
 
 /// Where the pointer goes, found from the last frame's widget rectangles.
@@ -22,12 +22,13 @@ enum Target {
     Palette(&'static str),
     /// A step field's row, by step and field name; `dy` from the row's centre.
     StepField(&'static str, &'static str, f32),
+    /// An empty spot of the step list.
+    Nowhere,
 }
 
 #[derive(Debug, Clone)]
 enum Scene {
     Wait(u32),
-    Theme(ThemePreference),
     Command(Command),
     SelectField(&'static str, &'static str),
     Move(Target),
@@ -53,7 +54,7 @@ struct Driver {
 fn script() -> VecDeque<Scene> {
     use Scene::*;
     VecDeque::from(vec![
-        Theme(ThemePreference::Dark),
+        Command(super::commands::Command::ThemeDark),
         Wait(20),
         Capture("studio-default-dark"),
         SelectField("Third Login", "gender"),
@@ -81,9 +82,8 @@ fn script() -> VecDeque<Scene> {
         Wait(3),
         Release,
         Wait(6),
-        Theme(ThemePreference::Light),
-        Command(super::commands::Command::ToggleProblems),
-        Command(super::commands::Command::ToggleProblems),
+        Command(super::commands::Command::ThemeLight),
+        Move(Target::Nowhere),
         Wait(10),
         Capture("studio-field-selected-light"),
         Exit,
@@ -109,6 +109,7 @@ impl Driver {
                 egui::Id::unique(("palette-row", p.catalog_field(name)?.field.id.0)),
                 0.0,
             ),
+            Target::Nowhere => return Some(Pos2::new(700.0, 760.0)),
             Target::StepField(step, name, dy) => (
                 egui::Id::unique(("step-field", self.field_id(step, name)?.0)),
                 *dy,
@@ -146,7 +147,6 @@ impl Driver {
         };
         match scene {
             Scene::Wait(n) => self.wait = n,
-            Scene::Theme(t) => theme::apply(ctx, t),
             Scene::Command(c) => self.app.run(ctx, c),
             Scene::SelectField(step, name) => {
                 if let Some(id) = self.field_id(step, name) {

@@ -220,13 +220,22 @@ impl StepsPanel {
                 egui::Order::Foreground,
                 EguiId::unique("refusal"),
             ));
-            painter.text(
-                pos2(rect.right() - 10.0, line_y - 4.0),
-                Align2::RIGHT_BOTTOM,
+            let galley = painter.layout_no_wrap(
                 format!("⛔ {why}"),
                 FontId::proportional(13.0),
                 ui.visuals().error_fg_color,
             );
+            let plate = Align2::RIGHT_BOTTOM
+                .anchor_size(pos2(rect.right() - 10.0, line_y - 3.0), galley.size())
+                .expand2(vec2(6.0, 2.0));
+            painter.rect_filled(plate, 3.0, ui.visuals().extreme_bg_color);
+            painter.rect_stroke(
+                plate,
+                3.0,
+                egui::Stroke::new(1.0, ui.visuals().error_fg_color),
+                egui::StrokeKind::Inside,
+            );
+            painter.galley(plate.min + vec2(6.0, 2.0), galley, ui.visuals().error_fg_color);
         }
         if released {
             DragAndDrop::clear_payload(&ctx);
