@@ -485,3 +485,28 @@ fn the_command_palette_finds_and_runs_a_command() {
     h.run_steps(3);
     assert_eq!(project(&h).steps.len(), 5);
 }
+
+#[test]
+fn a_big_project_draws_only_the_visible_cards() {
+    let mut p = Project::default_project();
+    let template: Vec<_> = p.catalog.iter().take(25).map(|c| c.field.clone()).collect();
+    p.steps = (0..200)
+        .map(|i| {
+            let mut s = ppstudio::project::Step::new(format!("Step {i}"));
+            s.fields = template.iter().map(|f| f.duplicate()).collect();
+            s
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ppstudio.json");
+    std::fs::write(&path, p.to_canonical()).unwrap();
+    let mut h = studio_with(FakeDialogs::default(), Some(path));
+    assert_eq!(project(&h).steps.len(), 200);
+    let start = std::time::Instant::now();
+    h.run_steps(10);
+    let per_frame = start.elapsed() / 10;
+    let drawn = h.query_all_by_label_contains(" in Step ").count();
+    assert!(drawn > 0 && drawn < 200, "{drawn} field rows drawn of 5000");
+    // Generous for a debug build on a shared machine; a release frame is far faster.
+    assert!(per_frame.as_millis() < 500, "{per_frame:?} per frame");
+}
