@@ -5,8 +5,10 @@
 pub mod cli;
 pub mod edit;
 pub mod io;
+pub mod journey;
 pub mod lint;
 pub mod loginradius;
+pub mod preview;
 pub mod project;
 pub mod rules;
 #[cfg(feature = "gui")]

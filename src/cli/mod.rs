@@ -5,6 +5,8 @@ mod check;
 mod convert;
 mod rules_eval;
 mod schema;
+mod simulate;
+mod snippet;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -73,6 +75,28 @@ pub enum Command {
         #[arg(default_value = "screenshots")]
         dir: PathBuf,
     },
+    /// Write the JavaScript that shows each step at its trigger (calls execStep).
+    Snippet {
+        /// The project file.
+        project: PathBuf,
+        /// Where to write (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Run a consumer's journey against the project's steps and print what was shown.
+    ///
+    /// Prints {"prompts", "never_fired", "never_asked"} as JSON. Exit 0 when the simulation
+    /// ran (steps never shown are a result, not an error); 2 when an input cannot be used.
+    Simulate {
+        /// The project file.
+        project: PathBuf,
+        /// The journey file ({"profile", "settings", "events"}).
+        #[arg(value_name = "JOURNEY", required_unless_present = "named")]
+        journey_file: Option<PathBuf>,
+        /// Simulate the journey of that name in the project's "journeys" object instead.
+        #[arg(long = "journey", value_name = "NAME", conflicts_with = "journey_file")]
+        named: Option<String>,
+    },
     /// The validation language.
     Rules {
         #[command(subcommand)]
@@ -136,6 +160,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 true
             })
             .map_err(|e| InputError(format!("screenshots: {e}"))),
+        Some(Command::Snippet { project, output }) => snippet::run(&project, output.as_deref()),
+        Some(Command::Simulate {
+            project,
+            journey_file,
+            named,
+        }) => simulate::run(&project, journey_file.as_deref(), named.as_deref()),
         Some(Command::Rules {
             command: RulesCommand::Eval,
         }) => rules_eval::run(),

@@ -4,33 +4,17 @@
 //! show the result.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::project::{Field, FieldType, Group, Id, Options, Project, Step, TriggerKind};
+use crate::rules::{LintContext, RuleProblem};
 
 #[cfg(test)]
 mod tests;
 
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    /// The word for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
+pub use crate::rules::Severity;
 
 /// Where a problem is: a step, a field of a step, or a catalog field, and the key at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -126,32 +110,119 @@ impl Problem {
 
 /// All problems of a project, steps first (in order), then the catalog.
 pub fn check(project: &Project) -> Vec<Problem> {
-    let mut out = Vec::new();
-    duplicate_step_names(project, &mut out);
-    same_trigger_twice(project, &mut out);
-    for step in &project.steps {
-        empty_step(step, &mut out);
-        invalid_trigger(step, &mut out);
-        duplicate_fields_in_step(step, &mut out);
-        for field in &step.fields {
-            missing_from_catalog(project, step, field, &mut out);
-            let loc = |key: &str| Location::step_field(step, field, key);
-            field_problems(field, &loc, &mut out);
-            rule_problems(
-                field,
-                step.fields.iter().map(|f| f.name.as_str()),
-                &loc,
-                &mut out,
-            );
+    Checker::default().check(project)
+}
+
+/// Runs the checks, remembering the rule lints of each distinct rules string between runs so
+/// that re-checking a large project after one edit is cheap.
+#[derive(Default)]
+pub struct Checker {
+    rule_cache: HashMap<RuleKey, Vec<RuleProblem>>,
+}
+
+/// What a rules string's lints depend on.
+#[derive(Hash, PartialEq, Eq)]
+struct RuleKey {
+    rules: String,
+    field_type: String,
+    display: String,
+    /// The other fields of the step, only when the string can refer to them.
+    fields: Vec<String>,
+}
+
+impl Checker {
+    /// All problems of a project, steps first (in order), then the catalog.
+    pub fn check(&mut self, project: &Project) -> Vec<Problem> {
+        if self.rule_cache.len() > 50_000 {
+            self.rule_cache.clear();
+        }
+        let mut out = Vec::new();
+        duplicate_step_names(project, &mut out);
+        same_trigger_twice(project, &mut out);
+        for step in &project.steps {
+            empty_step(step, &mut out);
+            invalid_trigger(step, &mut out);
+            duplicate_fields_in_step(step, &mut out);
+            for field in &step.fields {
+                missing_from_catalog(project, step, field, &mut out);
+                let loc = |key: &str| Location::step_field(step, field, key);
+                field_problems(field, &loc, &mut out);
+                let names = step.fields.iter().map(|f| f.name.as_str());
+                self.rule_problems(field, Some(names), &loc, &mut out);
+            }
+        }
+        duplicate_catalog_names(project, &mut out);
+        for entry in &project.catalog {
+            custom_field_name(entry.group, &entry.field, &mut out);
+            let loc = |key: &str| Location::catalog_field(&entry.field, key);
+            field_problems(&entry.field, &loc, &mut out);
+            self.rule_problems(&entry.field, None::<std::iter::Empty<&str>>, &loc, &mut out);
+        }
+        out
+    }
+
+    /// The validation-language problems of a field (traps, misspellings, regex problems).
+    /// `form` is the step's field names; `None` for a catalog field, whose `matches[f]` is
+    /// judged where the field is used.
+    fn rule_problems<'a>(
+        &mut self,
+        field: &Field,
+        form: Option<impl Iterator<Item = &'a str>>,
+        loc: &dyn Fn(&str) -> Location,
+        out: &mut Vec<Problem>,
+    ) {
+        if field.rules.is_empty() {
+            return;
+        }
+        let in_step = form.is_some();
+        let fields: Vec<String> = match form {
+            Some(names) if field.rules.contains("matches") => names
+                .filter(|n| *n != field.name)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        // Only what the lints can use goes in the key, so that a large catalog whose fields
+        // share a few rules strings is linted a few times, not once per field.
+        let rules = &field.rules;
+        let display_matters = rules.contains("required") && !rules.starts_with("required");
+        let key = RuleKey {
+            rules: rules.clone(),
+            field_type: if rules.contains("is_file_type") {
+                field.field_type.as_str().to_string()
+            } else {
+                String::new()
+            },
+            display: if display_matters {
+                field.display.clone()
+            } else {
+                String::new()
+            },
+            fields,
+        };
+        let problems = self.rule_cache.entry(key).or_insert_with_key(|key| {
+            let ctx = LintContext {
+                fields: key.fields.clone(),
+                field_type: Some(key.field_type.clone()).filter(|t| !t.is_empty()),
+                display: Some(key.display.clone()).filter(|d| !d.is_empty()),
+            };
+            crate::rules::lint(&key.rules, &ctx)
+        });
+        for rp in problems.iter() {
+            if !in_step && rp.code == "matches-field" {
+                continue;
+            }
+            let mut location = loc("rules");
+            location.span = rp.span.clone().map(|r: Range<usize>| (r.start, r.end));
+            out.push(Problem {
+                severity: rp.severity,
+                code: rp.code,
+                location,
+                message: rp.message.clone(),
+                fix: rp.fix.clone(),
+            });
         }
     }
-    duplicate_catalog_names(project, &mut out);
-    for entry in &project.catalog {
-        custom_field_name(entry.group, &entry.field, &mut out);
-        let loc = |key: &str| Location::catalog_field(&entry.field, key);
-        field_problems(&entry.field, &loc, &mut out);
-    }
-    out
 }
 
 /// Counts of each severity.
@@ -432,14 +503,4 @@ fn same_trigger_twice(project: &Project, out: &mut Vec<Problem>) {
             first.insert(kind, &step.name);
         }
     }
-}
-
-/// The validation-language checks of a step field (traps, misspellings, regex problems).
-fn rule_problems<'a>(
-    field: &Field,
-    form: impl Iterator<Item = &'a str>,
-    loc: &dyn Fn(&str) -> Location,
-    out: &mut Vec<Problem>,
-) {
-    let _ = (field, form, loc, out);
 }

@@ -1,5 +1,7 @@
 //! The platform's JSON: import of `ProfilingSteps` documents and registration schemas, export
-//! of `ProfilingSteps`.
+//! of `ProfilingSteps`; the integration snippet ([`snippet`]).
+
+pub mod snippet;
 
 use std::fmt;
 

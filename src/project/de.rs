@@ -1,10 +1,11 @@
 //! Reading the project file with serde visitors, so every error carries the line and column
 //! of the value at fault and unknown keys are kept in order.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{
@@ -26,6 +27,31 @@ fn string_or_null<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(String, Presen
         Some(s) => (s, Presence::Present),
         None => (String::new(), Presence::Null),
     })
+}
+
+/// A map key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 fn missing<E: de::Error>(what: &str, key: &str) -> E {
@@ -142,8 +168,8 @@ impl<'de> Visitor<'de> for FieldSeed {
         let mut rules = (String::new(), Presence::Absent);
         let mut options = Options::Absent;
         let mut extra = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
+        while let Some(Key(key)) = map.next_key::<Key>()? {
+            match key.as_ref() {
                 "group" if self.catalog => {
                     let g: String = map.next_value()?;
                     group = Some(Group::parse(&g).ok_or_else(|| {
@@ -157,10 +183,10 @@ impl<'de> Visitor<'de> for FieldSeed {
                 "name" => name = Some(map.next_value::<String>()?),
                 "display" => display = string_or_null(&mut map)?,
                 "rules" => rules = string_or_null(&mut map)?,
-                "options" => options = options_from_value(map.next_value()?)?,
+                "options" => options = map.next_value_seed(OptionsSeed)?,
                 _ => {
                     let v: Value = map.next_value()?;
-                    extra.insert(key, v);
+                    extra.insert(key.into_owned(), v);
                 }
             }
         }
@@ -189,51 +215,109 @@ impl<'de> Visitor<'de> for FieldSeed {
     }
 }
 
-fn options_from_value<E: de::Error>(v: Value) -> Result<Options, E> {
-    match v {
-        Value::Null => Ok(Options::Null),
-        Value::String(s) if s.is_empty() => Ok(Options::EmptyString),
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                option_from_value(item)
-                    .map_err(|m| E::custom(format_args!("option {}: {m}", i + 1)))
-            })
-            .collect::<Result<Vec<_>, E>>()
-            .map(Options::List),
-        other => Err(E::custom(format_args!(
-            "\"options\" must be a list of {{\"text\", \"value\"}} objects, null or \"\", not {}",
-            kind_of(&other)
-        ))),
+/// `options`: a list of choices, `null` or `""`, read without an intermediate tree.
+struct OptionsSeed;
+
+impl<'de> DeserializeSeed<'de> for OptionsSeed {
+    type Value = Options;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Options, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-fn option_from_value(v: Value) -> Result<FieldOption, String> {
-    let Value::Object(mut obj) = v else {
-        return Err(format!(
-            "expected an object with \"text\" and \"value\", found {}",
-            kind_of(&v)
-        ));
-    };
-    let mut take = |key: &str| match obj.shift_remove(key) {
-        Some(Value::String(s)) => Ok(s),
-        // Numbers and booleans appear in hand-written schemas; keep their text.
-        Some(Value::Number(n)) => Ok(n.to_string()),
-        Some(Value::Bool(b)) => Ok(b.to_string()),
-        Some(other) => Err(format!(
-            "\"{key}\" must be a string, found {}",
-            kind_of(&other)
-        )),
-        None => Err(format!("missing \"{key}\"")),
-    };
-    let text = take("text")?;
-    let value = take("value")?;
-    Ok(FieldOption {
-        text,
-        value,
-        extra: obj,
-    })
+impl<'de> Visitor<'de> for OptionsSeed {
+    type Value = Options;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of {\"text\", \"value\"} objects, null or \"\"")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Options, E> {
+        Ok(Options::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Options, E> {
+        Ok(Options::Null)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Options, E> {
+        if v.is_empty() {
+            Ok(Options::EmptyString)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Options, A::Error> {
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(o) = seq.next_element::<FieldOption>()? {
+            list.push(o);
+        }
+        Ok(Options::List(list))
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldOption {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FieldOption;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an option object with \"text\" and \"value\"")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldOption, A::Error> {
+                let mut text = None;
+                let mut value = None;
+                let mut extra = Map::new();
+                while let Some(Key(key)) = map.next_key::<Key>()? {
+                    match key.as_ref() {
+                        "text" => text = Some(map.next_value::<Scalar>()?.0),
+                        "value" => value = Some(map.next_value::<Scalar>()?.0),
+                        _ => {
+                            let v: Value = map.next_value()?;
+                            extra.insert(key.into_owned(), v);
+                        }
+                    }
+                }
+                let text = text.ok_or_else(|| missing("an option", "text"))?;
+                let value = value.ok_or_else(|| missing("an option", "value"))?;
+                Ok(FieldOption { text, value, extra })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A string, or a number or boolean kept as its text (seen in hand-written schemas).
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(
+                    serde_json::Number::from_f64(v)
+                        .map_or_else(|| v.to_string(), |n| n.to_string()),
+                ))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// "a number", "an array"... for messages.

@@ -7,6 +7,7 @@ pub(crate) mod de;
 mod error;
 pub mod schema;
 mod ser;
+pub mod synthetic;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

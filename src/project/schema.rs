@@ -3,7 +3,8 @@
 
 #![allow(dead_code)]
 
-use schemars::{JsonSchema, schema_for};
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
 
 /// A Progressive Profiling Studio project (`*.ppstudio.json`). Unknown keys are allowed at
 /// every level and kept.
@@ -15,33 +16,39 @@ struct ProjectFile {
     format: String,
     /// The file format's version: 1.
     #[schemars(extend("const" = 1))]
-    version: u32,
+    version: i64,
     /// The project's name.
-    name: Option<String>,
+    #[serde(default)]
+    name: String,
     /// Site options that change what a step shows.
-    settings: Option<SettingsFile>,
+    #[serde(default)]
+    settings: SettingsFile,
     /// The palette: every field a step may use. Names are unique.
-    catalog: Option<Vec<CatalogField>>,
+    #[serde(default)]
+    catalog: Vec<CatalogField>,
     /// The steps, in order. Names are unique.
-    steps: Option<Vec<StepFile>>,
+    #[serde(default)]
+    steps: Vec<StepFile>,
     /// Top-level keys of an imported platform document, given back on export.
-    platform: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    platform: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Site options.
-#[derive(JsonSchema)]
+#[derive(JsonSchema, Default)]
 #[schemars(extend("additionalProperties" = true))]
 struct SettingsFile {
     /// Show a step's optional fields even when none of its remaining fields is required
     /// (the platform's default: true).
-    #[serde(rename = "askOptionalFieldsOnProgressiveSteps")]
-    ask_optional_fields_on_progressive_steps: Option<bool>,
+    #[serde(rename = "askOptionalFieldsOnProgressiveSteps", default = "yes")]
+    ask_optional_fields_on_progressive_steps: bool,
 }
 
 /// Which palette tab the field belongs to.
-#[derive(JsonSchema)]
+#[derive(JsonSchema, Default)]
 #[serde(rename_all = "kebab-case")]
 enum GroupFile {
+    #[default]
     StandardBasic,
     StandardAdvanced,
     Custom,
@@ -52,7 +59,8 @@ enum GroupFile {
 #[schemars(extend("additionalProperties" = true))]
 struct CatalogField {
     /// standard-basic, standard-advanced or custom (custom names start with cf_).
-    group: Option<GroupFile>,
+    #[serde(default)]
+    group: GroupFile,
     #[serde(flatten)]
     field: FieldFile,
 }
@@ -115,15 +123,18 @@ struct StepFile {
     /// The name the site passes to execStep.
     name: String,
     /// When the step is shown; manual when absent.
-    trigger: Option<TriggerFile>,
+    #[serde(default)]
+    trigger: TriggerFile,
     /// The step's fields, in order; a name at most once.
-    fields: Option<Vec<FieldFile>>,
+    #[serde(default)]
+    fields: Vec<FieldFile>,
     /// Social-login scopes.
-    scopes: Option<Vec<ScopeFile>>,
+    #[serde(default)]
+    scopes: Vec<ScopeFile>,
 }
 
 /// When a step is shown.
-#[derive(JsonSchema)]
+#[derive(JsonSchema, Default)]
 #[serde(tag = "on", rename_all = "snake_case")]
 enum TriggerFile {
     /// On the consumer's first login.
@@ -138,6 +149,7 @@ enum TriggerFile {
     /// When the element id or event name is clicked.
     CtaClick { target: String },
     /// The site calls the step itself.
+    #[default]
     Manual,
 }
 
@@ -151,9 +163,15 @@ struct ScopeFile {
     scopes: String,
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// The schema as pretty JSON with a final newline (what `ppstudio schema` prints).
 pub fn schema_string() -> String {
-    let mut s = serde_json::to_string_pretty(&schema_for!(ProjectFile)).unwrap_or_default();
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<ProjectFile>();
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
 }

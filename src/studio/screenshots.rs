@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 
 use egui::{Event, PointerButton, Pos2, ViewportCommand, vec2};
 
+use super::APP_NAME;
 use super::app::{StudioApp, StudioOptions};
 use super::commands::Command;
 use super::files::FakeDialogs;
 use super::panels::Selection;
-use super::APP_NAME;
 use crate::project::Id;
 
 /// Where the pointer goes, found from the last frame's widget rectangles.

@@ -26,6 +26,23 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The word for it: `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in a validation string.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleProblem {

@@ -235,7 +235,11 @@ impl StepsPanel {
                 egui::Stroke::new(1.0, ui.visuals().error_fg_color),
                 egui::StrokeKind::Inside,
             );
-            painter.galley(plate.min + vec2(6.0, 2.0), galley, ui.visuals().error_fg_color);
+            painter.galley(
+                plate.min + vec2(6.0, 2.0),
+                galley,
+                ui.visuals().error_fg_color,
+            );
         }
         if released {
             DragAndDrop::clear_payload(&ctx);

@@ -1,5 +1,4 @@
-//! Throughput of the evaluator. Run with:
-//! `cargo test --release --no-default-features --test rules_bench -- --ignored --nocapture`
+//! Rule evaluation throughput, one core: `cargo bench --bench rules`.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -27,9 +26,7 @@ fn measure(rules: &str, values: &[&str]) -> f64 {
     per_second
 }
 
-#[test]
-#[ignore = "a measurement: run in release with --ignored --nocapture"]
-fn throughput() {
+fn main() {
     measure(
         "required|min_length[2]|max_length[50]",
         &["Ann", "José", "Al"],

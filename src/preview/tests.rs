@@ -1,0 +1,304 @@
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::project::{FieldType, Project};
+
+fn field(name: &str, ty: FieldType, rules: &str) -> Field {
+    let mut f = Field::new(name, format!("{name} label"), ty);
+    f.rules = rules.into();
+    f
+}
+
+fn step(fields: Vec<Field>) -> Step {
+    let mut s = Step::new("S");
+    s.fields = fields;
+    s
+}
+
+fn values(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn profile(pairs: &[(&str, &str)]) -> Known {
+    Known::from_strings(pairs.iter().copied())
+}
+
+fn states(p: &StepPreview) -> Vec<(&str, FieldState)> {
+    p.fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.state))
+        .collect()
+}
+
+#[test]
+fn known_fields_are_skipped_with_the_journeys_rule() {
+    let s = step(vec![
+        field("firstname", FieldType::String, "required"),
+        field("cf_Team", FieldType::String, ""),
+        field("country", FieldType::Option, "required"),
+        field("city", FieldType::String, ""),
+    ]);
+    let known = profile(&[
+        ("firstname", "Ann"),
+        ("cf_team", "red"),
+        ("country", "UNKNOWN"),
+        ("city", ""),
+    ]);
+    let p = Preview::new().compute(&s, &known, true, &values(&[]));
+    assert!(p.shown());
+    assert_eq!(
+        states(&p),
+        vec![
+            ("firstname", FieldState::Known),
+            ("cf_Team", FieldState::Known),
+            ("country", FieldState::Shown),
+            ("city", FieldState::Shown),
+        ]
+    );
+    assert_eq!(FieldState::Known.why(), Some("already in the profile"));
+    assert_eq!(FieldState::Shown.why(), None);
+    assert!(p.field("firstname").unwrap().verdict.is_none());
+}
+
+#[test]
+fn the_step_shows_only_with_a_required_field_or_when_optional_fields_are_asked() {
+    let s = step(vec![
+        field("a", FieldType::String, "required"),
+        field("b", FieldType::String, "max_length[3]"),
+    ]);
+    let mut pv = Preview::new();
+    let p = pv.compute(&s, &profile(&[("a", "x")]), false, &values(&[]));
+    assert_eq!(p.visibility, Visibility::OnlyOptional);
+    assert_eq!(
+        states(&p),
+        vec![("a", FieldState::Known), ("b", FieldState::StepNotShown)]
+    );
+    assert!(p.submit.is_none());
+    assert!(p.fields.iter().all(|f| f.verdict.is_none()));
+    assert!(describe_visibility(p.visibility).contains("askOptionalFieldsOnProgressiveSteps"));
+
+    let p = pv.compute(&s, &profile(&[("a", "x")]), true, &values(&[]));
+    assert_eq!(p.visibility, Visibility::Shown);
+    let p = pv.compute(&s, &profile(&[]), false, &values(&[]));
+    assert_eq!(p.visibility, Visibility::Shown);
+    let p = pv.compute(&s, &profile(&[("a", "x"), ("b", "y")]), true, &values(&[]));
+    assert_eq!(p.visibility, Visibility::NothingLeft);
+    assert!(p.submit.is_none());
+}
+
+#[test]
+fn verdicts_are_the_browsers_with_its_messages() {
+    let s = step(vec![
+        field("firstname", FieldType::String, "required|min_length[3]"),
+        field("emailid", FieldType::Email, "valid_email"),
+    ]);
+    let mut pv = Preview::new();
+    let p = pv.compute(
+        &s,
+        &profile(&[]),
+        true,
+        &values(&[("firstname", "Al"), ("emailid", "")]),
+    );
+    let v = p.field("firstname").unwrap().verdict.clone().unwrap();
+    assert!(!v.valid);
+    assert_eq!(
+        v.message.as_deref(),
+        Some("The firstname label field must be at least 3 characters in length.")
+    );
+    // An empty optional value skips its rules.
+    assert!(p.field("emailid").unwrap().verdict.as_ref().unwrap().valid);
+    assert!(!p.valid());
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("firstname", "Ann")]));
+    assert!(p.valid());
+}
+
+#[test]
+fn matches_reads_the_other_field_of_the_form_on_every_keystroke() {
+    let s = step(vec![
+        field("password", FieldType::Password, "required"),
+        field(
+            "confirmpassword",
+            FieldType::Password,
+            "required|matches[password]",
+        ),
+    ]);
+    let mut pv = Preview::new();
+    let empty = profile(&[]);
+    let p = pv.compute(
+        &s,
+        &empty,
+        true,
+        &values(&[("password", "secret"), ("confirmpassword", "secret")]),
+    );
+    assert!(p.valid());
+    // Only the other field changed: the confirmation is evaluated again.
+    let p = pv.compute(
+        &s,
+        &empty,
+        true,
+        &values(&[("password", "secret2"), ("confirmpassword", "secret")]),
+    );
+    let v = p.field("confirmpassword").unwrap().verdict.clone().unwrap();
+    assert_eq!(
+        v.message.as_deref(),
+        Some("The confirmpassword label field does not match the password label field.")
+    );
+    // The other field already in the profile is not in the form: matches fails.
+    let p = pv.compute(
+        &s,
+        &profile(&[("password", "x")]),
+        true,
+        &values(&[("confirmpassword", "x")]),
+    );
+    let v = p.field("confirmpassword").unwrap().verdict.clone().unwrap();
+    assert_eq!(v.rule.as_deref(), Some("matches"));
+    assert_eq!(
+        v.message.as_deref(),
+        Some("The confirmpassword label field does not match the password field.")
+    );
+}
+
+#[test]
+fn a_cached_verdict_follows_changes_of_rules_label_and_value() {
+    let mut s = step(vec![field("a", FieldType::String, "required")]);
+    let mut pv = Preview::new();
+    let none = profile(&[]);
+    let v = |p: &StepPreview| p.fields[0].verdict.clone().unwrap();
+    assert!(!v(&pv.compute(&s, &none, true, &values(&[]))).valid);
+    assert!(v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).valid);
+    s.fields[0].rules = "required|min_length[2]".into();
+    assert!(!v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).valid);
+    s.fields[0].display = "Renamed".into();
+    let msg = v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).message;
+    assert_eq!(
+        msg.as_deref(),
+        Some("The Renamed field must be at least 2 characters in length.")
+    );
+}
+
+#[test]
+fn hidden_fields_are_posted_but_not_drawn_nor_validated() {
+    let mut h = field("cf_Source", FieldType::Hidden, "required");
+    h.extra.insert("value".into(), json!("newsletter"));
+    let s = step(vec![field("firstname", FieldType::String, ""), h]);
+    let p = Preview::new().compute(&s, &profile(&[]), true, &values(&[("firstname", "Ann")]));
+    assert_eq!(p.fields[1].state, FieldState::Hidden);
+    assert!(p.fields[1].verdict.is_none());
+    assert!(FieldState::Hidden.why().unwrap().contains("hidden field"));
+    assert_eq!(
+        p.submit,
+        Some(json!({ "firstname": "Ann", "CustomFields": { "Source": "newsletter" } }))
+    );
+}
+
+#[test]
+fn the_post_moves_custom_fields_and_sends_checkboxes_as_booleans() {
+    let s = step(vec![
+        field("cf_NewsletterOptIn", FieldType::Multi, "required"),
+        field("gender", FieldType::Option, "required"),
+        field("cf_Team", FieldType::String, ""),
+        field("agree", FieldType::Multi, ""),
+        field("company", FieldType::String, ""),
+    ]);
+    let mut pv = Preview::new();
+    let p = pv.compute(
+        &s,
+        &profile(&[("company", "Acme")]),
+        true,
+        &values(&[
+            ("cf_NewsletterOptIn", "TRUE"),
+            ("gender", "F"),
+            ("cf_Team", "red"),
+            ("agree", "false"),
+        ]),
+    );
+    let text = serde_json::to_string(p.submit.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        text,
+        r#"{"gender":"F","agree":false,"CustomFields":{"NewsletterOptIn":true,"Team":"red"}}"#
+    );
+    assert!(p.valid());
+    // An unchecked required checkbox fails `required`.
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("gender", "M")]));
+    let v = p.fields[0].verdict.clone().unwrap();
+    assert_eq!(v.rule.as_deref(), Some("required"));
+    assert_eq!(p.fields[0].value, "");
+    // No custom field in the form: no CustomFields key.
+    let s = step(vec![field("a", FieldType::String, "")]);
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[]));
+    assert_eq!(p.submit, Some(json!({ "a": "" })));
+}
+
+#[test]
+fn a_starting_value_comes_from_the_fields_value_key() {
+    let mut f = field("nickname", FieldType::String, "required");
+    f.extra.insert("value".into(), json!("Nick"));
+    let mut ro = field("emailid", FieldType::Email, "");
+    ro.extra.insert("permission".into(), json!("r"));
+    let s = step(vec![f, ro]);
+    let p = Preview::new().compute(&s, &profile(&[]), true, &values(&[]));
+    assert_eq!(p.fields[0].value, "Nick");
+    assert!(p.valid());
+    assert!(p.fields[1].read_only);
+    assert_eq!(p.fields[1].state, FieldState::Shown);
+}
+
+#[test]
+fn a_timed_out_regex_is_surfaced() {
+    let s = step(vec![
+        field(
+            "a",
+            FieldType::String,
+            r"custom_validation[^(?:(a+)\1*)+$###Bad]",
+        ),
+        field("b", FieldType::String, "required"),
+    ]);
+    let mut pv = Preview::with_timeout(Duration::from_millis(5));
+    let bad = "a".repeat(60) + "b";
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("a", &bad), ("b", "x")]));
+    assert!(p.timed_out);
+    let v = p.fields[0].verdict.clone().unwrap();
+    assert!(v.timed_out && !v.valid);
+    assert_eq!(v.message.as_deref(), Some("Bad"));
+    // The next keystroke elsewhere reuses the verdict instead of timing out again.
+    let start = std::time::Instant::now();
+    let p = pv.compute(
+        &s,
+        &profile(&[]),
+        true,
+        &values(&[("a", &bad), ("b", "xy")]),
+    );
+    assert!(p.timed_out);
+    assert!(start.elapsed() < Duration::from_millis(5));
+}
+
+#[test]
+fn the_default_projects_steps_preview_without_surprises() {
+    let project = Project::default_project();
+    let mut pv = Preview::new();
+    for s in &project.steps {
+        let p = pv.compute(s, &profile(&[]), true, &values(&[]));
+        assert!(p.shown());
+        assert_eq!(p.fields.len(), s.fields.len());
+        let post = p.submit.unwrap();
+        let Value::Object(post) = post else {
+            panic!("an object")
+        };
+        let custom = s
+            .fields
+            .iter()
+            .filter(|f| f.name.starts_with("cf_"))
+            .count();
+        assert_eq!(
+            post.get("CustomFields")
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len()),
+            custom
+        );
+    }
+}

@@ -1,0 +1,487 @@
+//! The command line, run as a user runs it: the built binary, files in a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn default_project() -> PathBuf {
+    root().join("assets/default-project.json")
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn help_lists_every_subcommand_with_one_line() {
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for sub in ["check", "export", "import", "fmt", "schema", "rules"] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(sub)),
+            "{sub} missing in:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn check_the_default_project_has_no_errors() {
+    let o = run(&["check", path(&default_project())]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains(": 0 errors, 0 warnings,"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn check_reports_errors_with_exit_1_and_json_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [
+            {"name": "A", "trigger": {"on": "login_count", "count": 0}, "fields": [
+              {"type": "option", "name": "gender", "display": "Gender", "rules": "Required|min_length[6###x]"}]},
+            {"name": "A", "fields": []}]}"#,
+    )
+    .unwrap();
+    let o = run(&["check", path(&file)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("error: A › name: Two steps are named \"A\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: A › trigger: The step \"A\" fires on login number 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning: A › fields: The step \"A\" has no fields"),
+        "{text}"
+    );
+
+    let o = run(&["check", path(&file), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let problems = v["problems"].as_array().unwrap();
+    let codes: Vec<&str> = problems
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "duplicate-step-name",
+        "invalid-trigger",
+        "no-options",
+        "unknown-rule",
+        "length-parameter",
+        "not-in-catalog",
+    ] {
+        assert!(codes.contains(&code), "{code} not in {codes:?}");
+    }
+    let unknown = problems
+        .iter()
+        .find(|p| p["code"] == "unknown-rule")
+        .unwrap();
+    assert_eq!(unknown["step"], "A");
+    assert_eq!(unknown["field"], "gender");
+    assert_eq!(unknown["key"], "rules");
+    assert_eq!(unknown["severity"], "error");
+    assert!(v["summary"]["error"].as_u64().unwrap() >= 4);
+}
+
+#[test]
+fn export_then_import_keeps_every_step_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("steps.json");
+    let o = run(&["export", path(&default_project()), "-o", path(&exported)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
+    let steps = v["ProfilingSteps"].as_array().unwrap();
+    let names: Vec<&str> = steps.iter().map(|s| s["Step"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["First Login", "Third Login", "Pricing Page", "Upgrade CTA"]
+    );
+    assert_eq!(steps[1]["Schema"][0]["name"], "gender");
+    assert!(
+        steps[1]["Schema"][0].get("group").is_none(),
+        "export writes platform fields only"
+    );
+
+    let project = dir.path().join("back.ppstudio.json");
+    let o = run(&["import", path(&exported), "-o", path(&project)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = dir.path().join("again.json");
+    assert!(
+        run(&["export", path(&project), "-o", path(&again)])
+            .status
+            .success()
+    );
+    let a: Value = serde_json::from_slice(&std::fs::read(&again).unwrap()).unwrap();
+    assert_eq!(a, v, "export(import(export(p))) == export(p)");
+}
+
+#[test]
+fn the_domain_examples_import_and_export_to_the_same_values() {
+    let file = root().join("tests/data/domain-steps.json");
+    let o = run(&["import", path(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.ppstudio.json");
+    std::fs::write(&project, &o.stdout).unwrap();
+    let o = run(&["export", path(&project)]);
+    let back: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let original: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(back, original);
+
+    let reg = root().join("tests/data/domain-registration.json");
+    let o = run(&["import", path(&reg)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        p["catalog"][1]["type"], "multi",
+        "checkbox is stored as multi"
+    );
+    assert_eq!(p["catalog"][1]["group"], "custom");
+    assert_eq!(p["catalog"][1]["tooltip"], "kept");
+}
+
+#[test]
+fn fmt_rewrites_in_canonical_form_and_check_mode_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"steps":[],"version":1,"format":"ppstudio-project","x":[1]}"#,
+    )
+    .unwrap();
+    let o = run(&["fmt", "--check", path(&file)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(run(&["fmt", path(&file)]).status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("{\n  \"format\": \"ppstudio-project\",\n  \"version\": 1,"),
+        "{text}"
+    );
+    assert!(text.ends_with("  \"x\": [\n    1\n  ]\n}\n"), "{text}");
+    assert_eq!(run(&["fmt", "--check", path(&file)]).status.code(), Some(0));
+    // The default project is canonical already.
+    assert_eq!(
+        run(&["fmt", "--check", path(&default_project())])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn the_committed_schema_is_what_the_binary_prints() {
+    let o = run(&["schema"]);
+    assert!(o.status.success());
+    let committed =
+        std::fs::read_to_string(root().join("assets/ppstudio-project.schema.json")).unwrap();
+    assert_eq!(
+        stdout(&o),
+        committed,
+        "assets/ppstudio-project.schema.json is stale: run `cargo run -- schema > assets/ppstudio-project.schema.json`"
+    );
+}
+
+#[test]
+fn the_default_project_validates_against_the_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("assets/ppstudio-project.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let project: Value =
+        serde_json::from_slice(&std::fs::read(default_project()).unwrap()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&project)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // And the schema does say no to a broken file.
+    let broken = serde_json::json!({"format": "ppstudio-project", "version": 1,
+        "steps": [{"name": "x", "trigger": {"on": "login_count", "count": 0}}]});
+    assert!(!validator.is_valid(&broken));
+}
+
+/// Runs a command on bad input and checks the contract: exit 2, one line on stderr naming the
+/// file, line and column, nothing on stdout, and the output file untouched.
+fn assert_refused(bytes: &[u8], subcommand: &str, expect: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.json");
+    std::fs::write(&input, bytes).unwrap();
+    let output = dir.path().join("out.json");
+    std::fs::write(&output, "previous contents\n").unwrap();
+    let o = run(&[subcommand, path(&input), "-o", path(&output)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{subcommand} on {expect}: {err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    let prefix = format!("error: {}:", input.display());
+    assert!(err.starts_with(&prefix), "{err}");
+    let rest = &err[prefix.len()..];
+    let mut parts = rest.splitn(3, ':');
+    let line: usize = parts
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("line in {err}"));
+    let column: usize = parts
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("column in {err}"));
+    assert!(line >= 1 && column >= 1);
+    assert!(err.contains(expect), "expected {expect:?} in {err}");
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "previous contents\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file left: {leftovers:?}");
+}
+
+#[test]
+fn bad_project_files_are_refused_cleanly() {
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (b"not json".to_vec(), "expected"),
+        (b"".to_vec(), "empty"),
+        (
+            b"\xEF\xBB\xBF{\"format\": \"ppstudio-project\", \"version\": 1}".to_vec(),
+            "byte-order mark",
+        ),
+        (
+            b"{\"format\": \"ppstudio-project\", \"version\": 1, \"name\": \"\xC3\x28\"}".to_vec(),
+            "UTF-8",
+        ),
+        (
+            br#"{"format": "ppstudio-project", "version": 1, "steps": {"a": 1}}"#.to_vec(),
+            "invalid type",
+        ),
+        (
+            br#"{"format": "ppstudio-project", "version": 1, "steps": [{"fields": []}]}"#.to_vec(),
+            "required key `name`",
+        ),
+        (
+            br#"{"format": "ppstudio-project", "version": 7}"#.to_vec(),
+            "unknown format version 7",
+        ),
+        (
+            "[".repeat(200_000).into_bytes(),
+            "invalid type: sequence, expected a ppstudio project",
+        ),
+        (
+            format!(
+                "{{\"format\": \"ppstudio-project\", \"version\": 1, \"x\": {}",
+                "[".repeat(200_000)
+            )
+            .into_bytes(),
+            "nested too deeply",
+        ),
+    ];
+    for (bytes, expect) in &cases {
+        assert_refused(bytes, "export", expect);
+    }
+}
+
+#[test]
+fn bad_platform_files_are_refused_cleanly() {
+    assert_refused(
+        b"{\"ProfilingSteps\": [{\"Step\": 1}]}",
+        "import",
+        "invalid type",
+    );
+    assert_refused(
+        b"{\"ProfilingSteps\": [{\"Step\": \"a\"}]}",
+        "import",
+        "`Schema`",
+    );
+    assert_refused(
+        b"{\"format\": \"ppstudio-project\", \"version\": 1}",
+        "import",
+        "not a platform document",
+    );
+    assert_refused(b"\n\n", "import", "empty");
+    assert_refused(
+        &"[".repeat(5000).into_bytes(),
+        "import",
+        "expected a field object",
+    );
+    assert_refused(
+        format!("{{\"ProfilingSteps\": [], \"x\": {}", "[".repeat(5000)).as_bytes(),
+        "import",
+        "nested too deeply",
+    );
+}
+
+#[test]
+fn a_100_megabyte_file_is_refused_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(100 * 1024 * 1024).unwrap();
+    for sub in ["export", "import", "check"] {
+        let o = run(&[sub, path(&big)]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!("error: {}:1:1: the file is", big.display())),
+            "{err}"
+        );
+        assert!(err.contains("up to 64 MB"), "{err}");
+    }
+}
+
+#[test]
+fn a_missing_file_is_reported() {
+    let o = run(&["check", "/no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: /no/such/file.json: cannot read:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn rules_eval_runs_every_browser_example() {
+    use std::io::Write;
+    let cases = std::fs::read_to_string(root().join("tests/data/rules-examples.jsonl")).unwrap();
+    let mut child = bin()
+        .args(["rules", "eval"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = cases.clone();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    let cases: Vec<Value> = cases
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), cases.len());
+    let mut failures = Vec::new();
+    for (case, line) in cases.iter().zip(&lines) {
+        let got: Value = serde_json::from_str(line).unwrap();
+        if got != case["expect"] {
+            failures.push(format!(
+                "{}: expected {} got {}",
+                case["id"], case["expect"], got
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(cases.len() >= 156);
+}
+
+#[test]
+fn rules_eval_reports_a_bad_line_and_goes_on() {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["rules", "eval"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"not json\n{\"rules\": \"required\", \"display\": \"Name\", \"value\": \"\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines[0]["error"].is_string());
+    assert_eq!(lines[1]["message"], "The Name field is required.");
+}
+
+#[test]
+fn a_pathological_regex_neither_hangs_eval_nor_goes_unreported() {
+    use std::io::Write;
+    let value = format!("{}!", "a".repeat(40));
+    let case = serde_json::json!({
+        "rules": "callback_custom_validation[^(a+)+$###Only a]", "display": "Code", "value": value
+    });
+    let mut child = bin()
+        .args(["rules", "eval"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{case}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        verdict["valid"], false,
+        "the value does not match: {verdict}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [{"name": "A", "trigger": {"on": "first_login"},
+            "fields": [{"type": "string", "name": "cf_Code", "display": "Code", "rules": "callback_custom_validation[^(a+)+$###Only a]"}]}]}"#,
+    )
+    .unwrap();
+    let o = run(&["check", path(&file), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "slow-regex" && p["field"] == "cf_Code"),
+        "{v:#}"
+    );
+}
