@@ -281,14 +281,21 @@ pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
     out
 }
 
-/// The commands whose name contains every word of `query` (case-insensitive), in table order.
+/// The commands in which every word of `query` begins a word of the name (case-insensitive),
+/// in table order: "mo fi" finds "Move field up", not "Remove field".
 pub fn search(query: &str) -> Vec<&'static CommandInfo> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     COMMANDS
         .iter()
         .filter(|c| {
             let name = c.name.to_lowercase();
-            words.iter().all(|w| name.contains(w.as_str()))
+            let name_words: Vec<&str> = name
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words
+                .iter()
+                .all(|w| name_words.iter().any(|n| n.starts_with(w.as_str())))
         })
         .collect()
 }
@@ -311,7 +318,7 @@ mod tests {
 
     #[test]
     fn search_finds_by_words() {
-        let names: Vec<_> = search("field mo").iter().map(|c| c.name).collect();
+        let names: Vec<_> = search("mo fi").iter().map(|c| c.name).collect();
         assert_eq!(names, ["Move field up", "Move field down"]);
         assert_eq!(search("").len(), COMMANDS.len());
     }
