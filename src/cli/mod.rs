@@ -67,6 +67,14 @@ pub enum Command {
     },
     /// Print the JSON Schema of the project file.
     Schema,
+    /// Write PNGs of the real studio window into DIR (default `screenshots`); needs a display
+    /// (Xvfb will do).
+    #[cfg(feature = "gui")]
+    Screenshots {
+        /// The folder to write into.
+        #[arg(default_value = "screenshots")]
+        dir: PathBuf,
+    },
     /// Write the JavaScript that shows each step at its trigger (calls execStep).
     Snippet {
         /// The project file.
@@ -143,6 +151,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Import { file, output }) => convert::import(&file, output.as_deref()),
         Some(Command::Fmt { project, check }) => convert::fmt(&project, check),
         Some(Command::Schema) => schema::run(),
+        #[cfg(feature = "gui")]
+        Some(Command::Screenshots { dir }) => crate::studio::screenshots::run(&dir)
+            .map(|written| {
+                for p in written {
+                    println!("{}", p.display());
+                }
+                true
+            })
+            .map_err(|e| InputError(format!("screenshots: {e}"))),
         Some(Command::Snippet { project, output }) => snippet::run(&project, output.as_deref()),
         Some(Command::Simulate {
             project,

@@ -1,0 +1,167 @@
+//! The open document: a project, its history, its revision and where it is saved.
+
+use std::path::PathBuf;
+
+use super::history::HistoryEntry;
+use super::{Edit, EditError, History, apply};
+use crate::project::Project;
+
+/// The open document. [`Document::apply`], [`Document::undo`] and [`Document::redo`] are the
+/// only ways the studio changes the project.
+#[derive(Debug, Clone)]
+pub struct Document {
+    project: Project,
+    history: History,
+    /// Grows by one with every change (apply, undo, redo): caches compare it.
+    revision: u64,
+    /// Identifies the current content: undo goes back to an earlier state's number.
+    state: u64,
+    next_state: u64,
+    saved_state: u64,
+    /// Where the document is saved; `None` for a new or imported document.
+    pub path: Option<PathBuf>,
+}
+
+impl Document {
+    /// A document for `project`, unchanged since `path` (if any).
+    pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        Document {
+            project,
+            history: History::default(),
+            revision: 0,
+            state: 0,
+            next_state: 1,
+            saved_state: 0,
+            path,
+        }
+    }
+
+    /// The project, read-only: change it with [`Document::apply`].
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The undo history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Ends the current coalescing run of text edits.
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
+    /// Changes with every change of the project.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether the project differs from the saved (or opened) one.
+    pub fn is_dirty(&self) -> bool {
+        self.state != self.saved_state
+    }
+
+    /// Records that the current content is saved (at `path`).
+    pub fn mark_saved(&mut self, path: Option<PathBuf>) {
+        self.saved_state = self.state;
+        if path.is_some() {
+            self.path = path;
+        }
+    }
+
+    /// Marks the document as unsaved whatever its history (a recovered copy).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
+    /// Applies an edit with its default label, as its own undo step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let label = edit.label(&self.project);
+        self.apply_inner(edit, label, false)
+    }
+
+    /// Applies an edit, as its own undo step, under `label`.
+    pub fn apply_labelled(&mut self, edit: Edit, label: String) -> Result<(), EditError> {
+        self.apply_inner(edit, label, false)
+    }
+
+    /// Applies an edit made by typing: it joins the previous undo step when that one was typing
+    /// into the same property of the same step or field and the history was not sealed since
+    /// (the studio seals it when the keyboard focus moves).
+    pub fn apply_typing(&mut self, edit: Edit) -> Result<(), EditError> {
+        let label = edit.label(&self.project);
+        self.apply_inner(edit, label, true)
+    }
+
+    /// Applies an edit, records its inverse under `label` and marks the document changed.
+    fn apply_inner(&mut self, edit: Edit, label: String, typing: bool) -> Result<(), EditError> {
+        let key = if typing { edit.coalesce_key() } else { None };
+        let inverse = apply(&mut self.project, edit)?;
+        let before = self.state;
+        let after = self.next_state;
+        self.next_state += 1;
+        self.history.record(HistoryEntry {
+            label,
+            edit: inverse,
+            key,
+            state_before: before,
+            state_after: after,
+        });
+        self.state = after;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Reverts the newest step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let entry = self.history.undo.pop()?;
+        self.history.seal();
+        match apply(&mut self.project, entry.edit) {
+            Ok(redo) => {
+                self.state = entry.state_before;
+                self.revision += 1;
+                let label = entry.label.clone();
+                self.history.redo.push(HistoryEntry {
+                    edit: redo,
+                    ..entry
+                });
+                Some(label)
+            }
+            // An inverse always applies to the state it was made from; if it did not, the
+            // history is dropped rather than left inconsistent.
+            Err(_) => {
+                self.history.clear();
+                None
+            }
+        }
+    }
+
+    /// Repeats the newest undone step; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let entry = self.history.redo.pop()?;
+        self.history.seal();
+        match apply(&mut self.project, entry.edit) {
+            Ok(undo) => {
+                self.state = entry.state_after;
+                self.revision += 1;
+                let label = entry.label.clone();
+                self.history.undo.push(HistoryEntry {
+                    edit: undo,
+                    ..entry
+                });
+                Some(label)
+            }
+            Err(_) => {
+                self.history.clear();
+                None
+            }
+        }
+    }
+
+    /// Replaces the document (New, Open): a fresh history, saved at `path`.
+    pub fn replace(&mut self, project: Project, path: Option<PathBuf>) {
+        let revision = self.revision + 1;
+        *self = Document::new(project, path);
+        self.revision = revision;
+    }
+}

@@ -1,0 +1,467 @@
+use proptest::prelude::*;
+use serde_json::Value;
+
+use super::*;
+use crate::project::{FieldOption, TriggerKind};
+
+fn project() -> Project {
+    Project::default_project()
+}
+
+fn catalog_copy(p: &Project, name: &str) -> Box<Field> {
+    Box::new(p.catalog_field(name).unwrap().field.duplicate())
+}
+
+fn names(p: &Project, step: Id) -> Vec<String> {
+    p.step(step)
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.name.clone())
+        .collect()
+}
+
+#[test]
+fn insert_field_then_undo_and_redo() {
+    let mut doc = Document::new(project(), None);
+    let original = doc.project().clone();
+    let third = doc.project().steps[0].id;
+    let field = catalog_copy(doc.project(), "country");
+    doc.apply(Edit::InsertField {
+        step: third,
+        index: 0,
+        field,
+    })
+    .unwrap();
+    assert_eq!(names(doc.project(), third)[0], "country");
+    assert!(doc.is_dirty());
+    let label = doc.history().undo_label().unwrap().to_string();
+    assert!(label.starts_with("Add Country to "), "{label}");
+    assert_eq!(doc.undo().as_deref(), Some(label.as_str()));
+    assert_eq!(doc.project(), &original);
+    assert!(!doc.is_dirty());
+    doc.redo().unwrap();
+    assert_eq!(names(doc.project(), third)[0], "country");
+    assert!(doc.is_dirty());
+}
+
+#[test]
+fn a_duplicate_field_in_a_step_is_refused_and_changes_nothing() {
+    let mut doc = Document::new(project(), None);
+    let step = &doc.project().steps[0];
+    let (sid, existing) = (step.id, step.fields[0].name.clone());
+    let before = doc.project().clone();
+    let e = doc
+        .apply(Edit::InsertField {
+            step: sid,
+            index: 0,
+            field: catalog_copy(doc.project(), &existing),
+        })
+        .unwrap_err();
+    assert!(e.0.contains("already has the field"), "{e}");
+    assert_eq!(doc.project(), &before);
+    assert_eq!(doc.history().undo_len(), 0);
+    assert!(!doc.is_dirty());
+}
+
+#[test]
+fn moving_a_field_between_steps_refuses_a_name_the_target_has() {
+    let mut p = Project::default();
+    let mut a = Step::new("A");
+    let mut b = Step::new("B");
+    a.fields.push(Field::new("x", "X", FieldType::String));
+    b.fields.push(Field::new("x", "X", FieldType::String));
+    b.fields.push(Field::new("y", "Y", FieldType::String));
+    let (aid, bid, y) = (a.id, b.id, b.fields[1].id);
+    let ax = a.fields[0].id;
+    p.steps = vec![a, b];
+    assert!(
+        apply(
+            &mut p,
+            Edit::MoveField {
+                field: ax,
+                to_step: bid,
+                index: 0
+            }
+        )
+        .is_err()
+    );
+    let inv = apply(
+        &mut p,
+        Edit::MoveField {
+            field: y,
+            to_step: aid,
+            index: 0,
+        },
+    )
+    .unwrap();
+    assert_eq!(names(&p, aid), ["y", "x"]);
+    apply(&mut p, inv).unwrap();
+    assert_eq!(names(&p, bid), ["x", "y"]);
+    // Within one step, a field may move anywhere.
+    apply(
+        &mut p,
+        Edit::MoveField {
+            field: y,
+            to_step: bid,
+            index: 0,
+        },
+    )
+    .unwrap();
+    assert_eq!(names(&p, bid), ["y", "x"]);
+}
+
+#[test]
+fn typing_into_one_field_is_one_undo_step_until_sealed() {
+    let mut doc = Document::new(project(), None);
+    let original = doc.project().clone();
+    let f = doc.project().steps[0].fields[0].id;
+    for s in ["F", "Fi", "Fir"] {
+        doc.apply_typing(Edit::SetField {
+            field: f,
+            prop: FieldProp::Display(s.into()),
+        })
+        .unwrap();
+    }
+    assert_eq!(doc.history().undo_len(), 1);
+    doc.seal_history();
+    doc.apply_typing(Edit::SetField {
+        field: f,
+        prop: FieldProp::Display("First!".into()),
+    })
+    .unwrap();
+    assert_eq!(doc.history().undo_len(), 2);
+    doc.undo();
+    assert_eq!(find_field(doc.project(), f).unwrap().0.display, "Fir");
+    doc.undo();
+    assert_eq!(doc.project(), &original);
+    doc.redo();
+    assert_eq!(find_field(doc.project(), f).unwrap().0.display, "Fir");
+}
+
+#[test]
+fn rules_of_another_field_do_not_coalesce() {
+    let mut doc = Document::new(project(), None);
+    let f0 = doc.project().steps[0].fields[0].id;
+    let f1 = doc.project().steps[0].fields[1].id;
+    for f in [f0, f1, f0] {
+        doc.apply_typing(Edit::SetField {
+            field: f,
+            prop: FieldProp::Rules("required".into()),
+        })
+        .unwrap();
+    }
+    assert_eq!(doc.history().undo_len(), 3);
+}
+
+#[test]
+fn extra_keys_come_back_in_place() {
+    let mut p = project();
+    let f = p.steps[0].fields[0].id;
+    let before = p.to_canonical();
+    let inv = apply(
+        &mut p,
+        Edit::SetField {
+            field: f,
+            prop: FieldProp::extra("permission", None),
+        },
+    )
+    .unwrap();
+    assert!(
+        find_field(&p, f)
+            .unwrap()
+            .0
+            .extra_str("permission")
+            .is_none()
+    );
+    apply(&mut p, inv).unwrap();
+    assert_eq!(p.to_canonical(), before);
+}
+
+#[test]
+fn step_operations_and_their_labels() {
+    let mut doc = Document::new(project(), None);
+    let original = doc.project().clone();
+    let first = doc.project().steps[0].clone();
+    let copy = duplicate_step(&first, unique_step_name(doc.project(), &first.name));
+    assert_ne!(copy.name, first.name);
+    doc.apply(Edit::AddStep {
+        index: 1,
+        step: Box::new(copy.clone()),
+    })
+    .unwrap();
+    doc.apply(Edit::MoveStep {
+        step: copy.id,
+        to: 0,
+    })
+    .unwrap();
+    assert_eq!(doc.project().steps[0].name, copy.name);
+    let e = doc
+        .apply(Edit::RenameStep {
+            step: copy.id,
+            name: first.name.clone(),
+        })
+        .unwrap_err();
+    assert!(e.0.contains("already exists"));
+    doc.apply(Edit::SetTrigger {
+        step: copy.id,
+        trigger: TriggerKind::LoginCount(3).into(),
+    })
+    .unwrap();
+    assert_eq!(
+        doc.history().undo_label(),
+        Some(format!("Change trigger of {}", copy.name).as_str())
+    );
+    doc.apply(Edit::RemoveStep { step: copy.id }).unwrap();
+    while doc.undo().is_some() {}
+    assert_eq!(doc.project(), &original);
+}
+
+#[test]
+fn catalog_add_edit_delete() {
+    let mut doc = Document::new(project(), None);
+    let original = doc.project().clone();
+    let entry = CatalogEntry {
+        group: Group::Custom,
+        field: Field::new("cf_Pet", "Pet", FieldType::Option),
+    };
+    let id = entry.field.id;
+    doc.apply(Edit::AddCatalog {
+        index: usize::MAX,
+        entry: Box::new(entry.clone()),
+    })
+    .unwrap();
+    let again = CatalogEntry {
+        field: entry.field.duplicate(),
+        ..entry
+    };
+    assert!(
+        doc.apply(Edit::AddCatalog {
+            index: 0,
+            entry: Box::new(again)
+        })
+        .is_err()
+    );
+    doc.apply(Edit::SetField {
+        field: id,
+        prop: FieldProp::Options(Options::List(vec![FieldOption::new("Cat", "cat")])),
+    })
+    .unwrap();
+    let e = doc.apply(Edit::SetField {
+        field: id,
+        prop: FieldProp::Name("firstname".into()),
+    });
+    assert!(e.is_err());
+    doc.apply(Edit::RemoveCatalog { field: id }).unwrap();
+    assert!(doc.project().catalog_field("cf_Pet").is_none());
+    while doc.undo().is_some() {}
+    assert_eq!(doc.project(), &original);
+}
+
+#[test]
+fn a_refused_batch_changes_nothing() {
+    let mut p = project();
+    let before = p.clone();
+    let s = p.steps[0].id;
+    let r = apply(
+        &mut p,
+        Edit::Batch(vec![
+            Edit::RenameStep {
+                step: s,
+                name: "Zed".into(),
+            },
+            Edit::RemoveStep { step: Id(u64::MAX) },
+        ]),
+    );
+    assert!(r.is_err());
+    assert_eq!(p, before);
+}
+
+#[test]
+fn saving_then_undoing_marks_dirty_and_redo_back_clean() {
+    let mut doc = Document::new(project(), None);
+    let s = doc.project().steps[0].id;
+    doc.apply(Edit::SetTrigger {
+        step: s,
+        trigger: TriggerKind::Manual.into(),
+    })
+    .unwrap();
+    doc.mark_saved(None);
+    assert!(!doc.is_dirty());
+    doc.undo();
+    assert!(doc.is_dirty());
+    doc.redo();
+    assert!(!doc.is_dirty());
+    let r = doc.revision();
+    assert_eq!(r, 3);
+}
+
+/// An edit intent, made concrete against the project at the time it is applied.
+#[derive(Debug, Clone)]
+enum Op {
+    AddStep(usize),
+    RemoveStep(usize),
+    MoveStep(usize, usize),
+    Rename(usize, String),
+    Trigger(usize, u8),
+    Insert(usize, usize, usize),
+    RemoveField(usize, usize),
+    MoveField(usize, usize, usize, usize),
+    Display(usize, usize, String),
+    Rules(usize, usize, String),
+    Type(usize, u8),
+    Extra(usize, usize, Option<String>),
+    Options(usize, usize),
+    Seal,
+    Batch(usize, usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let i = || 0usize..40;
+    let text = || "[a-z|\\[\\]0-9 ]{0,6}";
+    prop_oneof![
+        i().prop_map(Op::AddStep),
+        i().prop_map(Op::RemoveStep),
+        (i(), i()).prop_map(|(a, b)| Op::MoveStep(a, b)),
+        (i(), text()).prop_map(|(a, b)| Op::Rename(a, b)),
+        (i(), any::<u8>()).prop_map(|(a, b)| Op::Trigger(a, b)),
+        (i(), i(), i()).prop_map(|(a, b, c)| Op::Insert(a, b, c)),
+        (i(), i()).prop_map(|(a, b)| Op::RemoveField(a, b)),
+        (i(), i(), i(), i()).prop_map(|(a, b, c, d)| Op::MoveField(a, b, c, d)),
+        (i(), i(), text()).prop_map(|(a, b, c)| Op::Display(a, b, c)),
+        (i(), i(), text()).prop_map(|(a, b, c)| Op::Rules(a, b, c)),
+        (i(), any::<u8>()).prop_map(|(a, b)| Op::Type(a, b)),
+        (i(), i(), proptest::option::of(text())).prop_map(|(a, b, c)| Op::Extra(a, b, c)),
+        (i(), i()).prop_map(|(a, b)| Op::Options(a, b)),
+        Just(Op::Seal),
+        (i(), i()).prop_map(|(a, b)| Op::Batch(a, b)),
+    ]
+}
+
+fn pick<T>(v: &[T], i: usize) -> Option<&T> {
+    if v.is_empty() {
+        None
+    } else {
+        v.get(i % v.len())
+    }
+}
+
+fn field_at(p: &Project, s: usize, f: usize) -> Option<Id> {
+    pick(pick(&p.steps, s)?.fields.as_slice(), f).map(|f| f.id)
+}
+
+fn make(p: &Project, op: &Op) -> Option<Edit> {
+    Some(match op {
+        Op::AddStep(i) => Edit::AddStep {
+            index: *i,
+            step: Box::new(Step::new(format!("Step {i}"))),
+        },
+        Op::RemoveStep(i) => Edit::RemoveStep {
+            step: pick(&p.steps, *i)?.id,
+        },
+        Op::MoveStep(a, b) => Edit::MoveStep {
+            step: pick(&p.steps, *a)?.id,
+            to: *b,
+        },
+        Op::Rename(a, n) => Edit::RenameStep {
+            step: pick(&p.steps, *a)?.id,
+            name: n.clone(),
+        },
+        Op::Trigger(a, k) => Edit::SetTrigger {
+            step: pick(&p.steps, *a)?.id,
+            trigger: match k % 4 {
+                0 => TriggerKind::FirstLogin,
+                1 => TriggerKind::LoginCount(i64::from(*k)),
+                2 => TriggerKind::PageVisit(format!("/p{k}*")),
+                _ => TriggerKind::Manual,
+            }
+            .into(),
+        },
+        Op::Insert(s, c, i) => Edit::InsertField {
+            step: pick(&p.steps, *s)?.id,
+            index: *i,
+            field: Box::new(pick(&p.catalog, *c)?.field.duplicate()),
+        },
+        Op::RemoveField(s, f) => Edit::RemoveField {
+            field: field_at(p, *s, *f)?,
+        },
+        Op::MoveField(s, f, t, i) => Edit::MoveField {
+            field: field_at(p, *s, *f)?,
+            to_step: pick(&p.steps, *t)?.id,
+            index: *i,
+        },
+        Op::Display(s, f, t) => Edit::SetField {
+            field: field_at(p, *s, *f)?,
+            prop: FieldProp::Display(t.clone()),
+        },
+        Op::Rules(s, f, t) => Edit::SetField {
+            field: field_at(p, *s, *f)?,
+            prop: FieldProp::Rules(t.clone()),
+        },
+        Op::Type(c, t) => Edit::SetField {
+            field: pick(&p.catalog, *c)?.field.id,
+            prop: FieldProp::Type(FieldType::KNOWN[usize::from(*t) % 7].clone()),
+        },
+        Op::Extra(s, f, v) => Edit::SetField {
+            field: field_at(p, *s, *f)?,
+            prop: FieldProp::extra(
+                if v.as_ref().is_some_and(|v| v.len() % 2 == 0) {
+                    "placeholder"
+                } else {
+                    "permission"
+                },
+                v.clone().map(Value::String),
+            ),
+        },
+        Op::Options(s, f) => Edit::SetField {
+            field: field_at(p, *s, *f)?,
+            prop: FieldProp::Options(Options::List(vec![FieldOption::new("A", format!("{s}"))])),
+        },
+        Op::Seal => return None,
+        Op::Batch(a, b) => Edit::Batch(vec![
+            make(p, &Op::RemoveField(*a, *b))?,
+            make(p, &Op::AddStep(*b))?,
+        ]),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any sequence of edits followed by as many undos gives back the original project, and as
+    /// many redos give back the edited one.
+    #[test]
+    fn undo_all_restores_and_redo_all_replays(ops in proptest::collection::vec(op(), 0..30)) {
+        let mut doc = Document::new(project(), None);
+        let original = doc.project().clone();
+        let original_text = original.to_canonical();
+        for op in &ops {
+            match make(doc.project(), op) {
+                Some(e) => {
+                    let before = doc.project().clone();
+                    let typing = matches!(e, Edit::SetField { .. } | Edit::RenameStep { .. });
+                    let r = if typing { doc.apply_typing(e) } else { doc.apply(e) };
+                    if r.is_err() {
+                        prop_assert_eq!(doc.project(), &before);
+                    }
+                }
+                None => doc.seal_history(),
+            }
+        }
+        let edited = doc.project().clone();
+        let edited_text = edited.to_canonical();
+        let steps = doc.history().undo_len();
+        for _ in 0..steps {
+            prop_assert!(doc.undo().is_some());
+        }
+        prop_assert!(doc.undo().is_none());
+        prop_assert_eq!(doc.project(), &original);
+        prop_assert_eq!(doc.project().to_canonical(), original_text);
+        prop_assert!(!doc.is_dirty());
+        for _ in 0..steps {
+            prop_assert!(doc.redo().is_some());
+        }
+        prop_assert_eq!(doc.project(), &edited);
+        prop_assert_eq!(doc.project().to_canonical(), edited_text);
+    }
+}

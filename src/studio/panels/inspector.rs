@@ -1,0 +1,616 @@
+//! The inspector: edits the selected field (of a step or of the catalog) or step.
+
+use egui::{ComboBox, Grid, RichText, Ui};
+use serde_json::Value;
+
+use super::{Action, PanelCx, Selection, SideTab, severity_color, severity_mark};
+use crate::edit::{Edit, FieldProp, find_field};
+use crate::lint::Severity;
+use crate::project::{
+    Field, FieldOption, FieldType, Group, Id, Options, Scope, Step, Trigger, TriggerKind,
+};
+use crate::rules::{self, LintContext, RuleProblem, RuleSet};
+use crate::studio::commands::Command;
+use crate::studio::widgets::text_row;
+
+/// The inspector's own state.
+#[derive(Default)]
+pub struct Inspector {
+    /// The parsed and linted rules of the field shown, recomputed only when they change.
+    rules: Option<RulesView>,
+    /// The text of the "paste options" box.
+    paste: String,
+}
+
+struct RulesView {
+    field: Id,
+    source: String,
+    context: LintContext,
+    set: RuleSet,
+    problems: Vec<RuleProblem>,
+}
+
+fn rule_severity(s: rules::Severity) -> Severity {
+    match s {
+        rules::Severity::Error => Severity::Error,
+        rules::Severity::Warning => Severity::Warning,
+        rules::Severity::Info => Severity::Info,
+    }
+}
+
+/// Parses `value|text` lines (a line without `|` is both); blank lines are skipped.
+pub fn parse_option_lines(text: &str) -> Vec<FieldOption> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once('|') {
+            Some((v, t)) => FieldOption::new(t.trim(), v.trim()),
+            None => FieldOption::new(l, l),
+        })
+        .collect()
+}
+
+impl SideTab for Inspector {
+    fn title(&self) -> &'static str {
+        "Inspector"
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        egui::ScrollArea::vertical()
+            .id_salt("inspector-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| match cx.selection {
+                Selection::Field(id) | Selection::Catalog(id) => self.field_ui(ui, cx, id, out),
+                Selection::Step(id) => match cx.project.step(id) {
+                    Some(step) => step_ui(ui, step, cx.focus_step_name, out),
+                    None => nothing_ui(ui),
+                },
+                Selection::None => nothing_ui(ui),
+            });
+    }
+}
+
+fn nothing_ui(ui: &mut Ui) {
+    ui.weak("Select a step or a field to edit it here.");
+    ui.add_space(8.0);
+    ui.weak("Drag a field from the palette onto a step to add it.");
+}
+
+/// Pushes an edit made by typing (one undo step while the same text field keeps focus).
+fn typed(out: &mut Vec<Action>, edit: Edit) {
+    out.push(Action::Typing(edit));
+}
+
+impl Inspector {
+    fn field_ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, id: Id, out: &mut Vec<Action>) {
+        let Some((f, step)) = find_field(cx.project, id) else {
+            nothing_ui(ui);
+            return;
+        };
+        let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
+        ui.heading(if f.display.is_empty() {
+            &f.name
+        } else {
+            &f.display
+        });
+        match (step, entry) {
+            (Some(s), _) => {
+                ui.weak(format!("Field {} of step {}", f.name, s.name));
+            }
+            (None, Some(e)) => {
+                let used = cx.cache.used_in.get(&f.name).cloned().unwrap_or_default();
+                ui.weak(format!("Catalog field ({})", e.group.title()));
+                if used.is_empty() {
+                    ui.weak("Not used by any step.");
+                } else {
+                    ui.weak(format!("Used in: {}", used.join(", ")));
+                }
+            }
+            (None, None) => {}
+        }
+        ui.add_space(6.0);
+        let set = |prop: FieldProp| Edit::SetField { field: id, prop };
+        Grid::new(("field-grid", id.0))
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                if let (Some(new), _) = text_row(ui, "Label", (id.0, "display"), &f.display, false)
+                {
+                    typed(out, set(FieldProp::Display(new)));
+                }
+                let custom = entry.is_some_and(|e| e.group == Group::Custom);
+                if custom {
+                    let (new, resp) = text_row(ui, "Name", (id.0, "name"), &f.name, false);
+                    if let Some(new) = new {
+                        if new.starts_with("cf_") && new.len() > 3 {
+                            typed(out, set(FieldProp::Name(new)));
+                        } else {
+                            out.push(Action::Message(
+                                "A custom field's name starts with cf_ and has more after it."
+                                    .into(),
+                            ));
+                        }
+                    }
+                    resp.on_hover_text(
+                        "The profile attribute: cf_ followed by the custom field's key",
+                    );
+                } else {
+                    ui.label("Name");
+                    ui.monospace(&f.name);
+                    ui.end_row();
+                }
+                let l = ui.label("Type");
+                let mut kind = f.field_type.clone();
+                ComboBox::from_id_salt(("type", id.0))
+                    .selected_text(kind.title().to_string())
+                    .show_ui(ui, |ui| {
+                        for t in FieldType::KNOWN {
+                            let title = t.title().to_string();
+                            ui.selectable_value(&mut kind, t, title);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                if kind != f.field_type {
+                    let mut edits = vec![set(FieldProp::Type(kind.clone()))];
+                    if kind == FieldType::Option && !matches!(f.options, Options::List(_)) {
+                        edits.push(set(FieldProp::Options(Options::List(Vec::new()))));
+                    }
+                    out.push(Action::Edit(Edit::Batch(edits)));
+                }
+                let l = ui.label("Permission");
+                let current = f.extra_str("permission").unwrap_or("w").to_string();
+                let mut perm = current.clone();
+                ComboBox::from_id_salt(("permission", id.0))
+                    .selected_text(if perm == "r" {
+                        "Read-only (r)"
+                    } else {
+                        "Editable (w)"
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut perm, "w".to_string(), "Editable (w)");
+                        ui.selectable_value(&mut perm, "r".to_string(), "Read-only (r)");
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                if perm != current {
+                    out.push(Action::Edit(set(FieldProp::extra(
+                        "permission",
+                        Some(Value::String(perm)),
+                    ))));
+                }
+                let placeholder = f.extra_str("placeholder").unwrap_or("");
+                if let (Some(new), _) =
+                    text_row(ui, "Placeholder", (id.0, "placeholder"), placeholder, false)
+                {
+                    let value = (!new.is_empty()).then_some(Value::String(new));
+                    typed(out, set(FieldProp::extra("placeholder", value)));
+                }
+                if let (Some(new), _) = text_row(ui, "Validation", (id.0, "rules"), &f.rules, true)
+                {
+                    typed(out, set(FieldProp::Rules(new)));
+                }
+            });
+        let others: Vec<String> = step
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .filter(|o| o.id != id)
+                    .map(|o| o.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.rules_ui(ui, f, others);
+        if f.field_type == FieldType::Option || !f.options.list().is_empty() {
+            ui.separator();
+            self.options_ui(ui, f, out);
+        }
+        ui.separator();
+        if step.is_some() {
+            ui.horizontal(|ui| {
+                if ui.button("Move up").clicked() {
+                    out.push(Action::Command(Command::MoveFieldUp));
+                }
+                if ui.button("Move down").clicked() {
+                    out.push(Action::Command(Command::MoveFieldDown));
+                }
+                if ui.button("Remove from step").clicked() {
+                    out.push(Action::Command(Command::RemoveField));
+                }
+            });
+        } else if let Some(e) = entry {
+            ui.horizontal(|ui| {
+                let l = ui.label("Palette tab");
+                let mut g = e.group;
+                ComboBox::from_id_salt(("group", id.0))
+                    .selected_text(g.title())
+                    .show_ui(ui, |ui| {
+                        for x in Group::ALL {
+                            ui.selectable_value(&mut g, x, x.title());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                if g != e.group {
+                    out.push(Action::Edit(Edit::SetCatalogGroup {
+                        field: id,
+                        group: g,
+                    }));
+                }
+            });
+            if ui.button("Delete field…").clicked() {
+                out.push(Action::DeleteCatalog(id));
+            }
+        }
+    }
+
+    /// The validation string as a readable list of rules, with problems marked.
+    fn rules_ui(&mut self, ui: &mut Ui, f: &Field, others: Vec<String>) {
+        let context = LintContext {
+            fields: others,
+            field_type: Some(f.field_type.as_str().to_string()),
+            display: Some(f.display.clone()),
+        };
+        let fresh = self
+            .rules
+            .as_ref()
+            .is_some_and(|r| r.field == f.id && r.source == f.rules && r.context == context);
+        if !fresh {
+            self.rules = Some(RulesView {
+                field: f.id,
+                source: f.rules.clone(),
+                set: rules::parse(&f.rules),
+                problems: rules::lint(&f.rules, &context),
+                context,
+            });
+        }
+        let Some(view) = &self.rules else { return };
+        ui.label(RichText::new("Rules").strong());
+        let segments: Vec<_> = view
+            .set
+            .segments()
+            .iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if segments.is_empty() {
+            ui.weak("No validation: any value is accepted.");
+        }
+        for seg in segments {
+            let worst = view
+                .problems
+                .iter()
+                .filter(|p| {
+                    p.span.as_ref().is_some_and(|s| {
+                        s.start < seg.span.end.max(seg.span.start + 1)
+                            && seg.span.start < s.end.max(s.start + 1)
+                    })
+                })
+                .map(|p| rule_severity(p.severity))
+                .min();
+            ui.horizontal(|ui| {
+                match worst {
+                    Some(s) => ui.colored_label(severity_color(ui, s), severity_mark(s)),
+                    None => ui.label("✔"),
+                };
+                let (kind, _, _) = rules::classify(&seg.name);
+                let name = if seg.bang {
+                    format!("!{}", seg.name)
+                } else {
+                    seg.name.clone()
+                };
+                ui.monospace(name);
+                if let Some(p) = &seg.param {
+                    ui.monospace(format!("[{p}]"));
+                }
+                if matches!(kind, rules::RuleKind::Unknown) {
+                    ui.colored_label(ui.visuals().warn_fg_color, "unknown rule: always passes");
+                }
+            });
+        }
+        for p in &view.problems {
+            let s = rule_severity(p.severity);
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(severity_color(ui, s), severity_mark(s));
+                ui.label(&p.message);
+            });
+        }
+    }
+
+    fn options_ui(&mut self, ui: &mut Ui, f: &Field, out: &mut Vec<Action>) {
+        let list = f.options.list().to_vec();
+        let id = f.id;
+        ui.label(RichText::new(format!("Options ({})", list.len())).strong());
+        let put = |list: Vec<FieldOption>| Edit::SetField {
+            field: id,
+            prop: FieldProp::Options(Options::List(list)),
+        };
+        // Long lists (249 countries) draw only the visible rows.
+        let row_h = ui.spacing().interact_size.y + 4.0;
+        egui::ScrollArea::vertical()
+            .id_salt(("options", id.0))
+            .max_height(240.0)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_h, list.len(), |ui, range| {
+                for i in range {
+                    let o = &list[i];
+                    ui.horizontal(|ui| {
+                        let l = ui.weak(format!("Text {}", i + 1));
+                        let mut text = o.text.clone();
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut text)
+                                    .id_salt(("opt-text", id.0, i))
+                                    .desired_width(110.0),
+                            )
+                            .labelled_by(l.id);
+                        if r.changed() {
+                            let mut l2 = list.clone();
+                            l2[i].text = text;
+                            typed(out, put(l2));
+                        }
+                        let l = ui.weak(format!("Value {}", i + 1));
+                        let mut value = o.value.clone();
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut value)
+                                    .id_salt(("opt-value", id.0, i))
+                                    .desired_width(90.0),
+                            )
+                            .labelled_by(l.id);
+                        if r.changed() {
+                            let mut l2 = list.clone();
+                            l2[i].value = value;
+                            typed(out, put(l2));
+                        }
+                        if ui
+                            .add_enabled(i > 0, egui::Button::new("⏶"))
+                            .on_hover_text("Move up")
+                            .clicked()
+                        {
+                            let mut l2 = list.clone();
+                            l2.swap(i, i - 1);
+                            out.push(Action::Edit(put(l2)));
+                        }
+                        if ui
+                            .add_enabled(i + 1 < list.len(), egui::Button::new("⏷"))
+                            .on_hover_text("Move down")
+                            .clicked()
+                        {
+                            let mut l2 = list.clone();
+                            l2.swap(i, i + 1);
+                            out.push(Action::Edit(put(l2)));
+                        }
+                        if ui.button("🗑").on_hover_text("Remove option").clicked() {
+                            let mut l2 = list.clone();
+                            l2.remove(i);
+                            out.push(Action::Edit(put(l2)));
+                        }
+                    });
+                }
+            });
+        if ui.button("Add option").clicked() {
+            let mut l2 = list.clone();
+            let n = l2.len() + 1;
+            l2.push(FieldOption::new(
+                format!("Option {n}"),
+                format!("option{n}"),
+            ));
+            out.push(Action::Edit(put(l2)));
+        }
+        let l = ui.label("Paste value|text lines");
+        ui.add(
+            egui::TextEdit::multiline(&mut self.paste)
+                .id_salt(("paste", id.0))
+                .desired_rows(3)
+                .hint_text("M|Male\nF|Female")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+        let pasted = parse_option_lines(&self.paste);
+        if ui
+            .add_enabled(
+                !pasted.is_empty(),
+                egui::Button::new(format!("Add {} pasted options", pasted.len())),
+            )
+            .clicked()
+        {
+            let mut l2 = list;
+            l2.extend(pasted);
+            out.push(Action::Edit(put(l2)));
+            self.paste.clear();
+        }
+    }
+}
+
+fn trigger_title(kind: &TriggerKind) -> &'static str {
+    match kind {
+        TriggerKind::FirstLogin => "First login",
+        TriggerKind::LoginCount(_) => "Login count",
+        TriggerKind::PageVisit(_) => "Page visit",
+        TriggerKind::CtaClick(_) => "CTA click",
+        TriggerKind::Manual => "Manual",
+        TriggerKind::Unknown(_) => "Unknown",
+    }
+}
+
+fn step_ui(ui: &mut Ui, step: &Step, focus_name: bool, out: &mut Vec<Action>) {
+    let id = step.id;
+    ui.heading(&step.name);
+    ui.weak(step.trigger.kind.describe());
+    ui.add_space(6.0);
+    let with_kind = |kind: TriggerKind| Trigger {
+        kind,
+        extra: step.trigger.extra.clone(),
+    };
+    Grid::new(("step-grid", id.0))
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            let (new, resp) = text_row(ui, "Step name", (id.0, "step-name"), &step.name, false);
+            if focus_name {
+                resp.request_focus();
+            }
+            if let Some(new) = new {
+                typed(
+                    out,
+                    Edit::RenameStep {
+                        step: id,
+                        name: new,
+                    },
+                );
+            }
+            let l = ui.label("Trigger");
+            let current = step.trigger.kind.clone();
+            let mut kind = current.clone();
+            ComboBox::from_id_salt(("trigger", id.0))
+                .selected_text(trigger_title(&kind))
+                .show_ui(ui, |ui| {
+                    let choices = [
+                        TriggerKind::FirstLogin,
+                        TriggerKind::LoginCount(match current {
+                            TriggerKind::LoginCount(n) => n,
+                            _ => 3,
+                        }),
+                        TriggerKind::PageVisit(match &current {
+                            TriggerKind::PageVisit(p) => p.clone(),
+                            _ => "/pricing*".into(),
+                        }),
+                        TriggerKind::CtaClick(match &current {
+                            TriggerKind::CtaClick(p) => p.clone(),
+                            _ => "upgrade-cta".into(),
+                        }),
+                        TriggerKind::Manual,
+                    ];
+                    for c in choices {
+                        let title = trigger_title(&c);
+                        let on = std::mem::discriminant(&c) == std::mem::discriminant(&kind);
+                        if ui.selectable_label(on, title).clicked() {
+                            kind = c;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            if kind != current {
+                out.push(Action::Edit(Edit::SetTrigger {
+                    step: id,
+                    trigger: with_kind(kind),
+                }));
+            }
+            match &step.trigger.kind {
+                TriggerKind::LoginCount(n) => {
+                    let l = ui.label("Login number");
+                    let mut v = *n;
+                    let r = ui
+                        .add(egui::DragValue::new(&mut v).range(1..=10_000))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    if r.changed() && v != *n {
+                        typed(
+                            out,
+                            Edit::SetTrigger {
+                                step: id,
+                                trigger: with_kind(TriggerKind::LoginCount(v)),
+                            },
+                        );
+                    }
+                }
+                TriggerKind::PageVisit(p) => {
+                    if let (Some(new), r) = text_row(ui, "Page path", (id.0, "path"), p, false) {
+                        r.on_hover_text(
+                            "The whole path must match; * matches anything, / included",
+                        );
+                        typed(
+                            out,
+                            Edit::SetTrigger {
+                                step: id,
+                                trigger: with_kind(TriggerKind::PageVisit(new)),
+                            },
+                        );
+                    }
+                }
+                TriggerKind::CtaClick(t) => {
+                    if let (Some(new), _) =
+                        text_row(ui, "Element id or event", (id.0, "target"), t, false)
+                    {
+                        typed(
+                            out,
+                            Edit::SetTrigger {
+                                step: id,
+                                trigger: with_kind(TriggerKind::CtaClick(new)),
+                            },
+                        );
+                    }
+                }
+                _ => {}
+            }
+        });
+    ui.separator();
+    ui.label(RichText::new(format!("Scopes ({})", step.scopes.len())).strong());
+    for (i, s) in step.scopes.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let l = ui.weak(format!("Provider {}", i + 1));
+            let mut provider = s.provider.clone();
+            let r1 = ui
+                .add(
+                    egui::TextEdit::singleline(&mut provider)
+                        .id_salt(("scope-p", id.0, i))
+                        .desired_width(90.0),
+                )
+                .labelled_by(l.id);
+            let l = ui.weak(format!("Scopes {}", i + 1));
+            let mut scopes = s.scopes.clone();
+            let r2 = ui
+                .add(
+                    egui::TextEdit::singleline(&mut scopes)
+                        .id_salt(("scope-s", id.0, i))
+                        .desired_width(140.0),
+                )
+                .labelled_by(l.id);
+            if r1.changed() || r2.changed() {
+                let mut all = step.scopes.clone();
+                all[i].provider = provider;
+                all[i].scopes = scopes;
+                typed(
+                    out,
+                    Edit::SetScopes {
+                        step: id,
+                        scopes: all,
+                    },
+                );
+            }
+            if ui.button("🗑").on_hover_text("Remove scope").clicked() {
+                let mut all = step.scopes.clone();
+                all.remove(i);
+                out.push(Action::Edit(Edit::SetScopes {
+                    step: id,
+                    scopes: all,
+                }));
+            }
+        });
+    }
+    if ui.button("Add scope").clicked() {
+        let mut all = step.scopes.clone();
+        all.push(Scope {
+            provider: "facebook".into(),
+            scopes: String::new(),
+            extra: Default::default(),
+        });
+        out.push(Action::Edit(Edit::SetScopes {
+            step: id,
+            scopes: all,
+        }));
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui.button("Duplicate this step").clicked() {
+            out.push(Action::Command(Command::DuplicateStep));
+        }
+        if ui.button("Delete this step").clicked() {
+            out.push(Action::Command(Command::DeleteStep));
+        }
+    });
+}

@@ -1,0 +1,122 @@
+//! The palette: the catalog in three tabs, with a search box; rows are dragged onto cards.
+
+use egui::{Id as EguiId, Ui};
+
+use super::{Action, PanelCx, Payload, Selection, severity_color, severity_mark};
+use crate::project::{CatalogEntry, Group};
+use crate::studio::commands::Command;
+use crate::studio::widgets::{FieldRow, ROW_HEIGHT, field_row};
+
+/// The palette's own UI state.
+pub struct Palette {
+    pub tab: Group,
+    pub search: String,
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Palette {
+            tab: Group::StandardBasic,
+            search: String::new(),
+        }
+    }
+}
+
+/// Whether an entry matches the search text (label or name, case-insensitive).
+pub fn matches(entry: &CatalogEntry, search: &str) -> bool {
+    let s = search.trim().to_lowercase();
+    s.is_empty()
+        || entry.field.display.to_lowercase().contains(&s)
+        || entry.field.name.to_lowercase().contains(&s)
+}
+
+impl Palette {
+    /// Draws the palette.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        ui.heading("Fields");
+        ui.horizontal(|ui| {
+            for g in Group::ALL {
+                let n = cx.project.catalog.iter().filter(|c| c.group == g).count();
+                let text = format!("{} ({n})", g.title());
+                if ui.selectable_label(self.tab == g, text).clicked() {
+                    self.tab = g;
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Search");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("label or name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        });
+        if self.tab == Group::Custom && ui.button("+ New custom field").clicked() {
+            out.push(Action::Command(Command::NewCustomField));
+        }
+        ui.separator();
+        let entries: Vec<&CatalogEntry> = cx
+            .project
+            .catalog
+            .iter()
+            .filter(|c| c.group == self.tab && matches(c, &self.search))
+            .collect();
+        if entries.is_empty() {
+            ui.weak("No field matches.");
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("palette-scroll")
+            .auto_shrink([false, false])
+            .show_rows(ui, ROW_HEIGHT, entries.len(), |ui, range| {
+                for entry in &entries[range] {
+                    let f = &entry.field;
+                    let (rect, _) = ui.allocate_exact_size(
+                        egui::vec2(ui.available_width(), ROW_HEIGHT),
+                        egui::Sense::hover(),
+                    );
+                    let mark = cx
+                        .field_mark(f.id)
+                        .map(|s| (severity_mark(s), severity_color(ui, s)));
+                    let label = if f.display.is_empty() {
+                        &f.name
+                    } else {
+                        &f.display
+                    };
+                    let row = FieldRow {
+                        label,
+                        name: &f.name,
+                        kind: f.field_type.title(),
+                        required: f.mentions_required(),
+                        mark,
+                        selected: cx.selection == Selection::Catalog(f.id),
+                        a11y: format!("Palette field {label} ({})", f.name),
+                    };
+                    let id = EguiId::unique(("palette-row", f.id.0));
+                    let resp = field_row(ui, id, rect, &row);
+                    resp.dnd_set_drag_payload(Payload::Catalog(f.id));
+                    if resp.clicked() {
+                        out.push(Action::Select(Selection::Catalog(f.id)));
+                    }
+                    let used = cx.cache.used_in.get(&f.name).map_or(0, Vec::len);
+                    resp.on_hover_text(format!(
+                        "{} ({}), {}. Used in {used} step(s). Drag onto a step to add it.",
+                        label,
+                        f.name,
+                        f.field_type.title()
+                    ))
+                    .context_menu(|ui| {
+                        if ui.button("Edit").clicked() {
+                            out.push(Action::Select(Selection::Catalog(f.id)));
+                            ui.close();
+                        }
+                        if ui.button("Delete field…").clicked() {
+                            out.push(Action::DeleteCatalog(f.id));
+                            ui.close();
+                        }
+                    });
+                }
+            });
+    }
+}

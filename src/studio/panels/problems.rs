@@ -1,0 +1,49 @@
+//! The problems list: every problem of the project; a click selects what it is about.
+
+use egui::{RichText, Ui};
+
+use super::{Action, PanelCx, Selection, severity_color, severity_mark};
+use crate::lint::Problem;
+
+/// Where clicking a problem takes the user.
+pub fn target(p: &Problem) -> Selection {
+    let l = &p.location;
+    match (l.field_id, l.step_id) {
+        (Some(f), _) if l.catalog => Selection::Catalog(f),
+        (Some(f), _) => Selection::Field(f),
+        (None, Some(s)) => Selection::Step(s),
+        (None, None) => Selection::None,
+    }
+}
+
+/// Draws the problems list.
+pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+    let (e, w, i) = cx.cache.counts;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Problems").strong());
+        ui.weak(format!("{e} errors, {w} warnings, {i} notes"));
+    });
+    let problems = &cx.cache.problems;
+    if problems.is_empty() {
+        ui.weak("No problems found.");
+        return;
+    }
+    let row_h = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical()
+        .id_salt("problems-scroll")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_h, problems.len(), |ui, range| {
+            for p in &problems[range] {
+                ui.horizontal(|ui| {
+                    ui.colored_label(severity_color(ui, p.severity), severity_mark(p.severity));
+                    let text = format!("{}: {}", p.location.describe(), p.message);
+                    let selected = target(p) != Selection::None && target(p) == cx.selection;
+                    let r = ui.add(egui::Button::selectable(selected, text).truncate());
+                    if r.clicked() {
+                        out.push(Action::Select(target(p)));
+                    }
+                    r.on_hover_text(&p.message);
+                });
+            }
+        });
+}

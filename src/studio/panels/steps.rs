@@ -1,0 +1,455 @@
+//! The step cards: one card per step, in order, with drag and drop of fields and steps.
+//!
+//! Cards have a fixed layout (header plus one fixed-height row per field), so the list
+//! computes every card's place without drawing it and draws only the visible ones.
+
+use egui::{
+    Align2, DragAndDrop, FontId, Id as EguiId, Rect, Role, Sense, Ui, WidgetInfo, pos2, vec2,
+};
+
+use super::{Action, PanelCx, Payload, Selection, severity_color, severity_mark};
+use crate::edit::{Edit, find_field};
+use crate::project::{Field, Id, Project, Step};
+use crate::studio::commands::Command;
+use crate::studio::widgets::{FieldRow, ROW_HEIGHT, field_row, insertion_line};
+
+const HEADER: f32 = 46.0;
+const PAD: f32 = 8.0;
+const GAP: f32 = 10.0;
+
+/// The height of a step's card.
+pub fn card_height(step: &Step) -> f32 {
+    HEADER + step.fields.len().max(1) as f32 * ROW_HEIGHT + 2.0 * PAD
+}
+
+/// The step cards' UI state.
+#[derive(Default)]
+pub struct StepsPanel {
+    /// Scroll to this step's card on the next frame.
+    pub scroll_to: Option<Id>,
+}
+
+/// Where a dragged thing would land.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Drop {
+    /// Into a step's field list at an index of the CURRENT list.
+    Field { step: Id, index: usize },
+    /// Before the step at this index of the current list.
+    Step { index: usize },
+}
+
+fn field_label(f: &Field) -> &str {
+    if f.display.is_empty() {
+        &f.name
+    } else {
+        &f.display
+    }
+}
+
+/// The text of a drag's ghost.
+pub fn payload_text(project: &Project, payload: Payload) -> String {
+    match payload {
+        Payload::Catalog(id) | Payload::Field(id) => find_field(project, id)
+            .map_or_else(String::new, |(f, _)| {
+                format!("{} ({})", field_label(f), f.name)
+            }),
+        Payload::Step(id) => project
+            .step(id)
+            .map_or_else(String::new, |s| format!("Step: {}", s.name)),
+    }
+}
+
+/// The edit a drop makes, if any (a drop where the thing already is makes none).
+fn drop_edit(project: &Project, payload: Payload, drop: Drop) -> Option<Edit> {
+    match (payload, drop) {
+        (Payload::Catalog(cid), Drop::Field { step, index }) => {
+            let ci = project.catalog_index(cid)?;
+            Some(Edit::InsertField {
+                step,
+                index,
+                field: Box::new(project.catalog[ci].field.duplicate()),
+            })
+        }
+        (Payload::Field(fid), Drop::Field { step, index }) => {
+            let (si, fi) = project.field_position(fid)?;
+            let index = if project.steps[si].id == step && fi < index {
+                index - 1
+            } else {
+                index
+            };
+            if project.steps[si].id == step && index == fi {
+                return None;
+            }
+            Some(Edit::MoveField {
+                field: fid,
+                to_step: step,
+                index,
+            })
+        }
+        (Payload::Step(sid), Drop::Step { index }) => {
+            let from = project.step_index(sid)?;
+            let to = if from < index { index - 1 } else { index };
+            (to != from).then_some(Edit::MoveStep { step: sid, to })
+        }
+        _ => None,
+    }
+}
+
+/// Why a drop would be refused (shown while hovering).
+fn refusal(project: &Project, payload: Payload, drop: Drop) -> Option<String> {
+    let Drop::Field { step, .. } = drop else {
+        return None;
+    };
+    let target = project.step(step)?;
+    let (name, same_step) = match payload {
+        Payload::Catalog(id) => (find_field(project, id)?.0.name.clone(), false),
+        Payload::Field(id) => {
+            let (si, fi) = project.field_position(id)?;
+            (
+                project.steps[si].fields[fi].name.clone(),
+                project.steps[si].id == step,
+            )
+        }
+        Payload::Step(_) => return None,
+    };
+    (!same_step && target.field(&name).is_some())
+        .then(|| format!("{} already has {name}", target.name))
+}
+
+impl StepsPanel {
+    /// Draws the cards.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        let project = cx.project;
+        ui.horizontal(|ui| {
+            ui.heading("Steps");
+            ui.weak(format!("{} steps", project.steps.len()));
+            if ui.button("+ Add step").clicked() {
+                out.push(Action::Command(Command::AddStep));
+            }
+        });
+        ui.separator();
+        let ctx = ui.ctx().clone();
+        let payload = DragAndDrop::payload::<Payload>(&ctx).map(|p| *p);
+        let pointer = ctx.pointer_interact_pos();
+        let released = ctx.input(|i| i.pointer.any_released());
+
+        let mut tops = Vec::with_capacity(project.steps.len());
+        let mut y = 0.0;
+        for s in &project.steps {
+            tops.push(y);
+            y += card_height(s) + GAP;
+        }
+        let total = y;
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("steps-scroll")
+            .auto_shrink([false, false]);
+        if let Some(id) = self.scroll_to.take()
+            && let Some(i) = project.step_index(id)
+        {
+            scroll = scroll.vertical_scroll_offset((tops[i] - 20.0).max(0.0));
+        }
+        let mut hovered_drop: Option<(Drop, Rect, f32)> = None;
+        let area = scroll.show_viewport(ui, |ui, viewport| {
+            ui.set_height(total.max(viewport.height()));
+            let origin = ui.max_rect().min;
+            let width = ui.available_width();
+            for (i, step) in project.steps.iter().enumerate() {
+                let h = card_height(step);
+                if tops[i] + h < viewport.min.y - 50.0 || tops[i] > viewport.max.y + 50.0 {
+                    continue;
+                }
+                let rect = Rect::from_min_size(origin + vec2(0.0, tops[i]), vec2(width, h));
+                self.card_ui(ui, cx, step, rect, out);
+                if let (Some(p), Some(pos)) = (payload, pointer)
+                    && rect.expand2(vec2(0.0, GAP / 2.0)).contains(pos)
+                {
+                    let (drop, line_y) = match p {
+                        Payload::Step(_) if pos.y < rect.center().y => {
+                            (Drop::Step { index: i }, rect.top() - GAP / 2.0)
+                        }
+                        Payload::Step(_) => {
+                            (Drop::Step { index: i + 1 }, rect.bottom() + GAP / 2.0)
+                        }
+                        _ => {
+                            let top = rect.top() + PAD + HEADER;
+                            let idx = ((pos.y - top) / ROW_HEIGHT).round().max(0.0) as usize;
+                            let idx = idx.min(step.fields.len());
+                            (
+                                Drop::Field {
+                                    step: step.id,
+                                    index: idx,
+                                },
+                                top + idx as f32 * ROW_HEIGHT,
+                            )
+                        }
+                    };
+                    hovered_drop = Some((drop, rect, line_y));
+                }
+            }
+        });
+        let visible = area.inner_rect;
+        // Scroll while a drag is near the top or bottom edge.
+        if payload.is_some()
+            && let Some(pos) = pointer
+            && visible.x_range().contains(pos.x)
+        {
+            let edge = 30.0;
+            let delta = if pos.y < visible.top() + edge && pos.y > visible.top() - edge {
+                8.0
+            } else if pos.y > visible.bottom() - edge && pos.y < visible.bottom() + edge {
+                -8.0
+            } else {
+                0.0
+            };
+            if delta != 0.0 {
+                ui.scroll_with_delta(vec2(0.0, delta));
+                ctx.request_repaint();
+            }
+        }
+        let Some(p) = payload else { return };
+        let Some((drop, rect, line_y)) =
+            hovered_drop.filter(|_| pointer.is_some_and(|q| visible.contains(q)))
+        else {
+            // Outside every card: releasing here cancels the drag (egui drops the payload).
+            return;
+        };
+        let refused = refusal(project, p, drop);
+        insertion_line(ui, rect.x_range().shrink(4.0), line_y, refused.is_some());
+        if let Some(why) = &refused {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                EguiId::unique("refusal"),
+            ));
+            let galley = painter.layout_no_wrap(
+                format!("⛔ {why}"),
+                FontId::proportional(13.0),
+                ui.visuals().error_fg_color,
+            );
+            let plate = Align2::RIGHT_BOTTOM
+                .anchor_size(pos2(rect.right() - 10.0, line_y - 3.0), galley.size())
+                .expand2(vec2(6.0, 2.0));
+            painter.rect_filled(plate, 3.0, ui.visuals().extreme_bg_color);
+            painter.rect_stroke(
+                plate,
+                3.0,
+                egui::Stroke::new(1.0, ui.visuals().error_fg_color),
+                egui::StrokeKind::Inside,
+            );
+            painter.galley(
+                plate.min + vec2(6.0, 2.0),
+                galley,
+                ui.visuals().error_fg_color,
+            );
+        }
+        if released {
+            DragAndDrop::clear_payload(&ctx);
+            if let Some(edit) = drop_edit(project, p, drop) {
+                out.push(Action::Edit(edit));
+                if let Payload::Field(id) = p {
+                    out.push(Action::Select(Selection::Field(id)));
+                }
+            }
+        }
+    }
+
+    fn card_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &PanelCx<'_>,
+        step: &Step,
+        rect: Rect,
+        out: &mut Vec<Action>,
+    ) {
+        let visuals = ui.visuals().clone();
+        let selected = cx.selection == Selection::Step(step.id);
+        let painter = ui.painter().clone();
+        let stroke = if selected {
+            visuals.selection.stroke
+        } else {
+            visuals.widgets.noninteractive.bg_stroke
+        };
+        painter.rect(
+            rect,
+            6.0,
+            visuals.faint_bg_color,
+            stroke,
+            egui::StrokeKind::Inside,
+        );
+
+        // Header: a drag handle, then the name and the trigger (click to select).
+        let header = Rect::from_min_size(
+            rect.min + vec2(PAD, PAD),
+            vec2(rect.width() - 2.0 * PAD, HEADER - 4.0),
+        );
+        let handle = Rect::from_min_size(header.min, vec2(22.0, header.height()));
+        let handle_resp = ui.interact(
+            handle,
+            EguiId::unique(("step-handle", step.id.0)),
+            Sense::drag(),
+        );
+        let name = step.name.clone();
+        handle_resp
+            .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Drag step {name}")));
+        handle_resp.dnd_set_drag_payload(Payload::Step(step.id));
+        let handle_resp = handle_resp.on_hover_text("Drag to reorder steps");
+        painter.text(
+            handle.center(),
+            Align2::CENTER_CENTER,
+            "☰",
+            FontId::proportional(16.0),
+            if handle_resp.hovered() {
+                visuals.strong_text_color()
+            } else {
+                visuals.weak_text_color()
+            },
+        );
+        let title = Rect::from_min_max(pos2(handle.right() + 4.0, header.top()), header.max);
+        let title_resp = ui.interact(
+            title,
+            EguiId::unique(("step-header", step.id.0)),
+            Sense::click(),
+        );
+        let name = step.name.clone();
+        title_resp.widget_info(|| {
+            WidgetInfo::selected(Role::Button, true, selected, format!("Step {name}"))
+        });
+        if title_resp.clicked() {
+            out.push(Action::Select(Selection::Step(step.id)));
+        }
+        let mut x = title.left();
+        if let Some(s) = cx.cache.step_marks.get(&step.id) {
+            let r = painter.text(
+                pos2(x, title.top() + 11.0),
+                Align2::LEFT_CENTER,
+                severity_mark(*s),
+                FontId::proportional(15.0),
+                severity_color(ui, *s),
+            );
+            x = r.right() + 4.0;
+        }
+        painter.text(
+            pos2(x, title.top() + 11.0),
+            Align2::LEFT_CENTER,
+            &step.name,
+            FontId::proportional(16.0),
+            visuals.strong_text_color(),
+        );
+        painter.text(
+            pos2(title.right(), title.top() + 11.0),
+            Align2::RIGHT_CENTER,
+            format!("{} fields", step.fields.len()),
+            FontId::proportional(12.0),
+            visuals.weak_text_color(),
+        );
+        painter.text(
+            pos2(title.left(), title.top() + 31.0),
+            Align2::LEFT_CENTER,
+            step.trigger.kind.describe(),
+            FontId::proportional(13.0),
+            visuals.text_color(),
+        );
+        let steps = &cx.project.steps;
+        title_resp.context_menu(|ui| {
+            out.push(Action::Select(Selection::Step(step.id)));
+            for (label, cmd) in [
+                ("Rename", Command::RenameStep),
+                ("Duplicate step", Command::DuplicateStep),
+                ("Move step up", Command::MoveStepUp),
+                ("Move step down", Command::MoveStepDown),
+                ("Delete step", Command::DeleteStep),
+            ] {
+                if ui.button(label).clicked() {
+                    out.push(Action::Command(cmd));
+                    ui.close();
+                }
+            }
+        });
+
+        // Fields.
+        let top = rect.top() + PAD + HEADER;
+        if step.fields.is_empty() {
+            painter.text(
+                pos2(rect.center().x, top + ROW_HEIGHT / 2.0),
+                Align2::CENTER_CENTER,
+                "Drop fields here",
+                FontId::proportional(13.0),
+                visuals.weak_text_color(),
+            );
+        }
+        for (j, f) in step.fields.iter().enumerate() {
+            let row_rect = Rect::from_min_size(
+                pos2(rect.left() + PAD, top + j as f32 * ROW_HEIGHT),
+                vec2(rect.width() - 2.0 * PAD, ROW_HEIGHT),
+            );
+            let label = field_label(f);
+            let mark = cx
+                .field_mark(f.id)
+                .map(|s| (severity_mark(s), severity_color(ui, s)));
+            let row = FieldRow {
+                label,
+                name: &f.name,
+                kind: f.field_type.title(),
+                required: f.mentions_required(),
+                mark,
+                selected: cx.selection == Selection::Field(f.id),
+                a11y: format!("Field {label} ({}) in {}", f.name, step.name),
+            };
+            let resp = field_row(ui, EguiId::unique(("step-field", f.id.0)), row_rect, &row);
+            resp.dnd_set_drag_payload(Payload::Field(f.id));
+            if resp.clicked() {
+                out.push(Action::Select(Selection::Field(f.id)));
+            }
+            resp.context_menu(|ui| field_menu_ui(ui, steps, step, f, out));
+        }
+    }
+}
+
+/// The context menu of a field in a step: the keyboard-and-menu twin of dragging it.
+pub fn field_menu_ui(ui: &mut Ui, steps: &[Step], step: &Step, f: &Field, out: &mut Vec<Action>) {
+    out.push(Action::Select(Selection::Field(f.id)));
+    ui.menu_button("Move to step", |ui| {
+        for other in steps.iter().filter(|s| s.id != step.id) {
+            let taken = other.field(&f.name).is_some();
+            let resp = ui.add_enabled(!taken, egui::Button::new(&other.name));
+            let resp = if taken {
+                resp.on_disabled_hover_text(format!("{} already has {}", other.name, f.name))
+            } else {
+                resp
+            };
+            if resp.clicked() {
+                out.push(Action::Edit(Edit::MoveField {
+                    field: f.id,
+                    to_step: other.id,
+                    index: other.fields.len(),
+                }));
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button("Duplicate to step", |ui| {
+        for other in steps.iter().filter(|s| s.id != step.id) {
+            let taken = other.field(&f.name).is_some();
+            if ui
+                .add_enabled(!taken, egui::Button::new(&other.name))
+                .clicked()
+            {
+                out.push(Action::Edit(Edit::InsertField {
+                    step: other.id,
+                    index: other.fields.len(),
+                    field: Box::new(f.duplicate()),
+                }));
+                ui.close();
+            }
+        }
+    });
+    for (label, cmd) in [
+        ("Move up", Command::MoveFieldUp),
+        ("Move down", Command::MoveFieldDown),
+        ("Remove", Command::RemoveField),
+    ] {
+        if ui.button(label).clicked() {
+            out.push(Action::Command(cmd));
+            ui.close();
+        }
+    }
+}

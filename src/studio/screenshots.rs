@@ -1,0 +1,265 @@
+//! `ppstudio screenshots [DIR]`: runs the real window (a display is needed; Xvfb will do),
+//! drives it through a few states with synthetic pointer events, writes one PNG per state
+//! from the rendered frame (`Context::request_screenshot`) and exits.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use egui::{Event, PointerButton, Pos2, ViewportCommand, vec2};
+
+use super::APP_NAME;
+use super::app::{StudioApp, StudioOptions};
+use super::commands::Command;
+use super::files::FakeDialogs;
+use super::panels::Selection;
+use crate::project::Id;
+
+/// Where the pointer goes, found from the last frame's widget rectangles.
+#[derive(Debug, Clone)]
+enum Target {
+    /// A palette row, by field name.
+    Palette(&'static str),
+    /// A step field's row, by step and field name; `dy` from the row's centre.
+    StepField(&'static str, &'static str, f32),
+    /// An empty spot of the step list.
+    Nowhere,
+}
+
+#[derive(Debug, Clone)]
+enum Scene {
+    Wait(u32),
+    Command(Command),
+    SelectField(&'static str, &'static str),
+    Move(Target),
+    Press,
+    Release,
+    Capture(&'static str),
+    Exit,
+}
+
+/// The driver: the studio plus a script.
+struct Driver {
+    app: StudioApp,
+    script: VecDeque<Scene>,
+    dir: PathBuf,
+    events: Vec<Event>,
+    pointer: Pos2,
+    shot: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    waiting_for: Option<&'static str>,
+    wait: u32,
+    result: Arc<Mutex<Result<Vec<PathBuf>, String>>>,
+}
+
+fn script() -> VecDeque<Scene> {
+    use Scene::*;
+    VecDeque::from(vec![
+        Command(super::commands::Command::ThemeDark),
+        Wait(20),
+        Capture("studio-default-dark"),
+        SelectField("Third Login", "gender"),
+        Wait(10),
+        Capture("studio-field-selected"),
+        Move(Target::Palette("company")),
+        Wait(3),
+        Press,
+        Wait(3),
+        Move(Target::StepField("First Login", "lastname", -ROW_HALF)),
+        Wait(6),
+        Move(Target::StepField(
+            "First Login",
+            "lastname",
+            -ROW_HALF + 1.0,
+        )),
+        Wait(6),
+        Capture("studio-drag-in-progress"),
+        Move(Target::StepField("Third Login", "country", 0.0)),
+        Wait(4),
+        Move(Target::StepField("Pricing Page", "company", 2.0)),
+        Wait(6),
+        Capture("studio-drag-refused"),
+        Move(Target::Palette("emailid")),
+        Wait(3),
+        Release,
+        Wait(6),
+        Command(super::commands::Command::ThemeLight),
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-field-selected-light"),
+        Exit,
+    ])
+}
+
+const ROW_HALF: f32 = super::widgets::ROW_HEIGHT / 2.0;
+
+impl Driver {
+    fn field_id(&self, step: &str, name: &str) -> Option<Id> {
+        let p = self.app.document().project();
+        p.steps
+            .iter()
+            .find(|s| s.name == step)?
+            .field(name)
+            .map(|f| f.id)
+    }
+
+    fn target(&self, ctx: &egui::Context, t: &Target) -> Option<Pos2> {
+        let p = self.app.document().project();
+        let (id, dy) = match t {
+            Target::Palette(name) => (
+                egui::Id::unique(("palette-row", p.catalog_field(name)?.field.id.0)),
+                0.0,
+            ),
+            Target::Nowhere => return Some(Pos2::new(700.0, 760.0)),
+            Target::StepField(step, name, dy) => (
+                egui::Id::unique(("step-field", self.field_id(step, name)?.0)),
+                *dy,
+            ),
+        };
+        let rect = ctx.read_response(id)?.rect;
+        Some(rect.left_center() + vec2(70.0, dy))
+    }
+
+    fn step(&mut self, ctx: &egui::Context) {
+        ctx.request_repaint();
+        if let Some(name) = self.waiting_for {
+            let img = self.shot.lock().ok().and_then(|mut s| s.take());
+            if let Some(img) = img {
+                self.waiting_for = None;
+                let path = self.dir.join(format!("{name}.png"));
+                if let Err(e) = save_png(&path, &img)
+                    && let Ok(mut r) = self.result.lock()
+                {
+                    *r = Err(e);
+                } else if let Ok(mut r) = self.result.lock()
+                    && let Ok(list) = r.as_mut()
+                {
+                    list.push(path);
+                }
+            }
+            return;
+        }
+        if self.wait > 0 {
+            self.wait -= 1;
+            return;
+        }
+        let Some(scene) = self.script.pop_front() else {
+            return;
+        };
+        match scene {
+            Scene::Wait(n) => self.wait = n,
+            Scene::Command(c) => self.app.run(ctx, c),
+            Scene::SelectField(step, name) => {
+                if let Some(id) = self.field_id(step, name) {
+                    self.app.select(Selection::Field(id));
+                }
+            }
+            Scene::Move(t) => {
+                if let Some(to) = self.target(ctx, &t) {
+                    // Move in a few steps, as a hand would.
+                    for i in 1..=4 {
+                        let p = self.pointer.lerp(to, i as f32 / 4.0);
+                        self.events.push(Event::PointerMoved(p));
+                    }
+                    self.pointer = to;
+                }
+            }
+            Scene::Press | Scene::Release => self.events.push(Event::PointerButton {
+                pos: self.pointer,
+                button: PointerButton::Primary,
+                pressed: matches!(scene, Scene::Press),
+                modifiers: egui::Modifiers::NONE,
+            }),
+            Scene::Capture(name) => {
+                let slot = self.shot.clone();
+                ctx.request_screenshot(move |img| {
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(img);
+                    }
+                });
+                self.waiting_for = Some(name);
+            }
+            Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
+        }
+    }
+}
+
+impl eframe::App for Driver {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // The real pointer must not disturb the scenes.
+        raw_input.events.retain(|e| {
+            !matches!(
+                e,
+                Event::PointerMoved(_) | Event::PointerButton { .. } | Event::PointerGone
+            )
+        });
+        raw_input.events.append(&mut self.events);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.app.frame_ui(ui);
+        self.step(&ctx);
+    }
+}
+
+fn save_png(path: &Path, img: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = img.size;
+    let mut rgba = Vec::with_capacity(w * h * 4);
+    for c in &img.pixels {
+        let [r, g, b, _] = c.to_srgba_unmultiplied();
+        rgba.extend_from_slice(&[r, g, b, 255]);
+    }
+    image::save_buffer(
+        path,
+        &rgba,
+        w as u32,
+        h as u32,
+        image::ExtendedColorType::Rgba8,
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Runs the window through the scenes and writes the PNGs into `dir`; returns their paths.
+pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = Arc::new(Mutex::new(Ok(Vec::new())));
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(APP_NAME)
+            .with_inner_size([1400.0, 860.0])
+            .with_position([0.0, 0.0]),
+        ..Default::default()
+    };
+    let dir_buf = dir.to_path_buf();
+    let result2 = result.clone();
+    eframe::run_native(
+        APP_NAME,
+        options,
+        Box::new(move |cc| {
+            let app = StudioApp::new(
+                cc,
+                StudioOptions {
+                    file: None,
+                    state_dir: None,
+                    dialogs: Box::new(FakeDialogs::default()),
+                },
+            );
+            Ok(Box::new(Driver {
+                app,
+                script: script(),
+                dir: dir_buf,
+                events: Vec::new(),
+                pointer: Pos2::new(700.0, 400.0),
+                shot: Arc::new(Mutex::new(None)),
+                waiting_for: None,
+                wait: 0,
+                result: result2,
+            }))
+        }),
+    )
+    .map_err(|e| e.to_string())?;
+    result
+        .lock()
+        .map_err(|_| "the screenshot driver panicked".to_string())?
+        .clone()
+}

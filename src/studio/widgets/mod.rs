@@ -1,0 +1,162 @@
+//! Small drawing helpers shared by the panels.
+
+use egui::{Align2, Color32, FontId, Id, Rect, Response, Role, Sense, Ui, WidgetInfo, vec2};
+
+/// The height of one row in the palette and in a step card (fixed, so that long lists can
+/// draw only what is visible).
+pub const ROW_HEIGHT: f32 = 24.0;
+
+/// One row of a field list: label, name, type, and optional marks, clickable and draggable.
+pub struct FieldRow<'a> {
+    pub label: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub required: bool,
+    /// A problem mark and its colour.
+    pub mark: Option<(&'static str, Color32)>,
+    pub selected: bool,
+    /// The accessible name (tests find the row by it).
+    pub a11y: String,
+}
+
+/// Draws a field row in `rect` and returns its response (click and drag).
+pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Response {
+    let resp = ui.interact(rect, id, Sense::click_and_drag());
+    let a11y = row.a11y.clone();
+    let selected = row.selected;
+    resp.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &a11y));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.visuals();
+        let painter = ui.painter_at(rect);
+        if row.selected {
+            painter.rect_filled(rect, 3.0, visuals.selection.bg_fill);
+        } else if resp.hovered() {
+            painter.rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
+        }
+        let strong = if row.selected {
+            visuals.selection.stroke.color
+        } else {
+            visuals.strong_text_color()
+        };
+        let weak = visuals.weak_text_color();
+        let font = FontId::proportional(13.5);
+        let small = FontId::proportional(11.5);
+        let mut x = rect.left() + 6.0;
+        let y = rect.center().y;
+        if let Some((mark, color)) = row.mark {
+            let r = painter.text(
+                egui::pos2(x, y),
+                Align2::LEFT_CENTER,
+                mark,
+                font.clone(),
+                color,
+            );
+            x = r.right() + 4.0;
+        }
+        let r = painter.text(
+            egui::pos2(x, y),
+            Align2::LEFT_CENTER,
+            row.label,
+            font,
+            strong,
+        );
+        x = r.right();
+        if row.required {
+            let r = painter.text(
+                egui::pos2(x + 2.0, y),
+                Align2::LEFT_CENTER,
+                "*",
+                FontId::proportional(13.5),
+                visuals.error_fg_color,
+            );
+            x = r.right();
+        }
+        let t = painter.text(
+            egui::pos2(rect.right() - 6.0, y),
+            Align2::RIGHT_CENTER,
+            row.kind,
+            small.clone(),
+            weak,
+        );
+        if x + 8.0 < t.left() - 8.0 {
+            painter.text(
+                egui::pos2(x + 8.0, y),
+                Align2::LEFT_CENTER,
+                row.name,
+                small,
+                weak,
+            );
+        }
+    }
+    resp
+}
+
+/// A text field in a two-column grid, tied to its label for screen readers and tests.
+/// Returns the new text when the user changed it.
+pub fn text_row(
+    ui: &mut Ui,
+    label: &str,
+    id_salt: impl egui::AsIdSalt,
+    value: &str,
+    multiline: bool,
+) -> (Option<String>, Response) {
+    let l = ui.label(label);
+    let mut text = value.to_string();
+    let edit = if multiline {
+        egui::TextEdit::multiline(&mut text).desired_rows(2)
+    } else {
+        egui::TextEdit::singleline(&mut text)
+    };
+    let resp = ui
+        .add(edit.id_salt(id_salt).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
+    ui.end_row();
+    ((resp.changed()).then_some(text), resp)
+}
+
+/// Paints a drop insertion line across `rect`'s width at `y`.
+pub fn insertion_line(ui: &Ui, x: egui::Rangef, y: f32, refused: bool) {
+    let color = if refused {
+        ui.visuals().error_fg_color
+    } else {
+        ui.visuals().selection.stroke.color
+    };
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        Id::unique("insertion-line"),
+    ));
+    painter.hline(x, y, egui::Stroke::new(3.0, color));
+    painter.circle_filled(egui::pos2(x.min, y), 4.0, color);
+}
+
+/// A ghost of the dragged thing, following the pointer.
+pub fn drag_ghost(ctx: &egui::Context, text: &str) {
+    let Some(pos) = ctx.pointer_interact_pos() else {
+        return;
+    };
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Tooltip,
+        Id::unique("ghost"),
+    ));
+    let visuals = ctx.global_style().visuals.clone();
+    let galley = painter.layout_no_wrap(
+        text.to_string(),
+        FontId::proportional(13.5),
+        visuals.strong_text_color(),
+    );
+    let rect = Rect::from_min_size(pos + vec2(12.0, 6.0), galley.size() + vec2(16.0, 10.0));
+    let mut fill = visuals.widgets.active.bg_fill;
+    fill = fill.gamma_multiply(0.85);
+    painter.rect_filled(rect, 4.0, fill);
+    painter.rect_stroke(
+        rect,
+        4.0,
+        egui::Stroke::new(1.0, visuals.selection.stroke.color),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(
+        rect.min + vec2(8.0, 5.0),
+        galley,
+        visuals.strong_text_color(),
+    );
+}

@@ -1,0 +1,512 @@
+//! The studio, driven through its UI as a user would (egui_kittest, no GPU, no display).
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ppstudio::project::{Project, TriggerKind};
+use ppstudio::studio::files::FakeDialogs;
+use ppstudio::studio::panels::Selection;
+use ppstudio::studio::{StudioApp, StudioOptions};
+
+fn studio_with(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 1300.0))
+        .build_eframe(move |cc| {
+            StudioApp::new(
+                cc,
+                StudioOptions {
+                    file,
+                    state_dir: None,
+                    dialogs: Box::new(dialogs),
+                },
+            )
+        });
+    h.run_steps(3);
+    h
+}
+
+fn studio() -> Harness<'static, StudioApp> {
+    studio_with(FakeDialogs::default(), None)
+}
+
+fn project(h: &Harness<'_, StudioApp>) -> Project {
+    h.state().document().project().clone()
+}
+
+fn field_names(h: &Harness<'_, StudioApp>, step: &str) -> Vec<String> {
+    let p = project(h);
+    p.steps
+        .iter()
+        .find(|s| s.name == step)
+        .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn center(h: &Harness<'_, StudioApp>, label: &str) -> Pos2 {
+    h.get_by_label(label).rect().center()
+}
+
+fn rect(h: &Harness<'_, StudioApp>, label: &str) -> egui::Rect {
+    h.get_by_label(label).rect()
+}
+
+/// Presses at `from`, moves in small steps to `to` and releases there.
+fn drag(h: &mut Harness<'_, StudioApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    h.hover_at(from + vec2(4.0, 4.0));
+    h.run_steps(2);
+    for i in 1..=6 {
+        h.hover_at(from.lerp(to, i as f32 / 6.0));
+        h.run_steps(2);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
+fn palette_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
+    h.get_by_label_contains(title).click();
+    h.run_steps(2);
+}
+
+#[test]
+fn drag_a_palette_field_into_a_step_inserts_a_copy_at_the_drop_position() {
+    let mut h = studio();
+    palette_tab(&mut h, "Standard (Basic) (");
+    let from = center(&h, "Palette field Company (company)");
+    // Between "First Name" and "Last Name" of First Login: the top edge of "Last Name".
+    let last = rect(&h, "Field Last Name (lastname) in First Login");
+    drag(&mut h, from, last.left_top() + vec2(60.0, 2.0));
+    assert_eq!(
+        field_names(&h, "First Login"),
+        ["firstname", "company", "lastname", "phoneid"]
+    );
+    let p = project(&h);
+    assert_eq!(p.steps[0].fields[1].display, "Company");
+    // A copy: the catalog still has it, with another identity.
+    assert_ne!(
+        p.steps[0].fields[1].id,
+        p.catalog_field("company").unwrap().field.id
+    );
+    assert!(h.state().document().is_dirty());
+    assert!(
+        h.state()
+            .document()
+            .history()
+            .undo_label()
+            .unwrap()
+            .starts_with("Add Company to First Login")
+    );
+}
+
+#[test]
+fn drag_a_field_within_a_card_reorders_it() {
+    let mut h = studio();
+    let from = center(&h, "Field Phone Number (phoneid) in First Login");
+    let first = rect(&h, "Field First Name (firstname) in First Login");
+    drag(&mut h, from, first.left_top() + vec2(60.0, 2.0));
+    assert_eq!(
+        field_names(&h, "First Login"),
+        ["phoneid", "firstname", "lastname"]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        field_names(&h, "First Login"),
+        ["firstname", "lastname", "phoneid"]
+    );
+}
+
+#[test]
+fn drag_a_field_onto_another_card_moves_it() {
+    let mut h = studio();
+    let from = center(&h, "Field Phone Number (phoneid) in First Login");
+    let country = rect(&h, "Field Country (country) in Third Login");
+    drag(&mut h, from, country.left_bottom() + vec2(60.0, -2.0));
+    assert_eq!(field_names(&h, "First Login"), ["firstname", "lastname"]);
+    assert_eq!(
+        field_names(&h, "Third Login"),
+        ["gender", "birthdate", "country", "phoneid"]
+    );
+}
+
+#[test]
+fn drag_a_card_by_its_header_reorders_steps() {
+    let mut h = studio();
+    let from = center(&h, "Drag step Third Login");
+    let first = rect(&h, "Step First Login");
+    drag(&mut h, from, first.left_top() + vec2(40.0, 2.0));
+    let names: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(
+        names,
+        ["Third Login", "First Login", "Pricing Page", "Upgrade CTA"]
+    );
+}
+
+#[test]
+fn dropping_a_field_a_step_already_has_is_refused_with_a_message() {
+    let mut h = studio();
+    let before = project(&h);
+    palette_tab(&mut h, "Standard (Basic) (");
+    let from = center(&h, "Palette field Last Name (lastname)");
+    let to = center(&h, "Field First Name (firstname) in First Login");
+    drag(&mut h, from, to);
+    assert_eq!(project(&h), before);
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(
+        status.contains("already has the field Last Name"),
+        "{status}"
+    );
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn dropping_outside_any_card_cancels() {
+    let mut h = studio();
+    let before = project(&h);
+    let from = center(&h, "Field Phone Number (phoneid) in First Login");
+    // The palette's search box is not a card.
+    let to = h
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .rect()
+        .center();
+    drag(&mut h, from, to);
+    assert_eq!(project(&h), before);
+}
+
+#[test]
+fn the_palette_search_filters_by_label_or_name() {
+    let mut h = studio();
+    palette_tab(&mut h, "Standard (Basic) (");
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("phone");
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Palette field Phone Number (phoneid)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Palette field First Name (firstname)")
+            .is_none()
+    );
+}
+
+fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+fn context_click(h: &mut Harness<'_, StudioApp>, target: &str, item: &str) {
+    h.get_by_label(target).click_secondary();
+    h.run_steps(2);
+    h.get_by_label(item).click();
+    h.run_steps(2);
+}
+
+/// Ten mixed edits through the UI, the project asserted after each; then ten undos and ten
+/// redos by keyboard, each state compared with the one recorded.
+#[test]
+fn undo_and_redo_ten_mixed_edits() {
+    let mut h = studio();
+    let mut states = vec![project(&h)];
+    let record = |h: &Harness<'_, StudioApp>, states: &mut Vec<Project>| {
+        let p = project(h);
+        assert_ne!(Some(&p), states.last(), "the edit changed nothing");
+        states.push(p);
+    };
+
+    // 1. Drag Company from the palette into First Login.
+    palette_tab(&mut h, "Standard (Basic) (");
+    let from = center(&h, "Palette field Company (company)");
+    let to = rect(&h, "Field Phone Number (phoneid) in First Login").left_bottom();
+    drag(&mut h, from, to + vec2(60.0, -2.0));
+    assert_eq!(
+        field_names(&h, "First Login"),
+        ["firstname", "lastname", "phoneid", "company"]
+    );
+    record(&h, &mut states);
+
+    // 2. Alt+Up on the selected field.
+    click(&mut h, "Field Company (company) in First Login");
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(
+        field_names(&h, "First Login"),
+        ["firstname", "lastname", "company", "phoneid"]
+    );
+    record(&h, &mut states);
+
+    // 3. Context menu: Move to step > Pricing Page is refused (it has company): disabled.
+    //    Move Last Name to Third Login instead.
+    h.get_by_label("Field Last Name (lastname) in First Login")
+        .click_secondary();
+    h.run_steps(2);
+    h.get_by_label("Move to step").hover();
+    h.run_steps(2);
+    h.get_by_label("Third Login").click();
+    h.run_steps(2);
+    assert_eq!(
+        field_names(&h, "Third Login"),
+        ["gender", "birthdate", "country", "lastname"]
+    );
+    record(&h, &mut states);
+
+    // 4. Delete removes the selected field.
+    click(&mut h, "Field Phone Number (phoneid) in First Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert_eq!(field_names(&h, "First Login"), ["firstname", "company"]);
+    record(&h, &mut states);
+
+    // 5. Type a new label in the inspector (one undo step for the whole word).
+    click(&mut h, "Field Company (company) in First Login");
+    h.get_by_role_and_label(Role::TextInput, "Label").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Label")
+        .type_text("Employer");
+    h.run_steps(2);
+    assert_eq!(project(&h).steps[0].fields[1].display, "Employer");
+    record(&h, &mut states);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+
+    // 6. Add a step (menu).
+    click(&mut h, "+ Add step");
+    assert_eq!(project(&h).steps.len(), 5);
+    record(&h, &mut states);
+
+    // 7. Duplicate a step through its card's context menu.
+    context_click(&mut h, "Step Pricing Page", "Duplicate step");
+    assert!(
+        project(&h)
+            .steps
+            .iter()
+            .any(|s| s.name == "Pricing Page copy")
+    );
+    record(&h, &mut states);
+
+    // 8. Move a step up (context menu).
+    context_click(&mut h, "Step Upgrade CTA", "Move step up");
+    let names: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            "First Login",
+            "New step",
+            "Third Login",
+            "Pricing Page",
+            "Upgrade CTA",
+            "Pricing Page copy"
+        ]
+    );
+    record(&h, &mut states);
+
+    // 9. Change a step's trigger in the inspector.
+    click(&mut h, "Step First Login");
+    h.get_by_label("Trigger").click();
+    h.run_steps(2);
+    h.get_by_label("Login count").click();
+    h.run_steps(2);
+    assert_eq!(
+        project(&h).steps[0].trigger.kind,
+        TriggerKind::LoginCount(3)
+    );
+    record(&h, &mut states);
+
+    // 10. Delete a step (menu).
+    click(&mut h, "Delete this step");
+    assert!(!project(&h).steps.iter().any(|s| s.name == "First Login"));
+    record(&h, &mut states);
+
+    assert_eq!(states.len(), 11);
+    assert_eq!(h.state().document().history().undo_len(), 10);
+    for i in (0..10).rev() {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(2);
+        assert_eq!(project(&h), states[i], "after undo back to state {i}");
+    }
+    assert!(!h.state().document().is_dirty());
+    for (n, state) in states.iter().enumerate().skip(1) {
+        if n % 2 == 0 {
+            h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        } else {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+        }
+        h.run_steps(2);
+        assert_eq!(&project(&h), state, "after redo to state {n}");
+    }
+}
+
+#[test]
+fn edit_a_field_in_the_inspector() {
+    let mut h = studio();
+    click(&mut h, "Field Gender (gender) in Third Login");
+    assert!(matches!(h.state().selection(), Selection::Field(_)));
+    let rules = h.get_by_role_and_label(Role::MultilineTextInput, "Validation");
+    rules.focus();
+    h.run_steps(1);
+    h.key_press(Key::End);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Validation")
+        .type_text("|min_lenght[2]");
+    h.run_steps(2);
+    let p = project(&h);
+    let gender = p.steps[1].field("gender").unwrap();
+    assert_eq!(gender.rules, "required|min_lenght[2]");
+    // The readable list marks the unknown rule.
+    assert!(
+        h.query_by_label_contains("unknown rule").is_some(),
+        "the misspelt rule is marked"
+    );
+    // While the text field has focus, Ctrl+Z undoes typing in it (egui's own undo), not the
+    // document: the project's other fields are untouched either way.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().document().history().undo_len(), 1);
+    // Leaving the field and pressing Ctrl+Z undoes the whole typing as one step.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        project(&h).steps[1].field("gender").unwrap().rules,
+        "required"
+    );
+    assert_eq!(h.state().document().history().undo_len(), 0);
+
+    // Options: paste value|text lines.
+    let paste = h.get_by_role_and_label(Role::MultilineTextInput, "Paste value|text lines");
+    paste.focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Paste value|text lines")
+        .type_text("X|Other\nU|Unspecified");
+    h.run_steps(2);
+    click(&mut h, "Add 2 pasted options");
+    let p = project(&h);
+    let values: Vec<&str> = p.steps[1]
+        .field("gender")
+        .unwrap()
+        .options
+        .list()
+        .iter()
+        .map(|o| o.value.as_str())
+        .collect();
+    assert_eq!(values[values.len() - 2..], ["X", "U"]);
+}
+
+#[test]
+fn opening_a_broken_file_shows_where_and_keeps_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ppstudio.json");
+    std::fs::write(
+        &broken,
+        "{\n  \"format\": \"ppstudio-project\",\n  \"steps\": [,]\n}\n",
+    )
+    .unwrap();
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(broken.clone()));
+    let mut h = studio_with(dialogs.clone(), None);
+    let before = project(&h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run_steps(3);
+    let error = h.state().error().unwrap_or_default().to_string();
+    assert!(
+        error.starts_with(&format!("{}:3:", broken.display())),
+        "{error}"
+    );
+    assert_eq!(project(&h), before);
+    assert!(
+        h.query_by_label_contains("broken.ppstudio.json:3:")
+            .is_some()
+    );
+    click(&mut h, "OK");
+    assert!(h.state().error().is_none());
+}
+
+#[test]
+fn save_as_then_open_round_trips_and_the_title_tracks_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.ppstudio.json");
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut h = studio_with(dialogs.clone(), None);
+    click(&mut h, "Field Gender (gender) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert!(h.state().window_title().ends_with(" *"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().window_title(),
+        "Progressive Profiling Studio — acme.ppstudio.json"
+    );
+    let saved = Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved, project(&h));
+    // `ppstudio FILE` opens it.
+    let h2 = studio_with(FakeDialogs::default(), Some(path));
+    assert_eq!(project(&h2), saved);
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first() {
+    let mut h = studio();
+    click(&mut h, "Field Gender (gender) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    let edited = project(&h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    click(&mut h, "Cancel");
+    assert_eq!(project(&h), edited);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    click(&mut h, "Don't save");
+    assert!(project(&h).steps.is_empty());
+}
+
+#[test]
+fn the_command_palette_finds_and_runs_a_command() {
+    let mut h = studio();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "Command")
+        .type_text("add st");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(project(&h).steps.len(), 5);
+}
+
+#[test]
+fn a_big_project_draws_only_the_visible_cards() {
+    let mut p = Project::default_project();
+    let template: Vec<_> = p.catalog.iter().take(25).map(|c| c.field.clone()).collect();
+    p.steps = (0..200)
+        .map(|i| {
+            let mut s = ppstudio::project::Step::new(format!("Step {i}"));
+            s.fields = template.iter().map(|f| f.duplicate()).collect();
+            s
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ppstudio.json");
+    std::fs::write(&path, p.to_canonical()).unwrap();
+    let mut h = studio_with(FakeDialogs::default(), Some(path));
+    assert_eq!(project(&h).steps.len(), 200);
+    let start = std::time::Instant::now();
+    h.run_steps(10);
+    let per_frame = start.elapsed() / 10;
+    let drawn = h.query_all_by_label_contains(" in Step ").count();
+    assert!(drawn > 0 && drawn < 200, "{drawn} field rows drawn of 5000");
+    // Generous for a debug build on a shared machine; a release frame is far faster.
+    assert!(per_frame.as_millis() < 500, "{per_frame:?} per frame");
+}
