@@ -1,5 +1,7 @@
 //! The egui application (being written).
 
+pub mod panels;
+
 use std::path::PathBuf;
 
 /// Opens the studio window.
