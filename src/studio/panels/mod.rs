@@ -1,1 +1,2 @@
+pub mod journey;
 pub mod preview;
