@@ -510,3 +510,134 @@ fn a_big_project_draws_only_the_visible_cards() {
     // Generous for a debug build on a shared machine; a release frame is far faster.
     assert!(per_frame.as_millis() < 500, "{per_frame:?} per frame");
 }
+
+fn studio_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
+    h.get_by_role_and_label(Role::Button, title).click();
+    h.run_steps(2);
+}
+
+#[test]
+fn the_preview_tab_shows_the_selected_step_and_never_touches_the_document() {
+    let mut h = studio();
+    studio_tab(&mut h, "Preview");
+    // Nothing selected: the first step.
+    h.get_by_label("Preview: First Login");
+    click(&mut h, "Step Third Login");
+    // Selecting keeps the preview in front, on the selected step.
+    h.get_by_label("Preview: Third Login");
+    h.get_by_role_and_label(Role::ComboBox, "Gender");
+    click(&mut h, "Field Company (company) in Pricing Page");
+    h.get_by_label("Preview: Pricing Page");
+    let before = project(&h);
+    let undo_len = h.state().document().history().undo_len();
+    h.get_by_role_and_label(Role::Button, "Submit").click();
+    h.run_steps(3);
+    h.get_by_label("The Company field is required.");
+    h.get_by_role_and_label(Role::TextInput, "Company").focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Company")
+        .type_text("Acme");
+    h.run_steps(3);
+    assert!(h.query_by_label("The Company field is required.").is_none());
+    assert_eq!(project(&h), before);
+    assert_eq!(h.state().document().history().undo_len(), undo_len);
+    assert!(!h.state().document().is_dirty());
+    // Ctrl+1 brings the inspector back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(2);
+    assert!(h.query_by_label("Preview: Pricing Page").is_none());
+}
+
+#[test]
+fn a_journey_marks_the_cards_and_can_be_kept_in_the_project_with_undo() {
+    let mut h = studio();
+    studio_tab(&mut h, "Journey");
+    // No events yet: nothing is marked.
+    h.get_by_label("Step Third Login");
+    click(&mut h, "Add login");
+    h.run_steps(2);
+    // One login shows First Login only.
+    h.get_by_label("Step First Login");
+    for step in ["Third Login", "Pricing Page", "Upgrade CTA"] {
+        h.get_by_label(&format!("Step {step} (never shown in the journey)"));
+    }
+    h.get_by_label("Field Gender (gender) in Third Login (never asked in the journey)");
+    h.get_by_label("Field First Name (firstname) in First Login");
+    // Two more logins: Third Login shows.
+    click(&mut h, "Add login");
+    click(&mut h, "Add login");
+    h.run_steps(2);
+    h.get_by_label("Step Third Login");
+    h.get_by_label("Field Gender (gender) in Third Login");
+    // Keep it in the project: one undoable edit.
+    h.get_by_label("Journey name").focus();
+    h.run_steps(1);
+    h.get_by_label("Journey name").type_text("Three logins");
+    h.run_steps(2);
+    click(&mut h, "Save to project");
+    let kept = project(&h).extra["journeys"]["Three logins"].clone();
+    assert_eq!(kept["events"].as_array().map(Vec::len), Some(3), "{kept}");
+    assert!(h.state().document().is_dirty());
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Keep journey \"Three logins\" in the project")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(project(&h).extra.get("journeys").is_none());
+}
+
+#[test]
+fn journey_files_and_the_trigger_snippet_go_through_the_file_dialogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::default();
+    let mut h = studio_with(dialogs.clone(), None);
+    studio_tab(&mut h, "Journey");
+    click(&mut h, "Add login");
+    click(&mut h, "Add login");
+    // Save the journey to a file.
+    let saved = dir.path().join("two-logins.json");
+    dialogs.answer(Some(saved.clone()));
+    click(&mut h, "Save journey to file…");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["events"].as_array().map(Vec::len), Some(2), "{text}");
+    // A broken journey file: the message names the file, line and column; the journey stays.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ \"events\": [ {\"type\": \"login\"}, ]\n}").unwrap();
+    dialogs.answer(Some(broken.clone()));
+    click(&mut h, "Open journey file…");
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(status.contains("broken.json"), "{status}");
+    assert!(status.contains("line 1"), "{status}");
+    h.get_by_label_contains("#1 Login #2");
+    // Open the saved one back.
+    click(&mut h, "Remove event #0");
+    dialogs.answer(Some(saved.clone()));
+    click(&mut h, "Open journey file…");
+    h.get_by_label_contains("#1 Login #2");
+    // The snippet command writes JavaScript that calls execStep for every step.
+    let js = dir.path().join("triggers.js");
+    dialogs.answer(Some(js.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "Command")
+        .type_text("snippet");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let script = std::fs::read_to_string(&js).unwrap();
+    for step in ["First Login", "Third Login", "Pricing Page", "Upgrade CTA"] {
+        assert!(script.contains(step), "{step} missing from the snippet");
+    }
+    assert!(script.contains("execStep"));
+    assert_eq!(
+        dialogs.asked.lock().unwrap().as_slice(),
+        [
+            ppstudio::studio::files::DialogKind::SaveJourney,
+            ppstudio::studio::files::DialogKind::OpenJourney,
+            ppstudio::studio::files::DialogKind::OpenJourney,
+            ppstudio::studio::files::DialogKind::Snippet,
+        ]
+    );
+}

@@ -110,6 +110,9 @@ pub enum Edit {
     SetSettings(Settings),
     /// Renames the project.
     SetProjectName(String),
+    /// Sets (`Some`) or removes (`None`) one of the project's own top-level keys that the
+    /// studio keeps for itself, such as `journeys`. A key that exists keeps its place.
+    SetProjectExtra { key: String, value: Option<Value> },
     /// Replaces the whole project (an import into the open document, a revert).
     ReplaceProject(Box<Project>),
     /// Several edits applied in order, undone as one.
@@ -336,6 +339,16 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             &mut project.name,
             name,
         ))),
+        Edit::SetProjectExtra { key, value } => {
+            if crate::project::RESERVED_KEYS.contains(&key.as_str()) {
+                return err(format!("{key} is not a free key of the project"));
+            }
+            let old = match value {
+                Some(v) => project.extra.insert(key.clone(), v),
+                None => project.extra.shift_remove(&key),
+            };
+            Ok(Edit::SetProjectExtra { key, value: old })
+        }
         Edit::ReplaceProject(p) => Ok(Edit::ReplaceProject(Box::new(std::mem::replace(
             project, *p,
         )))),
@@ -468,6 +481,11 @@ impl Edit {
             }
             Edit::SetSettings(_) => "Change settings".into(),
             Edit::SetProjectName(n) => format!("Rename project to {n}"),
+            Edit::SetProjectExtra {
+                key,
+                value: Some(_),
+            } => format!("Set project {key}"),
+            Edit::SetProjectExtra { key, value: None } => format!("Remove project {key}"),
             Edit::ReplaceProject(_) => "Replace project".into(),
             Edit::Batch(edits) => match edits.first() {
                 Some(e) if edits.len() == 1 => e.label(p),

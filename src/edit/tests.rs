@@ -312,6 +312,7 @@ enum Op {
     Type(usize, u8),
     Extra(usize, usize, Option<String>),
     Options(usize, usize),
+    ProjectExtra(usize, Option<String>),
     Seal,
     Batch(usize, usize),
 }
@@ -333,6 +334,7 @@ fn op() -> impl Strategy<Value = Op> {
         (i(), any::<u8>()).prop_map(|(a, b)| Op::Type(a, b)),
         (i(), i(), proptest::option::of(text())).prop_map(|(a, b, c)| Op::Extra(a, b, c)),
         (i(), i()).prop_map(|(a, b)| Op::Options(a, b)),
+        (i(), proptest::option::of(text())).prop_map(|(a, b)| Op::ProjectExtra(a, b)),
         Just(Op::Seal),
         (i(), i()).prop_map(|(a, b)| Op::Batch(a, b)),
     ]
@@ -417,6 +419,10 @@ fn make(p: &Project, op: &Op) -> Option<Edit> {
             field: field_at(p, *s, *f)?,
             prop: FieldProp::Options(Options::List(vec![FieldOption::new("A", format!("{s}"))])),
         },
+        Op::ProjectExtra(k, v) => Edit::SetProjectExtra {
+            key: ["journeys", "notes", "settings"][k % 3].to_string(),
+            value: v.clone().map(Value::String),
+        },
         Op::Seal => return None,
         Op::Batch(a, b) => Edit::Batch(vec![
             make(p, &Op::RemoveField(*a, *b))?,
@@ -464,4 +470,43 @@ proptest! {
         prop_assert_eq!(doc.project(), &edited);
         prop_assert_eq!(doc.project().to_canonical(), edited_text);
     }
+}
+
+#[test]
+fn project_extra_keys_are_set_removed_and_undone_in_place() {
+    let mut p = Project::default_project();
+    p.extra.insert("a".into(), Value::from(1));
+    p.extra.insert("b".into(), Value::from(2));
+    let original = p.to_canonical();
+    let inv = apply(
+        &mut p,
+        Edit::SetProjectExtra {
+            key: "a".into(),
+            value: Some(Value::from(3)),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.extra.keys().collect::<Vec<_>>(), ["a", "b"]);
+    apply(&mut p, inv).unwrap();
+    assert_eq!(p.to_canonical(), original);
+    let inv = apply(
+        &mut p,
+        Edit::SetProjectExtra {
+            key: "journeys".into(),
+            value: Some(serde_json::json!({"x": {"events": []}})),
+        },
+    )
+    .unwrap();
+    assert_eq!(inv.label(&p), "Remove project journeys");
+    apply(&mut p, inv).unwrap();
+    assert_eq!(p.to_canonical(), original);
+    let refused = apply(
+        &mut p,
+        Edit::SetProjectExtra {
+            key: "steps".into(),
+            value: None,
+        },
+    );
+    assert!(refused.is_err());
+    assert_eq!(p.to_canonical(), original);
 }

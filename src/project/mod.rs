@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value};
 
 pub use error::{LoadError, check_text, line_col};
-pub use ser::{field_to_value, scope_to_value, to_canonical_string};
+pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
 
 /// The `format` value of a project file.
 pub const FORMAT: &str = "ppstudio-project";

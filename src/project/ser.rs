@@ -69,7 +69,7 @@ impl<'a, T, W: Serialize> Serialize for Seq<'a, T, W> {
 
 struct ProjectSer<'a>(&'a Project);
 
-const PROJECT_KEYS: [&str; 7] = [
+pub const PROJECT_KEYS: [&str; 7] = [
     "format", "version", "name", "settings", "catalog", "steps", "platform",
 ];
 

@@ -9,9 +9,12 @@ use egui::{Key, Modal, ThemePreference, Ui, ViewportCommand};
 use super::cache::Cache;
 use super::commands::{self, COMMANDS, Command, Menu};
 use super::files::{self, DialogKind, FileDialogs};
+use super::panels::journey::JourneyRequest;
 use super::panels::palette::Palette;
 use super::panels::steps::{StepsPanel, payload_text};
-use super::panels::{Action, PanelCx, Payload, Selection, SideTab, problems, side_tabs};
+use super::panels::{
+    Action, JourneyMarks, PanelCx, Payload, Selection, SideTab, problems, side_tabs,
+};
 use super::{APP_NAME, theme};
 use crate::edit::{Document, Edit, duplicate_step, find_field, unique_step_name};
 use crate::loginradius;
@@ -87,6 +90,11 @@ pub struct StudioApp {
     autosaved_revision: u64,
     allow_close: bool,
     focus_step_name: bool,
+    /// The text a pending Save journey dialog will write.
+    pending_journey: Option<String>,
+    /// What the journey panel's journey never reached, and the simulation it came from.
+    journey_marks: Option<JourneyMarks>,
+    journey_simulation: Option<u64>,
 }
 
 /// Seconds between recovery copies while the document has unsaved changes.
@@ -130,6 +138,9 @@ impl StudioApp {
             autosaved_revision: 0,
             allow_close: false,
             focus_step_name: false,
+            pending_journey: None,
+            journey_marks: None,
+            journey_simulation: None,
         };
         if let Some((project, origin)) = app.state_dir.as_deref().and_then(files::find_recovery) {
             app.dialog = Some(Dialog::Recover {
@@ -517,8 +528,15 @@ impl StudioApp {
                     .group;
                     self.palette.tab = group;
                 }
-                self.active_tab = 0;
+                if !self
+                    .tabs
+                    .get(self.active_tab)
+                    .is_some_and(|t| t.follows_selection())
+                {
+                    self.active_tab = 0;
+                }
             }
+            Action::Journey(request) => self.journey_request(ctx, request),
             Action::DeleteCatalog(id) => {
                 let p = self.doc.project();
                 let Some(ci) = p.catalog_index(id) else {
@@ -607,6 +625,10 @@ impl StudioApp {
             }
             Command::SaveAs => self.ask_path(ctx, DialogKind::SaveAs),
             Command::Export => self.ask_path(ctx, DialogKind::Export),
+            Command::Snippet => self.ask_path(ctx, DialogKind::Snippet),
+            Command::ShowInspector => self.show_tab("Inspector"),
+            Command::ShowPreview => self.show_tab("Preview"),
+            Command::ShowJourney => self.show_tab("Journey"),
             Command::Undo => {
                 if let Some(l) = self.doc.undo() {
                     self.status = Some(format!("Undid: {l}"));
@@ -804,6 +826,11 @@ impl StudioApp {
                 base.trim_end_matches(".json").trim_end_matches(".ppstudio")
             ),
             DialogKind::SaveAs if !base.ends_with(".json") => format!("{base}.ppstudio.json"),
+            DialogKind::Snippet => format!(
+                "{}-triggers.js",
+                base.trim_end_matches(".json").trim_end_matches(".ppstudio")
+            ),
+            DialogKind::SaveJourney => "journey.json".to_string(),
             _ => base,
         };
         let rx = self.dialogs.request(kind, &suggested, ctx);
@@ -824,6 +851,7 @@ impl StudioApp {
         self.pending = None;
         let Some(path) = answer else {
             self.after_save = None;
+            self.pending_journey = None;
             return;
         };
         match kind {
@@ -837,14 +865,101 @@ impl StudioApp {
             }
             DialogKind::Export => {
                 let text = loginradius::export_string(self.doc.project());
-                match crate::io::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => self.status = Some(format!("Exported to {}", path.display())),
-                    Err(e) => {
-                        self.status =
-                            Some(format!("⛔ Could not export to {}: {e}", path.display()))
-                    }
+                self.write_file(&path, &text, "Exported to", "export to");
+            }
+            DialogKind::Snippet => {
+                let text = loginradius::snippet::snippet(self.doc.project());
+                self.write_file(&path, &text, "Trigger snippet written to", "write");
+            }
+            DialogKind::SaveJourney => {
+                if let Some(text) = self.pending_journey.take() {
+                    self.write_file(&path, &text, "Journey saved to", "save");
                 }
             }
+            DialogKind::OpenJourney => {
+                let loaded = crate::io::read_limited(&path, crate::project::MAX_FILE_BYTES)
+                    .map_err(|e| format!("cannot read: {e}"))
+                    .and_then(|bytes| match self.journey_panel() {
+                        Some(panel) => panel.load(&bytes),
+                        None => Err("the studio has no journey panel".into()),
+                    });
+                self.status = Some(match loaded {
+                    Ok(()) => format!("Journey loaded from {}", path.display()),
+                    Err(e) => format!("⛔ {}: {e}", path.display()),
+                });
+                self.show_tab("Journey");
+            }
+        }
+    }
+
+    /// Writes a file atomically and says so in the status bar.
+    fn write_file(&mut self, path: &Path, text: &str, done: &str, verb: &str) {
+        self.status = Some(match crate::io::write_atomic(path, text.as_bytes()) {
+            Ok(()) => format!("{done} {}", path.display()),
+            Err(e) => format!("⛔ Could not {verb} {}: {e}", path.display()),
+        });
+    }
+
+    // ----- side tabs and the journey -----
+
+    /// Brings the side tab of that title to the front.
+    fn show_tab(&mut self, title: &str) {
+        if let Some(i) = self.tabs.iter().position(|t| t.title() == title) {
+            self.active_tab = i;
+        }
+    }
+
+    fn journey_panel(&mut self) -> Option<&mut super::panels::journey::JourneyPanel> {
+        self.tabs.iter_mut().find_map(|t| t.journey_panel())
+    }
+
+    fn journey_request(&mut self, ctx: &egui::Context, request: JourneyRequest) {
+        match request {
+            JourneyRequest::OpenFile => self.ask_path(ctx, DialogKind::OpenJourney),
+            JourneyRequest::SaveFile(text) => {
+                if self.pending.is_none() {
+                    self.pending_journey = Some(text);
+                    self.ask_path(ctx, DialogKind::SaveJourney);
+                }
+            }
+            JourneyRequest::SaveToProject { name, journey } => {
+                let mut journeys = match self.doc.project().extra.get("journeys") {
+                    None => serde_json::Map::new(),
+                    Some(serde_json::Value::Object(m)) => m.clone(),
+                    Some(_) => {
+                        self.status = Some(
+                            "⛔ The project's \"journeys\" key is not an object; fix it in the file \
+                             before keeping journeys in it."
+                                .into(),
+                        );
+                        return;
+                    }
+                };
+                journeys.insert(name.clone(), journey);
+                self.apply(
+                    Edit::SetProjectExtra {
+                        key: "journeys".into(),
+                        value: Some(serde_json::Value::Object(journeys)),
+                    },
+                    Some(format!("Keep journey \"{name}\" in the project")),
+                    false,
+                );
+            }
+        }
+    }
+
+    /// Re-simulates the journey when the project or the journey changed, and refreshes what
+    /// the step cards mark.
+    fn refresh_journey_marks(&mut self) {
+        let revision = self.doc.revision();
+        let Some(panel) = self.tabs.iter_mut().find_map(|t| t.journey_panel()) else {
+            return;
+        };
+        panel.refresh(self.doc.project(), revision);
+        let simulation = panel.simulations();
+        if self.journey_simulation != Some(simulation) {
+            self.journey_simulation = Some(simulation);
+            self.journey_marks = JourneyMarks::of(panel);
         }
     }
 
@@ -966,12 +1081,14 @@ impl StudioApp {
         self.before_ui(&ctx, &mut actions);
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        self.refresh_journey_marks();
         let cx = PanelCx {
             project: self.doc.project(),
             cache: &self.cache,
             selection: self.selection,
             revision: self.doc.revision(),
             focus_step_name: std::mem::take(&mut self.focus_step_name),
+            journey: self.journey_marks.as_ref(),
         };
         if self.show_problems {
             egui::Panel::bottom("problems")

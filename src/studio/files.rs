@@ -16,6 +16,11 @@ pub enum DialogKind {
     SaveAs,
     Import,
     Export,
+    /// A journey file for the journey panel.
+    OpenJourney,
+    SaveJourney,
+    /// The trigger snippet (JavaScript).
+    Snippet,
 }
 
 impl DialogKind {
@@ -26,11 +31,26 @@ impl DialogKind {
             DialogKind::SaveAs => "Save project as",
             DialogKind::Import => "Import platform JSON",
             DialogKind::Export => "Export platform JSON",
+            DialogKind::OpenJourney => "Open journey",
+            DialogKind::SaveJourney => "Save journey",
+            DialogKind::Snippet => "Save trigger snippet",
         }
     }
 
-    fn saves(self) -> bool {
-        matches!(self, DialogKind::SaveAs | DialogKind::Export)
+    /// Whether the dialog asks where to write (rather than what to read).
+    pub fn saves(self) -> bool {
+        matches!(
+            self,
+            DialogKind::SaveAs | DialogKind::Export | DialogKind::SaveJourney | DialogKind::Snippet
+        )
+    }
+
+    /// The file filter's name and extension.
+    pub fn filter(self) -> (&'static str, &'static str) {
+        match self {
+            DialogKind::Snippet => ("JavaScript", "js"),
+            _ => ("JSON", "json"),
+        }
     }
 }
 
@@ -62,7 +82,7 @@ impl FileDialogs for NativeDialogs {
         std::thread::spawn(move || {
             let dialog = rfd::FileDialog::new()
                 .set_title(kind.title())
-                .add_filter("JSON", &["json"])
+                .add_filter(kind.filter().0, &[kind.filter().1])
                 .add_filter("All files", &["*"]);
             let path = if kind.saves() {
                 dialog.set_file_name(suggested).save_file()

@@ -5,11 +5,19 @@
 //! implements [`SideTab`] plus one line in [`side_tabs`].
 
 pub mod inspector;
+pub mod journey;
 pub mod palette;
+pub mod preview;
 pub mod problems;
 pub mod steps;
 
+use std::collections::HashSet;
+
+use journey::{JourneyPanel, JourneyRequest};
+use preview::PreviewPanel;
+
 use crate::edit::Edit;
+use crate::journey::field_key;
 use crate::lint::Severity;
 use crate::project::{Id, Project};
 
@@ -57,6 +65,41 @@ pub enum Action {
     DeleteCatalog(Id),
     /// Show a short message in the status bar.
     Message(String),
+    /// Carry out what the journey panel asked (file dialogs, keeping a journey in the project).
+    Journey(JourneyRequest),
+}
+
+/// What the journey being simulated never reached, for the step cards.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct JourneyMarks {
+    /// The names of the steps no event showed.
+    pub steps: HashSet<String>,
+    /// The field identities ([`field_key`]) no prompt asked.
+    pub fields: HashSet<String>,
+}
+
+impl JourneyMarks {
+    /// The marks of a journey panel's last simulation (`None`: no journey to show).
+    pub fn of(panel: &JourneyPanel) -> Option<JourneyMarks> {
+        if panel.journey().events.is_empty() {
+            return None;
+        }
+        let (steps, fields) = panel.highlights()?;
+        Some(JourneyMarks {
+            steps: steps.iter().cloned().collect(),
+            fields: fields.iter().map(|f| field_key(f).into_owned()).collect(),
+        })
+    }
+
+    /// Whether the journey never showed the step named `name`.
+    pub fn never_fired(&self, name: &str) -> bool {
+        self.steps.contains(name)
+    }
+
+    /// Whether the journey never asked the field named `name`.
+    pub fn never_asked(&self, name: &str) -> bool {
+        self.fields.contains(field_key(name).as_ref())
+    }
 }
 
 /// What every panel may read.
@@ -67,6 +110,8 @@ pub struct PanelCx<'a> {
     pub revision: u64,
     /// Put the keyboard focus on the selected step's name (Rename, Add step).
     pub focus_step_name: bool,
+    /// What the journey panel's journey never reached (`None`: no journey yet).
+    pub journey: Option<&'a JourneyMarks>,
 }
 
 impl PanelCx<'_> {
@@ -82,11 +127,67 @@ pub trait SideTab {
     fn title(&self) -> &'static str;
     /// Draws the tab.
     fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>);
+    /// Whether the tab stays in front when the user selects something (the preview follows
+    /// the selected step); otherwise selecting shows the inspector.
+    fn follows_selection(&self) -> bool {
+        false
+    }
+    /// The journey panel, if this tab is it (its file requests come back to it, and the step
+    /// cards show what its journey never reached).
+    fn journey_panel(&mut self) -> Option<&mut JourneyPanel> {
+        None
+    }
 }
 
 /// The tabs of the right-hand side, in order: one line per tab.
 pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
-    vec![Box::new(inspector::Inspector::default())]
+    vec![
+        Box::new(inspector::Inspector::default()),
+        Box::new(PreviewPanel::default()),
+        Box::new(JourneyPanel::default()),
+    ]
+}
+
+/// The step the preview shows: the selected step, the step of the selected field, else the
+/// first step.
+pub fn preview_step(cx: &PanelCx<'_>) -> Option<Id> {
+    let p = cx.project;
+    match cx.selection {
+        Selection::Step(id) if p.step(id).is_some() => Some(id),
+        Selection::Field(id) => p.field_position(id).map(|(si, _)| p.steps[si].id),
+        _ => None,
+    }
+    .or_else(|| p.steps.first().map(|s| s.id))
+}
+
+impl SideTab for PreviewPanel {
+    fn title(&self) -> &'static str {
+        "Preview"
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, _out: &mut Vec<Action>) {
+        let step = preview_step(cx);
+        PreviewPanel::ui(self, ui, cx.project, cx.revision, step);
+    }
+
+    fn follows_selection(&self) -> bool {
+        true
+    }
+}
+
+impl SideTab for JourneyPanel {
+    fn title(&self) -> &'static str {
+        "Journey"
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        let requests = JourneyPanel::ui(self, ui, cx.project, cx.revision);
+        out.extend(requests.into_iter().map(Action::Journey));
+    }
+
+    fn journey_panel(&mut self) -> Option<&mut JourneyPanel> {
+        Some(self)
+    }
 }
 
 /// The mark drawn for a problem of that severity.

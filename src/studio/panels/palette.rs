@@ -91,6 +91,7 @@ impl Palette {
                         required: f.mentions_required(),
                         mark,
                         selected: cx.selection == Selection::Catalog(f.id),
+                        note: None,
                         a11y: format!("Palette field {label} ({})", f.name),
                     };
                     let id = EguiId::unique(("palette-row", f.id.0));

@@ -262,9 +262,12 @@ impl StepsPanel {
     ) {
         let visuals = ui.visuals().clone();
         let selected = cx.selection == Selection::Step(step.id);
+        let never_fired = cx.journey.is_some_and(|j| j.never_fired(&step.name));
         let painter = ui.painter().clone();
         let stroke = if selected {
             visuals.selection.stroke
+        } else if never_fired {
+            egui::Stroke::new(1.5, visuals.warn_fg_color)
         } else {
             visuals.widgets.noninteractive.bg_stroke
         };
@@ -309,10 +312,12 @@ impl StepsPanel {
             EguiId::unique(("step-header", step.id.0)),
             Sense::click(),
         );
-        let name = step.name.clone();
-        title_resp.widget_info(|| {
-            WidgetInfo::selected(Role::Button, true, selected, format!("Step {name}"))
-        });
+        let a11y = if never_fired {
+            format!("Step {} (never shown in the journey)", step.name)
+        } else {
+            format!("Step {}", step.name)
+        };
+        title_resp.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &a11y));
         if title_resp.clicked() {
             out.push(Action::Select(Selection::Step(step.id)));
         }
@@ -348,6 +353,15 @@ impl StepsPanel {
             FontId::proportional(13.0),
             visuals.text_color(),
         );
+        if never_fired {
+            painter.text(
+                pos2(title.right(), title.top() + 31.0),
+                Align2::RIGHT_CENTER,
+                "never shown in the journey",
+                FontId::proportional(12.0),
+                visuals.warn_fg_color,
+            );
+        }
         let steps = &cx.project.steps;
         title_resp.context_menu(|ui| {
             out.push(Action::Select(Selection::Step(step.id)));
@@ -385,6 +399,7 @@ impl StepsPanel {
             let mark = cx
                 .field_mark(f.id)
                 .map(|s| (severity_mark(s), severity_color(ui, s)));
+            let never_asked = cx.journey.is_some_and(|j| j.never_asked(&f.name));
             let row = FieldRow {
                 label,
                 name: &f.name,
@@ -392,7 +407,15 @@ impl StepsPanel {
                 required: f.mentions_required(),
                 mark,
                 selected: cx.selection == Selection::Field(f.id),
-                a11y: format!("Field {label} ({}) in {}", f.name, step.name),
+                note: never_asked.then_some("never asked"),
+                a11y: if never_asked {
+                    format!(
+                        "Field {label} ({}) in {} (never asked in the journey)",
+                        f.name, step.name
+                    )
+                } else {
+                    format!("Field {label} ({}) in {}", f.name, step.name)
+                },
             };
             let resp = field_row(ui, EguiId::unique(("step-field", f.id.0)), row_rect, &row);
             resp.dnd_set_drag_payload(Payload::Field(f.id));

@@ -15,6 +15,8 @@ pub struct FieldRow<'a> {
     /// A problem mark and its colour.
     pub mark: Option<(&'static str, Color32)>,
     pub selected: bool,
+    /// A short note drawn before the type (e.g. "never asked" by the journey).
+    pub note: Option<&'a str>,
     /// The accessible name (tests find the row by it).
     pub a11y: String,
 }
@@ -78,7 +80,18 @@ pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Respons
             small.clone(),
             weak,
         );
-        if x + 8.0 < t.left() - 8.0 {
+        let mut right = t.left();
+        if let Some(note) = row.note {
+            let n = painter.text(
+                egui::pos2(right - 8.0, y),
+                Align2::RIGHT_CENTER,
+                note,
+                small.clone(),
+                visuals.warn_fg_color,
+            );
+            right = n.left();
+        }
+        if x + 8.0 < right - 8.0 {
             painter.text(
                 egui::pos2(x + 8.0, y),
                 Align2::LEFT_CENTER,

@@ -1,0 +1,710 @@
+//! The journey panel: edit a sample consumer's journey (profile, events, a settings
+//! override), see the timeline of prompts the simulator gives, and the steps and fields the
+//! journey never reaches.
+//!
+//! The panel opens no file dialog and never edits the project: opening, saving and keeping a
+//! journey in the project are [`JourneyRequest`]s the app carries out. The [`Outcome`] is
+//! computed by [`simulate`] only when the project revision or the journey (a generation
+//! counter bumped on every edit) changes.
+//!
+//! Choices where the issue is silent:
+//! - Profile values that are not strings (a loaded `CustomFields` object, numbers) are kept
+//!   as loaded and shown as JSON; they can be removed, not edited.
+//! - A new visit event starts with the first `page_visit` pattern of the project (its `*`
+//!   removed), a new click with the first `cta_click` target, so that one click makes a
+//!   useful event; both are editable.
+
+use egui::{RichText, Ui};
+use serde_json::{Map, Value};
+
+use crate::journey::{Event, Journey, JourneySettings, Outcome, journey_names, simulate};
+use crate::project::{Project, TriggerKind};
+
+/// The project key holding named sample journeys (see FORMATS.md).
+const JOURNEYS_KEY: &str = "journeys";
+
+/// What the journey panel asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JourneyRequest {
+    /// Show an open dialog, then hand the file's bytes to [`JourneyPanel::load`].
+    OpenFile,
+    /// Show a save dialog and write this journey JSON text.
+    SaveFile(String),
+    /// Keep this journey in the project's `journeys` object under `name` (replacing one of
+    /// that name): an edit of the project, with undo.
+    SaveToProject {
+        /// The journey's name in the project.
+        name: String,
+        /// The journey, as its file would hold it.
+        journey: Value,
+    },
+}
+
+/// One attribute of the journey's profile.
+#[derive(Debug, Clone, PartialEq)]
+struct ProfileRow {
+    name: String,
+    /// A string is edited as text; any other JSON value is kept as loaded.
+    value: Value,
+}
+
+/// The last simulation and what it was computed from.
+#[derive(Debug)]
+struct Cached {
+    revision: u64,
+    generation: u64,
+    outcome: Outcome,
+}
+
+/// A message about the last load or save.
+#[derive(Debug, Clone, PartialEq)]
+enum Status {
+    Info(String),
+    Error(String),
+}
+
+/// The journey panel. UI state only; see the module notes.
+#[derive(Debug, Default)]
+pub struct JourneyPanel {
+    profile: Vec<ProfileRow>,
+    /// Events, settings override and unknown keys (its `profile` is unused: see `profile`).
+    journey: Journey,
+    /// The name under which "Save to project" keeps the journey.
+    save_name: String,
+    status: Option<Status>,
+    /// Bumped on every edit of the journey.
+    generation: u64,
+    cached: Option<Cached>,
+    /// How many times the cache was filled (tests check it is not per frame).
+    computations: u64,
+}
+
+impl JourneyPanel {
+    /// Draws the panel; returns what the app should do (open or save a file, keep the journey
+    /// in the project).
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, revision: u64) -> Vec<JourneyRequest> {
+        let mut requests = Vec::new();
+        self.refresh(project, revision);
+        let generation_before = self.generation;
+        egui::ScrollArea::vertical()
+            .id_salt("journey-panel-scroll")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.heading("Journey");
+                self.files_ui(ui, project, &mut requests);
+                ui.separator();
+                self.settings_ui(ui, project);
+                ui.separator();
+                self.profile_ui(ui);
+                ui.separator();
+                self.events_ui(ui, project);
+                ui.separator();
+                self.outcome_ui(ui, project);
+            });
+        if self.generation != generation_before {
+            // The timeline drawn is one edit behind: draw again with a fresh simulation.
+            ui.ctx().request_repaint();
+        }
+        requests
+    }
+
+    /// Loads a journey from a file's bytes (after the app's open dialog). `Err` says where
+    /// (line, column) and what is wrong; the panel shows it too, and keeps its journey.
+    pub fn load(&mut self, bytes: &[u8]) -> Result<(), String> {
+        match Journey::from_bytes(bytes) {
+            Ok(journey) => {
+                self.set_journey(journey);
+                self.status = Some(Status::Info("Journey loaded from the file.".into()));
+                Ok(())
+            }
+            Err(e) => {
+                let message = format!(
+                    "The journey file could not be read: line {}, column {}: {}",
+                    e.line, e.column, e.message
+                );
+                self.status = Some(Status::Error(message.clone()));
+                Err(message)
+            }
+        }
+    }
+
+    /// Replaces the journey being edited.
+    pub fn set_journey(&mut self, journey: Journey) {
+        self.profile = journey
+            .profile
+            .iter()
+            .map(|(name, value)| ProfileRow {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        self.journey = Journey {
+            profile: Map::new(),
+            ..journey
+        };
+        self.edited();
+    }
+
+    /// The journey being edited, as the simulator reads it.
+    pub fn journey(&self) -> Journey {
+        let mut journey = self.journey.clone();
+        journey.profile = self
+            .profile
+            .iter()
+            .filter(|r| !r.name.trim().is_empty())
+            .map(|r| (r.name.trim().to_string(), r.value.clone()))
+            .collect();
+        journey
+    }
+
+    /// The last simulation, if the panel ran one (see [`JourneyPanel::refresh`]).
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.cached.as_ref().map(|c| &c.outcome)
+    }
+
+    /// For the step cards: the steps that never showed and the fields never asked, in the last
+    /// simulation (`None` before the first one or right after a load).
+    pub fn highlights(&self) -> Option<(&[String], &[String])> {
+        self.outcome()
+            .map(|o| (o.never_fired.as_slice(), o.never_asked.as_slice()))
+    }
+
+    /// How many simulations the panel ran: changes whenever [`JourneyPanel::outcome`] does.
+    pub fn simulations(&self) -> u64 {
+        self.computations
+    }
+
+    /// Runs the simulation again if the project or the journey changed since the last run.
+    /// [`JourneyPanel::ui`] calls it; call it when the panel is hidden and
+    /// [`JourneyPanel::highlights`] should follow the project.
+    pub fn refresh(&mut self, project: &Project, revision: u64) {
+        let fresh = self
+            .cached
+            .as_ref()
+            .is_some_and(|c| c.revision == revision && c.generation == self.generation);
+        if !fresh {
+            let outcome = simulate(project, &self.journey());
+            self.computations += 1;
+            self.cached = Some(Cached {
+                revision,
+                generation: self.generation,
+                outcome,
+            });
+        }
+    }
+
+    fn edited(&mut self) {
+        self.generation += 1;
+    }
+
+    fn files_ui(&mut self, ui: &mut Ui, project: &Project, requests: &mut Vec<JourneyRequest>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Open journey file…").clicked() {
+                requests.push(JourneyRequest::OpenFile);
+            }
+            if ui.button("Save journey to file…").clicked() {
+                requests.push(JourneyRequest::SaveFile(journey_to_text(&self.journey())));
+            }
+        });
+
+        let names = journey_names(project);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Journeys kept in the project:");
+            if names.is_empty() {
+                ui.weak("none yet");
+            }
+            for name in &names {
+                if ui
+                    .button(format!("Load \"{name}\""))
+                    .on_hover_text("Replace the journey being edited with this one")
+                    .clicked()
+                {
+                    self.load_named(project, name);
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Journey name");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.save_name)
+                    .id_salt("journey-save-name")
+                    .hint_text("e.g. Returning visitor")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+            let name = self.save_name.trim().to_string();
+            let save = ui
+                .add_enabled(!name.is_empty(), egui::Button::new("Save to project"))
+                .on_disabled_hover_text("Give the journey a name first");
+            if save.clicked() {
+                requests.push(JourneyRequest::SaveToProject {
+                    name: name.clone(),
+                    journey: journey_to_json(&self.journey()),
+                });
+                self.status = Some(Status::Info(format!(
+                    "Journey \"{name}\" kept in the project."
+                )));
+            }
+            if names.contains(&name) {
+                ui.weak("(replaces the journey of that name)");
+            }
+        });
+        match &self.status {
+            Some(Status::Info(m)) => {
+                ui.label(m.as_str());
+            }
+            Some(Status::Error(m)) => {
+                ui.colored_label(ui.visuals().error_fg_color, m.as_str());
+            }
+            None => {}
+        }
+    }
+
+    /// Loads the journey `name` of the project's `journeys` object.
+    fn load_named(&mut self, project: &Project, name: &str) {
+        let value = project
+            .extra
+            .get(JOURNEYS_KEY)
+            .and_then(Value::as_object)
+            .and_then(|m| m.get(name));
+        let Some(value) = value else {
+            self.status = Some(Status::Error(format!(
+                "The project has no journey named \"{name}\"."
+            )));
+            return;
+        };
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        match Journey::from_bytes(text.as_bytes()) {
+            Ok(journey) => {
+                self.set_journey(journey);
+                self.save_name = name.to_string();
+                self.status = Some(Status::Info(format!(
+                    "Journey \"{name}\" loaded from the project."
+                )));
+            }
+            Err(e) => {
+                self.status = Some(Status::Error(format!(
+                    "The project's journey \"{name}\" could not be read: {} (line {}, column {} \
+                     of that journey)",
+                    e.message, e.line, e.column
+                )));
+            }
+        }
+    }
+
+    fn settings_ui(&mut self, ui: &mut Ui, project: &Project) {
+        let project_ask = project.settings.ask_optional_fields;
+        let current = self
+            .journey
+            .settings
+            .as_ref()
+            .and_then(|s| s.ask_optional_fields);
+        let mut choice = current;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("askOptionalFieldsOnProgressiveSteps:");
+            ui.selectable_value(
+                &mut choice,
+                None,
+                format!("Project's ({})", if project_ask { "on" } else { "off" }),
+            );
+            ui.selectable_value(&mut choice, Some(true), "On");
+            ui.selectable_value(&mut choice, Some(false), "Off");
+        });
+        if choice != current {
+            let settings = self
+                .journey
+                .settings
+                .get_or_insert_with(JourneySettings::default);
+            settings.ask_optional_fields = choice;
+            if choice.is_none() && settings.extra.is_empty() {
+                self.journey.settings = None;
+            }
+            self.edited();
+        }
+    }
+
+    fn profile_ui(&mut self, ui: &mut Ui) {
+        ui.strong("Profile at the start");
+        ui.weak("Attributes with a value are known: the steps skip those fields.");
+        let mut remove = None;
+        let mut changed = false;
+        for (i, row) in self.profile.iter_mut().enumerate() {
+            let n = i + 1;
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("Journey attribute {n}"));
+                changed |= ui
+                    .add(
+                        egui::TextEdit::singleline(&mut row.name)
+                            .id_salt(("journey-profile-name", i))
+                            .hint_text("firstname")
+                            .desired_width(120.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+                match &mut row.value {
+                    Value::String(s) => {
+                        let label = ui.label(format!("Journey value {n}"));
+                        changed |= ui
+                            .add(
+                                egui::TextEdit::singleline(s)
+                                    .id_salt(("journey-profile-value", i))
+                                    .desired_width(120.0),
+                            )
+                            .labelled_by(label.id)
+                            .changed();
+                    }
+                    other => {
+                        ui.label(RichText::new(other.to_string()).monospace().weak())
+                            .on_hover_text("Not a string: kept as loaded");
+                    }
+                }
+                if ui
+                    .button("Remove")
+                    .accessible_name(format!("Remove journey attribute {n}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.profile.remove(i);
+            changed = true;
+        }
+        if ui.button("Add journey attribute").clicked() {
+            self.profile.push(ProfileRow {
+                name: String::new(),
+                value: Value::String(String::new()),
+            });
+            changed = true;
+        }
+        if changed {
+            self.edited();
+        }
+    }
+
+    fn events_ui(&mut self, ui: &mut Ui, project: &Project) {
+        ui.strong("Events");
+        if self.journey.events.is_empty() {
+            ui.weak("No events yet: add a login, a page visit or a click.");
+        }
+        let mut action: Option<(usize, RowAction)> = None;
+        let mut changed = false;
+        let count = self.journey.events.len();
+        for (i, event) in self.journey.events.iter_mut().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                ui.monospace(format!("#{i}"));
+                match event {
+                    Event::Login { .. } => {
+                        ui.label("Login");
+                    }
+                    Event::Visit { path, .. } => {
+                        let label = ui.label("Visit");
+                        changed |= ui
+                            .add(
+                                egui::TextEdit::singleline(path)
+                                    .id_salt(("journey-event-path", i))
+                                    .hint_text("/pricing/teams")
+                                    .desired_width(140.0),
+                            )
+                            .labelled_by(label.id)
+                            .accessible_name(format!("Path of event #{i}"))
+                            .changed();
+                    }
+                    Event::Click { target, .. } => {
+                        let label = ui.label("Click");
+                        changed |= ui
+                            .add(
+                                egui::TextEdit::singleline(target)
+                                    .id_salt(("journey-event-target", i))
+                                    .hint_text("upgrade-cta")
+                                    .desired_width(140.0),
+                            )
+                            .labelled_by(label.id)
+                            .accessible_name(format!("Target of event #{i}"))
+                            .changed();
+                    }
+                }
+                let dismiss = match event {
+                    Event::Login { dismiss }
+                    | Event::Visit { dismiss, .. }
+                    | Event::Click { dismiss, .. } => dismiss,
+                };
+                changed |= ui
+                    .checkbox(dismiss, "dismiss")
+                    .on_hover_text("The consumer closes what this event shows without submitting")
+                    .accessible_name(format!("Dismiss event #{i}"))
+                    .changed();
+                if ui
+                    .add_enabled(i > 0, egui::Button::new("Up"))
+                    .accessible_name(format!("Move event #{i} up"))
+                    .clicked()
+                {
+                    action = Some((i, RowAction::Up));
+                }
+                if ui
+                    .add_enabled(i + 1 < count, egui::Button::new("Down"))
+                    .accessible_name(format!("Move event #{i} down"))
+                    .clicked()
+                {
+                    action = Some((i, RowAction::Down));
+                }
+                if ui
+                    .button("Remove")
+                    .accessible_name(format!("Remove event #{i}"))
+                    .clicked()
+                {
+                    action = Some((i, RowAction::Remove));
+                }
+            });
+        }
+        match action {
+            Some((i, RowAction::Up)) if i > 0 => self.journey.events.swap(i - 1, i),
+            Some((i, RowAction::Down)) if i + 1 < count => self.journey.events.swap(i, i + 1),
+            Some((i, RowAction::Remove)) if i < count => {
+                self.journey.events.remove(i);
+            }
+            _ => {}
+        }
+        changed |= action.is_some();
+
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Add login").clicked() {
+                self.journey.events.push(Event::Login { dismiss: false });
+                changed = true;
+            }
+            if ui.button("Add visit").clicked() {
+                self.journey.events.push(Event::Visit {
+                    path: first_visit_path(project),
+                    dismiss: false,
+                });
+                changed = true;
+            }
+            if ui.button("Add click").clicked() {
+                self.journey.events.push(Event::Click {
+                    target: first_click_target(project),
+                    dismiss: false,
+                });
+                changed = true;
+            }
+        });
+        let hints = trigger_hints(project);
+        if !hints.is_empty() {
+            ui.weak(format!("This project's steps fire on: {hints}"));
+        }
+        if changed {
+            self.edited();
+        }
+    }
+
+    fn outcome_ui(&self, ui: &mut Ui, project: &Project) {
+        let Some(cached) = &self.cached else {
+            return;
+        };
+        let outcome = &cached.outcome;
+        ui.strong("Timeline");
+        let mut logins = 0u64;
+        for (i, event) in self.journey.events.iter().enumerate() {
+            if let Event::Login { .. } = event {
+                logins += 1;
+            }
+            let mut head = format!("#{i} {}", describe_event(event, logins));
+            if event.dismiss() {
+                head.push_str(" (dismissed)");
+            }
+            ui.label(RichText::new(head).strong());
+            ui.indent(("journey-timeline", i), |ui| {
+                self.prompts_ui(ui, project, outcome, i)
+            });
+        }
+        if self.journey.events.is_empty() {
+            ui.weak("Add events to see what the consumer is shown.");
+        }
+        ui.add_space(6.0);
+        if outcome.never_fired.is_empty() {
+            ui.label("Every step shows at least once.");
+        } else {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Steps that never show: {}", outcome.never_fired.join(", ")),
+            );
+        }
+        if outcome.never_asked.is_empty() {
+            ui.label("Every field is asked at least once.");
+        } else {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Fields never asked: {}", outcome.never_asked.join(", ")),
+            );
+        }
+    }
+
+    /// The steps event `i` showed, with their fields' labels and names.
+    fn prompts_ui(&self, ui: &mut Ui, project: &Project, outcome: &Outcome, i: usize) {
+        let mut any = false;
+        for prompt in outcome.prompts.iter().filter(|p| p.event == i) {
+            any = true;
+            let step = project.steps.iter().find(|s| s.name == prompt.step);
+            let fields: Vec<String> = prompt
+                .fields
+                .iter()
+                .map(|name| {
+                    match step
+                        .and_then(|s| s.field(name))
+                        .map(|f| f.display.as_str())
+                        .filter(|d| !d.is_empty())
+                    {
+                        Some(display) => format!("{display} ({name})"),
+                        None => name.clone(),
+                    }
+                })
+                .collect();
+            ui.label(format!("shows \"{}\": {}", prompt.step, fields.join(", ")));
+        }
+        if !any {
+            ui.weak("nothing shown");
+        }
+    }
+}
+
+/// A row button of the events list.
+#[derive(Debug, Clone, Copy)]
+enum RowAction {
+    Up,
+    Down,
+    Remove,
+}
+
+/// What an event is, in the timeline's words: "Login #3", "Visit /pricing/teams",
+/// "Click upgrade-cta" (`logins` is the login count after the event).
+pub fn describe_event(event: &Event, logins: u64) -> String {
+    match event {
+        Event::Login { .. } => format!("Login #{logins}"),
+        Event::Visit { path, .. } => format!("Visit {path}"),
+        Event::Click { target, .. } => format!("Click {target}"),
+    }
+}
+
+/// The journey as its file holds it (FORMATS.md "Journeys"): `profile`, `settings` when
+/// present, `events` (with `dismiss` only when true), then the keys the studio does not know.
+pub fn journey_to_json(journey: &Journey) -> Value {
+    let mut m = Map::new();
+    m.insert("profile".into(), Value::Object(journey.profile.clone()));
+    if let Some(s) = &journey.settings {
+        let mut settings = Map::new();
+        if let Some(ask) = s.ask_optional_fields {
+            settings.insert(
+                "askOptionalFieldsOnProgressiveSteps".into(),
+                Value::Bool(ask),
+            );
+        }
+        for (k, v) in &s.extra {
+            settings.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        m.insert("settings".into(), Value::Object(settings));
+    }
+    let events = journey
+        .events
+        .iter()
+        .map(|e| {
+            let mut o = Map::new();
+            match e {
+                Event::Login { .. } => {
+                    o.insert("type".into(), "login".into());
+                }
+                Event::Visit { path, .. } => {
+                    o.insert("type".into(), "visit".into());
+                    o.insert("path".into(), path.clone().into());
+                }
+                Event::Click { target, .. } => {
+                    o.insert("type".into(), "click".into());
+                    o.insert("target".into(), target.clone().into());
+                }
+            }
+            if e.dismiss() {
+                o.insert("dismiss".into(), Value::Bool(true));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    m.insert("events".into(), Value::Array(events));
+    for (k, v) in &journey.extra {
+        m.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    Value::Object(m)
+}
+
+/// The journey file's text: pretty JSON (two spaces) with a final newline.
+pub fn journey_to_text(journey: &Journey) -> String {
+    let mut s = serde_json::to_string_pretty(&journey_to_json(journey)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn first_visit_path(project: &Project) -> String {
+    project
+        .steps
+        .iter()
+        .find_map(|s| match &s.trigger.kind {
+            TriggerKind::PageVisit(p) => Some(p.replace('*', "")),
+            _ => None,
+        })
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "/".to_string())
+}
+
+fn first_click_target(project: &Project) -> String {
+    project
+        .steps
+        .iter()
+        .find_map(|s| match &s.trigger.kind {
+            TriggerKind::CtaClick(t) => Some(t.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The triggers of the project in a few words: "login 1, login 3, visit /pricing*, click
+/// upgrade-cta".
+fn trigger_hints(project: &Project) -> String {
+    let mut hints: Vec<String> = Vec::new();
+    for s in &project.steps {
+        let hint = match &s.trigger.kind {
+            TriggerKind::FirstLogin => "login 1".to_string(),
+            TriggerKind::LoginCount(n) => format!("login {n}"),
+            TriggerKind::PageVisit(p) => format!("visit {p}"),
+            TriggerKind::CtaClick(t) => format!("click {t}"),
+            TriggerKind::Manual | TriggerKind::Unknown(_) => continue,
+        };
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    hints.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+
+    use super::*;
+
+    #[test]
+    fn the_simulation_runs_when_inputs_change_not_per_frame() {
+        let project = Project::default_project();
+        let mut h = Harness::new_ui_state(
+            |ui, (panel, revision): &mut (JourneyPanel, u64)| {
+                panel.ui(ui, &project, *revision);
+            },
+            (JourneyPanel::default(), 1),
+        );
+        h.run_steps(10);
+        assert_eq!(h.state().0.computations, 1);
+        h.state_mut().1 = 2;
+        h.run_steps(10);
+        assert_eq!(h.state().0.computations, 2);
+        h.state_mut().0.set_journey(Journey::default());
+        h.run_steps(10);
+        assert_eq!(h.state().0.computations, 3);
+    }
+}

@@ -1,0 +1,610 @@
+//! The live preview: the selected step drawn as the consumer's form, validated as the browser
+//! validates it, for a sample profile, with the JSON a submit would post.
+//!
+//! Everything here is UI state (typed values, the sample profile, toggles): nothing enters the
+//! project or its undo history. The [`StepPreview`] is computed by [`Preview`] only when the
+//! project revision, the step or this panel's inputs change (a generation counter bumped on
+//! every edit), never per frame.
+//!
+//! Choices where the issue is silent:
+//! - Typed values are kept per step: selecting another step starts a fresh form (the sample
+//!   profile and the toggles stay).
+//! - A message shows under a field once the field was changed or left, and under every field
+//!   after Submit, as browsers do.
+//! - A date field (`string` with `callback_valid_date`) is a text input hinted `MM-DD-YYYY`;
+//!   the UI says so next to it.
+//! - A field of a type the platform does not know is drawn as a text input, with a note.
+
+use std::collections::{HashMap, HashSet};
+
+use egui::{RichText, Ui};
+
+use crate::journey::Known;
+use crate::preview::{
+    FieldPreview, FieldState, PREVIEW_MATCH_TIMEOUT, Preview, StepPreview, describe_visibility,
+    is_checked,
+};
+use crate::project::{Field, FieldType, Id, Project, Step};
+
+/// The logical widths the form is drawn at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WidthPreset {
+    /// 375 points.
+    #[default]
+    Phone,
+    /// 768 points.
+    Tablet,
+    /// 1280 points.
+    Desktop,
+}
+
+impl WidthPreset {
+    /// Every preset, narrowest first.
+    pub const ALL: [WidthPreset; 3] = [
+        WidthPreset::Phone,
+        WidthPreset::Tablet,
+        WidthPreset::Desktop,
+    ];
+
+    /// The form's logical width.
+    pub fn width(self) -> f32 {
+        match self {
+            WidthPreset::Phone => 375.0,
+            WidthPreset::Tablet => 768.0,
+            WidthPreset::Desktop => 1280.0,
+        }
+    }
+
+    /// The button's words.
+    pub fn title(self) -> &'static str {
+        match self {
+            WidthPreset::Phone => "Phone 375",
+            WidthPreset::Tablet => "Tablet 768",
+            WidthPreset::Desktop => "Desktop 1280",
+        }
+    }
+}
+
+/// What the last press of Submit gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitResult {
+    /// The form was valid: the JSON that would be posted, pretty-printed.
+    Posted(String),
+    /// The browser blocks the submit: each invalid field's label and exact message.
+    Invalid(Vec<(String, String)>),
+}
+
+/// One row of the sample profile: an attribute the consumer already has.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ProfileRow {
+    name: String,
+    value: String,
+}
+
+/// The form's state for the step being previewed.
+#[derive(Debug, Default)]
+struct FormState {
+    /// Field name to typed value (a name not here has the field's starting value).
+    values: HashMap<String, String>,
+    /// Fields the user changed or left: their messages show.
+    touched: HashSet<String>,
+    /// Submit was pressed: every message shows.
+    submitted: bool,
+    /// The last submit and the generation it was made at.
+    last_submit: Option<(SubmitResult, u64)>,
+}
+
+/// The preview computed for a (revision, step, generation).
+#[derive(Debug)]
+struct Cached {
+    revision: u64,
+    step: Id,
+    generation: u64,
+    preview: StepPreview,
+}
+
+/// The live preview panel. UI state only; see the module notes.
+#[derive(Debug, Default)]
+pub struct PreviewPanel {
+    engine: Preview,
+    /// The step whose values `form` holds.
+    form_step: Option<Id>,
+    form: FormState,
+    profile: Vec<ProfileRow>,
+    /// The askOptionalFieldsOnProgressiveSteps switch, when moved off the project's setting.
+    ask_optional: Option<bool>,
+    show_skipped: bool,
+    width: WidthPreset,
+    /// Bumped on every edit of this panel's inputs.
+    generation: u64,
+    cached: Option<Cached>,
+    /// How many times the cache was filled (tests check it is not per frame).
+    computations: u64,
+}
+
+impl PreviewPanel {
+    /// Draws the preview of the step `step` of `project` (`None`: asks for a selection).
+    /// `revision` changes whenever the project changes; the preview is recomputed only then,
+    /// when the step changes, or when the user edits something here.
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, revision: u64, step: Option<Id>) {
+        let Some(step) = step.and_then(|id| project.step(id)) else {
+            ui.label("Select a step or a field to preview its step.");
+            return;
+        };
+        if self.form_step != Some(step.id) {
+            self.form_step = Some(step.id);
+            self.form = FormState::default();
+            self.generation += 1;
+        }
+        let ask_optional = self
+            .ask_optional
+            .unwrap_or(project.settings.ask_optional_fields);
+        self.refresh(step, revision, ask_optional);
+
+        let generation_before = self.generation;
+        let mut submit_clicked = false;
+        egui::ScrollArea::vertical()
+            .id_salt("preview-panel-scroll")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                self.header_ui(ui, project, step);
+                ui.separator();
+                self.profile_ui(ui);
+                ui.separator();
+                submit_clicked = self.form_ui(ui, step, ask_optional);
+                self.submit_result_ui(ui);
+            });
+
+        if submit_clicked {
+            // Submit sees the values typed in this very frame.
+            self.refresh(step, revision, ask_optional);
+            self.form.submitted = true;
+            if let Some(cached) = &self.cached {
+                let result = submit_result(step, &cached.preview);
+                self.form.last_submit = Some((result, self.generation));
+            }
+            ui.ctx().request_repaint();
+        }
+        if self.generation != generation_before {
+            // The verdicts shown are one edit behind: draw again with fresh ones.
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// The result of the last Submit, if any (cleared by Reset and by selecting another step).
+    pub fn last_submit(&self) -> Option<&SubmitResult> {
+        self.form.last_submit.as_ref().map(|(r, _)| r)
+    }
+
+    /// The preview drawn last, if any.
+    pub fn step_preview(&self) -> Option<&StepPreview> {
+        self.cached.as_ref().map(|c| &c.preview)
+    }
+
+    /// Recomputes the preview when its inputs changed since the last computation.
+    fn refresh(&mut self, step: &Step, revision: u64, ask_optional: bool) {
+        let fresh = self.cached.as_ref().is_some_and(|c| {
+            c.revision == revision && c.step == step.id && c.generation == self.generation
+        });
+        if fresh {
+            return;
+        }
+        let known = Known::from_strings(
+            self.profile
+                .iter()
+                .map(|r| (r.name.trim(), r.value.as_str())),
+        );
+        let preview = self
+            .engine
+            .compute(step, &known, ask_optional, &self.form.values);
+        self.computations += 1;
+        self.cached = Some(Cached {
+            revision,
+            step: step.id,
+            generation: self.generation,
+            preview,
+        });
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui, project: &Project, step: &Step) {
+        ui.heading(format!("Preview: {}", step.name));
+        ui.weak(step.trigger.kind.describe());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Width:");
+            // Width is presentation only: it does not touch the preview.
+            for preset in WidthPreset::ALL {
+                ui.selectable_value(&mut self.width, preset, preset.title());
+            }
+            if ui
+                .button("Reset")
+                .on_hover_text("Clear the typed values, the touched state and the submit result")
+                .clicked()
+            {
+                self.form = FormState::default();
+                self.generation += 1;
+            }
+        });
+        let project_ask = project.settings.ask_optional_fields;
+        let mut ask = self.ask_optional.unwrap_or(project_ask);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .checkbox(&mut ask, "askOptionalFieldsOnProgressiveSteps")
+                .on_hover_text(
+                    "The site option: when off, a step whose remaining fields are all optional \
+                     completes silently",
+                )
+                .changed()
+            {
+                self.ask_optional = (ask != project_ask).then_some(ask);
+                self.generation += 1;
+            }
+            ui.weak(if self.ask_optional.is_some() {
+                format!(
+                    "(overridden here; the project says {})",
+                    if project_ask { "on" } else { "off" }
+                )
+            } else {
+                "(the project's setting)".to_string()
+            });
+        });
+        ui.checkbox(&mut self.show_skipped, "Show skipped fields");
+    }
+
+    fn profile_ui(&mut self, ui: &mut Ui) {
+        ui.strong("Sample profile");
+        ui.weak(
+            "Attributes the consumer already has: the platform skips those fields \
+             (cf_ names ignore case; a country of \"unknown\" counts as empty).",
+        );
+        let mut remove = None;
+        for (i, row) in self.profile.iter_mut().enumerate() {
+            let n = i + 1;
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("Attribute {n}"));
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut row.name)
+                        .id_salt(("preview-profile-name", i))
+                        .hint_text("firstname")
+                        .desired_width(120.0),
+                );
+                if r.labelled_by(label.id).changed() {
+                    self.generation += 1;
+                }
+                let label = ui.label(format!("Value {n}"));
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut row.value)
+                        .id_salt(("preview-profile-value", i))
+                        .desired_width(120.0),
+                );
+                if r.labelled_by(label.id).changed() {
+                    self.generation += 1;
+                }
+                if ui
+                    .button("Remove")
+                    .accessible_name(format!("Remove profile attribute {n}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.profile.remove(i);
+            self.generation += 1;
+        }
+        if ui.button("Add profile attribute").clicked() {
+            self.profile.push(ProfileRow::default());
+            self.generation += 1;
+        }
+    }
+
+    /// Draws the form; returns whether Submit was clicked.
+    fn form_ui(&mut self, ui: &mut Ui, step: &Step, ask_optional: bool) -> bool {
+        let Some(cached) = &self.cached else {
+            return false;
+        };
+        let preview = &cached.preview;
+        if preview.timed_out {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "Warning: a validation regex ran longer than {} ms and was stopped; the verdict \
+                     shown for that field is uncertain (the browser would keep trying and may \
+                     hang). Simplify the custom_validation pattern.",
+                    PREVIEW_MATCH_TIMEOUT.as_millis()
+                ),
+            );
+        }
+        if !preview.shown() {
+            ui.colored_label(ui.visuals().warn_fg_color, {
+                let why = describe_visibility(preview.visibility);
+                format!(
+                    "This step would not show to this consumer: {}.",
+                    why.strip_prefix("not shown: ").unwrap_or(why)
+                )
+            });
+            if !ask_optional {
+                ui.weak(
+                    "Turning askOptionalFieldsOnProgressiveSteps on would show optional fields.",
+                );
+            }
+            if self.show_skipped {
+                for (f, p) in step.fields.iter().zip(&preview.fields) {
+                    skipped_field_ui(ui, f, p, &self.profile);
+                }
+            } else {
+                ui.weak("Tick \"Show skipped fields\" to see each field and why.");
+            }
+            return false;
+        }
+
+        let width = self.width.width();
+        let show_skipped = self.show_skipped;
+        let form = &mut self.form;
+        let generation = &mut self.generation;
+        let profile = &self.profile;
+        let mut submit = false;
+        egui::ScrollArea::horizontal()
+            .id_salt("preview-form-scroll")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    let inner = width - 2.0 * ui.spacing().item_spacing.x;
+                    ui.set_width(inner.max(100.0));
+                    ui.weak(format!("{} form, {} points wide", step.name, width));
+                    for (f, p) in step.fields.iter().zip(&preview.fields) {
+                        match p.state {
+                            FieldState::Shown => {
+                                *generation += u64::from(field_ui(ui, f, p, form));
+                            }
+                            _ if show_skipped => skipped_field_ui(ui, f, p, profile),
+                            _ => {}
+                        }
+                        ui.add_space(4.0);
+                    }
+                    submit = ui.button("Submit").clicked();
+                });
+            });
+        submit
+    }
+
+    fn submit_result_ui(&self, ui: &mut Ui) {
+        let Some((result, at)) = &self.form.last_submit else {
+            return;
+        };
+        ui.separator();
+        match result {
+            SubmitResult::Posted(json) => {
+                ui.horizontal(|ui| {
+                    ui.strong("Submit would post:");
+                    if ui.button("Copy JSON").clicked() {
+                        ui.ctx().copy_text(json.clone());
+                    }
+                });
+                let label = ui.label("Posted JSON");
+                let mut text = json.as_str();
+                ui.add(
+                    egui::TextEdit::multiline(&mut text)
+                        .id_salt("preview-posted-json")
+                        .code_editor()
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            }
+            SubmitResult::Invalid(problems) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "Not submitted: the browser blocks the form.",
+                );
+                for (display, message) in problems {
+                    ui.label(format!("{display}: {message}"));
+                }
+            }
+        }
+        if *at != self.generation {
+            ui.weak("(the form changed since this submit)");
+        }
+    }
+}
+
+/// The label drawn for a field: its display, else its name (never an empty label).
+fn label_text(f: &Field) -> &str {
+    if f.display.trim().is_empty() {
+        &f.name
+    } else {
+        &f.display
+    }
+}
+
+/// Draws one shown field with its message; returns whether its value changed.
+fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> bool {
+    let mut value = p.value.clone();
+    let mut touched = false;
+    let enabled = !p.read_only;
+    let placeholder = f.extra_str("placeholder").unwrap_or("");
+    let is_date = f.field_type == FieldType::String && f.rules.contains("callback_valid_date");
+    let id = f.id;
+
+    let response = match &f.field_type {
+        FieldType::Multi => {
+            let mut checked = is_checked(&value);
+            let r = ui.add_enabled(enabled, egui::Checkbox::new(&mut checked, label_text(f)));
+            value = if checked { "true" } else { "" }.to_string();
+            r
+        }
+        FieldType::Option => {
+            let label = ui.label(label_text(f));
+            let options = f.options.list();
+            let selected = if value.is_empty() {
+                "-- select --".to_string()
+            } else {
+                options
+                    .iter()
+                    .find(|o| o.value == value)
+                    .map_or_else(|| value.clone(), |o| o.text.clone())
+            };
+            let inner = ui.add_enabled_ui(enabled, |ui| {
+                egui::ComboBox::from_id_salt(("preview-option", id))
+                    .selected_text(selected)
+                    .width(ui.available_width().min(400.0))
+                    .show_ui(ui, |ui| {
+                        let mut changed = ui
+                            .selectable_value(&mut value, String::new(), "-- select --")
+                            .changed();
+                        for o in options {
+                            changed |= ui
+                                .selectable_value(&mut value, o.value.clone(), o.text.as_str())
+                                .changed();
+                        }
+                        changed
+                    })
+            });
+            let r = inner.inner.response.labelled_by(label.id);
+            touched |= inner.inner.inner.unwrap_or(false);
+            r
+        }
+        other => {
+            let label = ui.label(label_text(f));
+            let mut edit = if *other == FieldType::Text {
+                egui::TextEdit::multiline(&mut value).desired_rows(3)
+            } else {
+                egui::TextEdit::singleline(&mut value)
+            }
+            .id_salt(("preview-field", id))
+            .desired_width(f32::INFINITY)
+            .password(*other == FieldType::Password);
+            let hint = if placeholder.is_empty() && is_date {
+                "MM-DD-YYYY"
+            } else {
+                placeholder
+            };
+            if !hint.is_empty() {
+                edit = edit.hint_text(hint);
+            }
+            let r = ui.add_enabled(enabled, edit).labelled_by(label.id);
+            if is_date {
+                ui.weak("Date: typed as MM-DD-YYYY, month first (the platform's date check).");
+            }
+            if let FieldType::Other(t) = other {
+                ui.weak(format!(
+                    "Unknown type \"{t}\": drawn as a text input; the platform may not render it."
+                ));
+            }
+            r
+        }
+    };
+    let response = match f.extra_str("title") {
+        Some(title) if !title.is_empty() => response.on_hover_text(title),
+        _ => response,
+    };
+    if p.read_only {
+        ui.weak("Read-only (permission \"r\")");
+    }
+    touched |= response.changed() || response.lost_focus();
+    let changed = value != p.value;
+    if changed {
+        form.values.insert(f.name.clone(), value);
+    }
+    if touched || changed {
+        form.touched.insert(f.name.clone());
+    }
+
+    if let Some(verdict) = &p.verdict
+        && (form.submitted || form.touched.contains(&f.name))
+    {
+        if let Some(message) = verdict.message.as_deref().filter(|_| !verdict.valid) {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+        }
+        if verdict.timed_out {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Warning: a regex of this field's rules was stopped: this verdict is uncertain.",
+            );
+        }
+    }
+    changed
+}
+
+/// Draws a field the consumer does not see, greyed, with the reason.
+fn skipped_field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, profile: &[ProfileRow]) {
+    let Some(why) = p.state.why() else {
+        return;
+    };
+    let known_as = if p.state == FieldState::Known {
+        profile
+            .iter()
+            .rev()
+            .find(|r| {
+                let name = r.name.trim();
+                name == f.name || (f.name.starts_with("cf_") && name.eq_ignore_ascii_case(&f.name))
+            })
+            .map(|r| format!(" ({} = \"{}\")", r.name.trim(), r.value))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    ui.label(
+        RichText::new(format!(
+            "{} [{}], skipped: {why}{known_as}",
+            label_text(f),
+            f.name
+        ))
+        .weak()
+        .italics(),
+    );
+}
+
+/// What Submit gives for the current preview.
+fn submit_result(step: &Step, preview: &StepPreview) -> SubmitResult {
+    if preview.valid()
+        && let Some(json) = &preview.submit
+    {
+        return SubmitResult::Posted(serde_json::to_string_pretty(json).unwrap_or_default());
+    }
+    let problems = step
+        .fields
+        .iter()
+        .zip(&preview.fields)
+        .filter_map(|(f, p)| {
+            let v = p.verdict.as_ref()?;
+            (!v.valid).then(|| {
+                (
+                    label_text(f).to_string(),
+                    v.message.clone().unwrap_or_default(),
+                )
+            })
+        })
+        .collect();
+    SubmitResult::Invalid(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+
+    use super::*;
+
+    #[test]
+    fn the_preview_is_computed_when_inputs_change_not_per_frame() {
+        let project = Project::default_project();
+        let step = project.steps.first().map(|s| s.id);
+        let mut h = Harness::new_ui_state(
+            |ui, (panel, revision): &mut (PreviewPanel, u64)| {
+                panel.ui(ui, &project, *revision, step);
+            },
+            (PreviewPanel::default(), 1),
+        );
+        h.run_steps(10);
+        assert_eq!(h.state().0.computations, 1);
+        h.state_mut().1 = 2;
+        h.run_steps(10);
+        assert_eq!(h.state().0.computations, 2);
+        h.state_mut().0.show_skipped = true;
+        h.run_steps(10);
+        assert_eq!(
+            h.state().0.computations,
+            2,
+            "a display toggle recomputes nothing"
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! The journey panel, driven through its UI as a product manager would.
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use ppstudio::journey::{Event, Journey, simulate};
+use ppstudio::project::Project;
+use ppstudio::studio::panels::journey::{
+    JourneyPanel, JourneyRequest, describe_event, journey_to_json,
+};
+use serde_json::json;
+
+/// The example of FORMATS.md "Journeys".
+const EXAMPLE: &str = r#"{ "profile": { "firstname": "Ann", "cf_FavoriteTeam": "" },
+  "settings": { "askOptionalFieldsOnProgressiveSteps": true },
+  "events": [ { "type": "login" }, { "type": "visit", "path": "/pricing/teams" },
+              { "type": "click", "target": "upgrade-cta" }, { "type": "login", "dismiss": true } ] }"#;
+
+struct State {
+    panel: JourneyPanel,
+    project: Project,
+    revision: u64,
+    requests: Vec<JourneyRequest>,
+}
+
+fn harness_for(project: Project) -> Harness<'static, State> {
+    let state = State {
+        panel: JourneyPanel::default(),
+        project,
+        revision: 1,
+        requests: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 2400.0))
+        .build_ui_state(
+            |ui, s: &mut State| {
+                let requests = s.panel.ui(ui, &s.project, s.revision);
+                s.requests.extend(requests);
+            },
+            state,
+        )
+}
+
+fn click(h: &mut Harness<'_, State>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Selects the field's whole text and types over it.
+fn replace_in(h: &mut Harness<'_, State>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// What the timeline must say for each prompt of `journey`, computed by the simulator.
+fn expected_prompt_lines(project: &Project, journey: &Journey) -> Vec<String> {
+    simulate(project, journey)
+        .prompts
+        .iter()
+        .map(|p| {
+            let step = project
+                .steps
+                .iter()
+                .find(|s| s.name == p.step)
+                .expect("a step of the project");
+            let fields: Vec<String> = p
+                .fields
+                .iter()
+                .map(|name| {
+                    let f = step.field(name).expect("a field of the step");
+                    format!("{} ({name})", f.display)
+                })
+                .collect();
+            format!("shows \"{}\": {}", p.step, fields.join(", "))
+        })
+        .collect()
+}
+
+#[test]
+fn events_added_with_the_buttons_give_the_simulators_timeline() {
+    let project = Project::default_project();
+    let mut h = harness_for(project.clone());
+    h.run();
+    for _ in 0..3 {
+        click(&mut h, "Add login");
+    }
+    click(&mut h, "Add visit");
+    click(&mut h, "Add click");
+
+    let journey = h.state().panel.journey();
+    assert_eq!(
+        journey.events,
+        vec![
+            Event::Login { dismiss: false },
+            Event::Login { dismiss: false },
+            Event::Login { dismiss: false },
+            Event::Visit {
+                path: "/pricing".into(),
+                dismiss: false
+            },
+            Event::Click {
+                target: "upgrade-cta".into(),
+                dismiss: false
+            },
+        ]
+    );
+    let outcome = simulate(&project, &journey);
+    assert_eq!(h.state().panel.outcome(), Some(&outcome));
+    assert_eq!(outcome.prompts.len(), 4);
+
+    for head in [
+        "#0 Login #1",
+        "#1 Login #2",
+        "#2 Login #3",
+        "#3 Visit /pricing",
+        "#4 Click upgrade-cta",
+    ] {
+        h.get_by_label(head);
+    }
+    for line in expected_prompt_lines(&project, &journey) {
+        h.get_by_label(&line);
+    }
+    h.get_by_label(
+        "shows \"First Login\": First Name (firstname), Last Name (lastname), \
+         Phone Number (phoneid)",
+    );
+    // The second login shows nothing.
+    assert_eq!(h.get_all_by_label("nothing shown").count(), 1);
+    h.get_by_label("Every step shows at least once.");
+    h.get_by_label("Every field is asked at least once.");
+    assert_eq!(h.state().panel.highlights(), Some((&[][..], &[][..])));
+}
+
+#[test]
+fn steps_that_never_fire_and_fields_never_asked_are_listed_and_highlighted() {
+    let project = Project::default_project();
+    let mut h = harness_for(project.clone());
+    h.run();
+    assert_eq!(
+        h.state().panel.highlights().map(|(f, _)| f.len()),
+        Some(project.steps.len()),
+        "with no events, no step fires"
+    );
+    click(&mut h, "Add login");
+    let outcome = simulate(&project, &h.state().panel.journey());
+    assert_eq!(
+        outcome.never_fired,
+        vec!["Third Login", "Pricing Page", "Upgrade CTA"]
+    );
+    h.get_by_label("Steps that never show: Third Login, Pricing Page, Upgrade CTA");
+    h.get_by_label(&format!(
+        "Fields never asked: {}",
+        outcome.never_asked.join(", ")
+    ));
+    let (never_fired, never_asked) = h.state().panel.highlights().expect("simulated");
+    assert_eq!(never_fired, outcome.never_fired.as_slice());
+    assert_eq!(never_asked, outcome.never_asked.as_slice());
+    assert!(never_asked.contains(&"cf_CompanySize".to_string()));
+}
+
+#[test]
+fn events_can_be_edited_reordered_dismissed_and_removed() {
+    let project = Project::default_project();
+    let mut h = harness_for(project.clone());
+    h.run();
+    click(&mut h, "Add click");
+    click(&mut h, "Add login");
+    click(&mut h, "Add visit");
+    replace_in(&mut h, "Path of event #2", "/pricing/teams");
+    h.get_by_label("#2 Visit /pricing/teams");
+
+    click(&mut h, "Move event #1 up");
+    assert_eq!(
+        h.state().panel.journey().events[..2],
+        [
+            Event::Login { dismiss: false },
+            Event::Click {
+                target: "upgrade-cta".into(),
+                dismiss: false
+            }
+        ]
+    );
+    h.get_by_label("#0 Login #1");
+    h.get_by_label("#1 Click upgrade-cta");
+    assert!(
+        h.get_by_label("Move event #0 up")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    click(&mut h, "Move event #1 down");
+    h.get_by_label("#1 Visit /pricing/teams");
+    h.get_by_label("#2 Click upgrade-cta");
+
+    h.get_by_role_and_label(Role::CheckBox, "Dismiss event #0")
+        .click();
+    h.run();
+    h.get_by_label("#0 Login #1 (dismissed)");
+    assert!(h.state().panel.journey().events[0].dismiss());
+
+    click(&mut h, "Remove event #0");
+    let journey = h.state().panel.journey();
+    assert_eq!(journey.events.len(), 2);
+    h.get_by_label("#0 Visit /pricing/teams");
+    assert!(h.query_by_label("Remove event #2").is_none());
+    assert_eq!(
+        h.state().panel.outcome(),
+        Some(&simulate(&project, &journey))
+    );
+}
+
+#[test]
+fn the_profile_and_the_settings_override_change_what_is_shown() {
+    let project = Project::default_project();
+    let mut h = harness_for(project.clone());
+    h.run();
+    click(&mut h, "Add login");
+    click(&mut h, "Add journey attribute");
+    replace_in(&mut h, "Journey attribute 1", "firstname");
+    replace_in(&mut h, "Journey value 1", "Ann");
+    h.get_by_label("shows \"First Login\": Last Name (lastname), Phone Number (phoneid)");
+
+    click(&mut h, "Add journey attribute");
+    replace_in(&mut h, "Journey attribute 2", "lastname");
+    replace_in(&mut h, "Journey value 2", "Lee");
+    // Only the optional phone number remains; the project asks optional fields.
+    h.get_by_label("shows \"First Login\": Phone Number (phoneid)");
+    click(&mut h, "Off");
+    let journey = h.state().panel.journey();
+    assert_eq!(
+        journey
+            .settings
+            .as_ref()
+            .and_then(|s| s.ask_optional_fields),
+        Some(false)
+    );
+    h.get_by_label("nothing shown");
+    assert_eq!(
+        h.state().panel.outcome(),
+        Some(&simulate(&project, &journey))
+    );
+    click(&mut h, "Project's (on)");
+    assert!(h.state().panel.journey().settings.is_none());
+    h.get_by_label("shows \"First Login\": Phone Number (phoneid)");
+    assert_eq!(h.state().project, project);
+}
+
+#[test]
+fn a_journey_loads_from_file_bytes() {
+    let project = Project::default_project();
+    let mut h = harness_for(project.clone());
+    h.run();
+    h.state_mut()
+        .panel
+        .load(EXAMPLE.as_bytes())
+        .expect("the FORMATS.md example loads");
+    h.run();
+    let loaded = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
+    assert_eq!(h.state().panel.journey(), loaded);
+    assert_eq!(
+        h.get_by_label("Journey attribute 1").value().as_deref(),
+        Some("firstname")
+    );
+    h.get_by_label("#1 Visit /pricing/teams");
+    h.get_by_label("#2 Click upgrade-cta");
+    h.get_by_label("#3 Login #2 (dismissed)");
+    for line in expected_prompt_lines(&project, &loaded) {
+        h.get_by_label(&line);
+    }
+    let outcome = simulate(&project, &loaded);
+    assert_eq!(h.state().panel.outcome(), Some(&outcome));
+    assert_eq!(
+        h.state().panel.highlights(),
+        Some((
+            outcome.never_fired.as_slice(),
+            outcome.never_asked.as_slice()
+        ))
+    );
+
+    // A broken file: the error says where, and the journey stays.
+    let err = h
+        .state_mut()
+        .panel
+        .load(b"{\n  \"events\": [ {\"type\": \"jump\"} ]\n}")
+        .expect_err("an unknown event type");
+    assert!(err.contains("line 2, column"), "{err}");
+    assert!(err.contains("jump"), "{err}");
+    h.run();
+    h.get_by_label_contains("The journey file could not be read: line 2");
+    assert_eq!(h.state().panel.journey(), loaded);
+}
+
+#[test]
+fn files_and_project_journeys_are_requests_never_edits() {
+    let mut project = Project::default_project();
+    let team: serde_json::Value = serde_json::from_str(EXAMPLE).expect("json");
+    project
+        .extra
+        .insert("journeys".into(), json!({ "Team buyer": team }));
+    let original = project.clone();
+    let mut h = harness_for(project);
+    h.run();
+
+    click(&mut h, "Load \"Team buyer\"");
+    let loaded = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
+    assert_eq!(h.state().panel.journey(), loaded);
+    assert_eq!(
+        h.get_by_label("Journey name").value().as_deref(),
+        Some("Team buyer")
+    );
+    h.get_by_label("Journey \"Team buyer\" loaded from the project.");
+    h.get_by_label("(replaces the journey of that name)");
+
+    click(&mut h, "Open journey file…");
+    click(&mut h, "Save journey to file…");
+    replace_in(&mut h, "Journey name", "Returning visitor");
+    click(&mut h, "Save to project");
+
+    let requests = h.state().requests.clone();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    assert_eq!(requests[0], JourneyRequest::OpenFile);
+    let JourneyRequest::SaveFile(text) = &requests[1] else {
+        panic!("a save request: {requests:?}");
+    };
+    assert_eq!(
+        Journey::from_bytes(text.as_bytes()).expect("the saved text loads"),
+        loaded
+    );
+    let JourneyRequest::SaveToProject { name, journey } = &requests[2] else {
+        panic!("a save-to-project request: {requests:?}");
+    };
+    assert_eq!(name, "Returning visitor");
+    assert_eq!(journey, &journey_to_json(&loaded));
+    // The panel never edits the project itself.
+    assert_eq!(h.state().project, original);
+}
+
+#[test]
+fn journey_json_round_trips_and_events_are_described() {
+    let j = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
+    let text = serde_json::to_string(&journey_to_json(&j)).expect("json");
+    assert_eq!(Journey::from_bytes(text.as_bytes()).expect("reloads"), j);
+    assert_eq!(
+        journey_to_json(&j)["events"][3],
+        json!({ "type": "login", "dismiss": true })
+    );
+    assert_eq!(
+        describe_event(&Event::Login { dismiss: false }, 3),
+        "Login #3"
+    );
+    assert_eq!(
+        describe_event(
+            &Event::Visit {
+                path: "/pricing/teams".into(),
+                dismiss: false
+            },
+            0
+        ),
+        "Visit /pricing/teams"
+    );
+    assert_eq!(
+        describe_event(
+            &Event::Click {
+                target: "upgrade-cta".into(),
+                dismiss: true
+            },
+            0
+        ),
+        "Click upgrade-cta"
+    );
+}

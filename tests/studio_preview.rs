@@ -1,0 +1,328 @@
+//! The live preview panel, driven through its UI as a product manager would.
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use ppstudio::project::{FieldType, Id, Project, Step};
+use ppstudio::studio::panels::preview::{PreviewPanel, SubmitResult};
+use serde_json::{Value, json};
+
+struct State {
+    panel: PreviewPanel,
+    project: Project,
+    revision: u64,
+    step: Option<Id>,
+}
+
+fn step_id(project: &Project, name: &str) -> Id {
+    project
+        .steps
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.id)
+        .expect("the step exists")
+}
+
+fn harness_for(project: Project, step: Option<Id>) -> Harness<'static, State> {
+    let state = State {
+        panel: PreviewPanel::default(),
+        project,
+        revision: 1,
+        step,
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 2400.0))
+        .build_ui_state(
+            |ui, s: &mut State| s.panel.ui(ui, &s.project, s.revision, s.step),
+            state,
+        )
+}
+
+fn harness(step_name: &str) -> Harness<'static, State> {
+    let project = Project::default_project();
+    let id = step_id(&project, step_name);
+    harness_for(project, Some(id))
+}
+
+fn type_into(h: &mut Harness<'_, State>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Selects the field's whole text and types over it.
+fn replace_in(h: &mut Harness<'_, State>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Preview values are UI state: the project is exactly what it was.
+fn assert_project_unchanged(h: &Harness<'_, State>, original: &Project) {
+    assert_eq!(&h.state().project, original);
+    assert_eq!(h.state().project.to_canonical(), original.to_canonical());
+}
+
+#[test]
+fn without_a_step_it_asks_for_a_selection() {
+    let mut h = harness_for(Project::default_project(), None);
+    h.run();
+    h.get_by_label("Select a step or a field to preview its step.");
+}
+
+#[test]
+fn third_login_is_drawn_as_the_consumer_form() {
+    let mut h = harness("Third Login");
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Gender");
+    h.get_by_role_and_label(Role::TextInput, "Date of Birth");
+    h.get_by_role_and_label(Role::ComboBox, "Country");
+    h.get_by_role_and_label(Role::Button, "Submit");
+    // The date field says how it is typed.
+    h.get_by_label_contains("typed as MM-DD-YYYY");
+    // An option field starts on the empty entry.
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Gender")
+            .value()
+            .as_deref(),
+        Some("-- select --")
+    );
+    // No message before the consumer touches a field.
+    assert!(h.query_by_label("The Gender field is required.").is_none());
+}
+
+#[test]
+fn typing_an_invalid_date_shows_the_browser_message_under_the_field() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "Third Login")));
+    h.run();
+    type_into(&mut h, "Date of Birth", "13-01-2000");
+    h.get_by_label("The Date of Birth field must contain a valid date.");
+    // Only the touched field shows its message.
+    assert!(h.query_by_label("The Gender field is required.").is_none());
+    // Fixing it removes the message.
+    replace_in(&mut h, "Date of Birth", "12-31-2000");
+    assert_eq!(
+        h.get_by_label("Date of Birth").value().as_deref(),
+        Some("12-31-2000")
+    );
+    assert!(
+        h.query_by_label("The Date of Birth field must contain a valid date.")
+            .is_none()
+    );
+    assert_project_unchanged(&h, &original);
+}
+
+#[test]
+fn matches_compares_with_the_other_field_of_the_form() {
+    let mut project = Project::default_project();
+    let mut step = Step::new("Security");
+    for name in ["password", "confirmpassword"] {
+        let field = project
+            .catalog_field(name)
+            .expect("in the default catalog")
+            .field
+            .duplicate();
+        step.fields.push(field);
+    }
+    let id = step.id;
+    project.steps.push(step);
+    let original = project.clone();
+    let mut h = harness_for(project, Some(id));
+    h.run();
+    // Password fields are masked.
+    h.get_by_role_and_label(Role::PasswordInput, "Password");
+    type_into(&mut h, "Password", "secret1");
+    type_into(&mut h, "Confirm Password", "secret2");
+    h.get_by_label("The Confirm Password field does not match the Password field.");
+    replace_in(&mut h, "Password", "secret2");
+    assert!(
+        h.query_by_label("The Confirm Password field does not match the Password field.")
+            .is_none()
+    );
+    assert_project_unchanged(&h, &original);
+}
+
+#[test]
+fn a_sample_profile_value_skips_the_field_and_show_skipped_gives_the_reason() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "Third Login")));
+    h.run();
+    h.get_by_label("Add profile attribute").click();
+    h.run();
+    type_into(&mut h, "Attribute 1", "gender");
+    type_into(&mut h, "Value 1", "F");
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Gender")
+            .is_none()
+    );
+    h.get_by_role_and_label(Role::TextInput, "Date of Birth");
+    assert!(
+        h.query_by_label_contains("already in the profile")
+            .is_none()
+    );
+
+    h.get_by_label("Show skipped fields").click();
+    h.run();
+    h.get_by_label("Gender [gender], skipped: already in the profile (gender = \"F\")");
+    assert_project_unchanged(&h, &original);
+}
+
+#[test]
+fn a_step_that_would_not_show_says_so_and_why() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "First Login")));
+    h.run();
+    // The required fields are known; only the optional phone number remains.
+    for (i, (name, value)) in [("firstname", "Ann"), ("lastname", "Lee")]
+        .iter()
+        .enumerate()
+    {
+        h.get_by_label("Add profile attribute").click();
+        h.run();
+        type_into(&mut h, &format!("Attribute {}", i + 1), name);
+        type_into(&mut h, &format!("Value {}", i + 1), value);
+    }
+    // askOptionalFieldsOnProgressiveSteps defaults to the project's setting (on): shown.
+    h.get_by_role_and_label(Role::TextInput, "Phone Number");
+    h.get_by_label("askOptionalFieldsOnProgressiveSteps")
+        .click();
+    h.run();
+    h.get_by_label(
+        "This step would not show to this consumer: no remaining field is required and \
+         askOptionalFieldsOnProgressiveSteps is off, the step completes silently.",
+    );
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Phone Number")
+            .is_none()
+    );
+    assert!(h.query_by_label("Submit").is_none());
+    assert_project_unchanged(&h, &original);
+}
+
+#[test]
+fn submit_blocks_an_invalid_form_then_posts_json_with_custom_fields() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "Pricing Page")));
+    h.run();
+    // An empty form: the browser blocks it and every message shows.
+    h.get_by_label("Submit").click();
+    h.run();
+    h.get_by_label("Not submitted: the browser blocks the form.");
+    h.get_by_label("The Company field is required.");
+    h.get_by_label("The Industry field is required.");
+    h.get_by_label("The Company Size field is required.");
+    assert!(matches!(
+        h.state().panel.last_submit(),
+        Some(SubmitResult::Invalid(v)) if v.len() == 3
+    ));
+
+    type_into(&mut h, "Company", "Acme");
+    h.get_by_role_and_label(Role::ComboBox, "Industry").click();
+    h.run();
+    h.get_by_label("Automotive").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Company Size")
+        .click();
+    h.run();
+    h.get_by_label("11-50 employees").click();
+    h.run();
+    assert!(h.query_by_label("The Company field is required.").is_none());
+    h.get_by_label("Submit").click();
+    h.run();
+
+    let posted = h
+        .get_by_label("Posted JSON")
+        .value()
+        .expect("the JSON block has the text");
+    let posted: Value = serde_json::from_str(&posted).expect("valid JSON");
+    assert_eq!(
+        posted,
+        json!({
+            "company": "Acme",
+            "industry": "automotive",
+            "jobtitle": "",
+            "CustomFields": { "CompanySize": "11-50" }
+        })
+    );
+    h.get_by_label("Copy JSON");
+    assert_project_unchanged(&h, &original);
+}
+
+#[test]
+fn reset_clears_values_and_the_submit_result_and_widths_change_the_form() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "Pricing Page")));
+    h.run();
+    h.get_by_label("Pricing Page form, 375 points wide");
+    h.get_by_label("Desktop 1280").click();
+    h.run();
+    h.get_by_label("Pricing Page form, 1280 points wide");
+
+    type_into(&mut h, "Company", "Acme");
+    h.get_by_label("Submit").click();
+    h.run();
+    assert!(h.state().panel.last_submit().is_some());
+    h.get_by_label("Reset").click();
+    h.run();
+    assert_eq!(h.get_by_label("Company").value().as_deref(), Some(""));
+    assert!(h.state().panel.last_submit().is_none());
+    assert!(
+        h.query_by_label("The Industry field is required.")
+            .is_none()
+    );
+    assert_project_unchanged(&h, &original);
+}
+
+#[test]
+fn read_only_fields_are_drawn_disabled_and_hidden_ones_not_at_all() {
+    let mut project = Project::default_project();
+    let mut step = Step::new("Account");
+    let email = project
+        .catalog_field("emailid")
+        .expect("in the catalog")
+        .field
+        .duplicate();
+    step.fields.push(email);
+    let mut hidden = ppstudio::project::Field::new("source", "Source", FieldType::Hidden);
+    hidden
+        .extra
+        .insert("value".into(), Value::String("campaign-7".into()));
+    step.fields.push(hidden);
+    let id = step.id;
+    project.steps.push(step);
+    let mut h = harness_for(project, Some(id));
+    h.run();
+    let email = h.get_by_label("Email Address");
+    assert!(email.accesskit_node().is_disabled());
+    assert!(h.query_by_label("Source").is_none());
+    h.get_by_label("Submit").click();
+    h.run();
+    // The read-only email is empty and required: the browser blocks the form.
+    h.get_by_label("The Email Address field is required.");
+    h.get_by_label("Show skipped fields").click();
+    h.run();
+    h.get_by_label_contains("Source [source], skipped: hidden field");
+}
+
+#[test]
+fn a_regex_that_runs_too_long_shows_a_warning_instead_of_freezing() {
+    let mut project = Project::default_project();
+    let mut step = Step::new("Slow");
+    let mut f = ppstudio::project::Field::new("code", "Code", FieldType::String);
+    f.rules = r"custom_validation[^(?:(a+)\1*)+$###Bad code]".into();
+    f.extra
+        .insert("value".into(), Value::String("a".repeat(60) + "b"));
+    step.fields.push(f);
+    let id = step.id;
+    project.steps.push(step);
+    let mut h = harness_for(project, Some(id));
+    h.run();
+    h.get_by_label_contains("ran longer than");
+    assert!(h.state().panel.step_preview().is_some_and(|p| p.timed_out));
+}
