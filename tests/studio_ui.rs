@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::project::{Project, TriggerKind};
 use ppstudio::studio::files::FakeDialogs;
 use ppstudio::studio::panels::Selection;
@@ -502,13 +502,10 @@ fn a_big_project_draws_only_the_visible_cards() {
     std::fs::write(&path, p.to_canonical()).unwrap();
     let mut h = studio_with(FakeDialogs::default(), Some(path));
     assert_eq!(project(&h).steps.len(), 200);
-    let start = std::time::Instant::now();
     h.run_steps(10);
-    let per_frame = start.elapsed() / 10;
+    // Frame times are measured by `cargo bench --bench frame`, not asserted here.
     let drawn = h.query_all_by_label_contains(" in Step ").count();
     assert!(drawn > 0 && drawn < 200, "{drawn} field rows drawn of 5000");
-    // Generous for a debug build on a shared machine; a release frame is far faster.
-    assert!(per_frame.as_millis() < 500, "{per_frame:?} per frame");
 }
 
 fn studio_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
@@ -640,4 +637,185 @@ fn journey_files_and_the_trigger_snippet_go_through_the_file_dialogs() {
             ppstudio::studio::files::DialogKind::Snippet,
         ]
     );
+}
+
+/// The child process of the kill test: a studio on a bare egui context, with a state folder,
+/// deletes a step and runs until its recovery copy is written, then waits to be killed.
+/// Run only by `the_recovery_copy_brings_back_unsaved_work_after_the_process_is_killed`.
+#[test]
+#[ignore = "a helper process of the kill test, not a test"]
+fn recovery_child_process() {
+    let Some(dir) = std::env::var_os("PPSTUDIO_RECOVERY_CHILD_DIR") else {
+        return;
+    };
+    let ctx = egui::Context::default();
+    let mut app = StudioApp::with_context(
+        &ctx,
+        StudioOptions {
+            file: None,
+            state_dir: Some(PathBuf::from(dir)),
+            dialogs: Box::new(FakeDialogs::default()),
+        },
+    );
+    let frame = |app: &mut StudioApp, time: f64| {
+        let input = egui::RawInput {
+            time: Some(time),
+            screen_rect: Some(egui::Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
+            ..Default::default()
+        };
+        ctx.run_ui(input, |ui| app.frame_ui(ui))
+            .drop_without_applying_deltas();
+    };
+    frame(&mut app, 0.0);
+    let pricing = app.document().project().steps[2].id;
+    app.select(Selection::Step(pricing));
+    app.run(&ctx, ppstudio::studio::commands::Command::DeleteStep);
+    let mut time = 1.0;
+    loop {
+        frame(&mut app, time);
+        time += 1.0;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_recovery_copy_brings_back_unsaved_work_after_the_process_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "recovery_child_process",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("PPSTUDIO_RECOVERY_CHILD_DIR", &state)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while ppstudio::studio::files::find_recovery(&state).is_none() {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut err = String::new();
+            use std::io::Read;
+            child.stderr.take().unwrap().read_to_string(&mut err).ok();
+            panic!("the child exited ({status}) before writing a recovery copy: {err}");
+        }
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "no recovery copy after two minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SIGKILL: no chance to clean up.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let dialogs = FakeDialogs::default();
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 1300.0))
+        .build_eframe(move |cc| {
+            StudioApp::new(
+                cc,
+                StudioOptions {
+                    file: None,
+                    state_dir: Some(state),
+                    dialogs: Box::new(dialogs),
+                },
+            )
+        });
+    h.run_steps(3);
+    h.get_by_label("Recover unsaved work?");
+    assert_eq!(project(&h).steps.len(), 4, "the default project first");
+    click(&mut h, "Recover");
+    let names: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names, ["First Login", "Third Login", "Upgrade CTA"]);
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().window_title().contains('*'));
+}
+
+#[test]
+fn a_catalog_field_is_added_without_dragging_from_the_step_inspector_or_the_palette_menu() {
+    let mut h = studio();
+    click(&mut h, "Step First Login");
+    h.get_by_role_and_label(Role::TextInput, "Add a field")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Add a field")
+        .type_text("compan");
+    h.run_steps(2);
+    // Already in First Login? No: Company is added at the end.
+    click(&mut h, "Add Company (company)");
+    assert_eq!(
+        field_names(&h, "First Login"),
+        ["firstname", "lastname", "phoneid", "company"]
+    );
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Add Company to First Login")
+    );
+    // Now it is there: its button is disabled.
+    assert!(
+        h.get_by_label("Add Company (company)")
+            .accesskit_node()
+            .is_disabled(),
+        "a field the step has cannot be added twice"
+    );
+    // The palette's context menu: Add to step › Upgrade CTA.
+    palette_tab(&mut h, "Standard (Advanced)");
+    h.get_by_label("Palette field Industry (industry)")
+        .click_secondary();
+    h.run_steps(2);
+    h.get_by_label("Add to step").click();
+    h.run_steps(2);
+    click(&mut h, "Upgrade CTA");
+    assert_eq!(
+        field_names(&h, "Upgrade CTA").last().map(String::as_str),
+        Some("industry")
+    );
+}
+
+#[test]
+fn a_step_is_made_with_the_keyboard_alone() {
+    let mut h = studio();
+    // Ctrl+Shift+N adds a step and puts the cursor in its name, text selected.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::TextInput, "Step name")
+        .type_text("Onboarding");
+    h.run_steps(2);
+    let steps: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(steps.last().map(String::as_str), Some("Onboarding"));
+    // Tab reaches the "Add a field" box; Enter on a found field's button adds it.
+    for _ in 0..12 {
+        if h.get_by_role_and_label(Role::TextInput, "Add a field")
+            .is_focused()
+        {
+            break;
+        }
+        h.key_press(Key::Tab);
+        h.run_steps(1);
+    }
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Add a field")
+            .is_focused(),
+        "Tab never reached the Add a field box"
+    );
+    h.get_by_role_and_label(Role::TextInput, "Add a field")
+        .type_text("phone");
+    h.run_steps(2);
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    assert!(
+        h.get_by_label("Add Phone Number (phoneid)").is_focused(),
+        "Tab moves from the box to the first match"
+    );
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(field_names(&h, "Onboarding"), ["phoneid"]);
+    // Ctrl+Z takes it back out, by keyboard too (the focus is on a button, not on text).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(field_names(&h, "Onboarding").is_empty());
 }

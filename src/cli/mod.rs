@@ -97,6 +97,25 @@ pub enum Command {
         #[arg(long = "journey", value_name = "NAME", conflicts_with = "journey_file")]
         named: Option<String>,
     },
+    /// Write a large synthetic project (for benchmarks and memory measurements).
+    #[command(hide = true)]
+    Synthetic {
+        /// Steps.
+        #[arg(long, default_value_t = 200)]
+        steps: usize,
+        /// Fields per step.
+        #[arg(long, default_value_t = 25)]
+        fields: usize,
+        /// Catalog fields.
+        #[arg(long, default_value_t = 2000)]
+        catalog: usize,
+        /// Options of each option field.
+        #[arg(long, default_value_t = 100)]
+        options: usize,
+        /// Where to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// The validation language.
     Rules {
         #[command(subcommand)]
@@ -169,6 +188,18 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Rules {
             command: RulesCommand::Eval,
         }) => rules_eval::run(),
+        Some(Command::Synthetic {
+            steps,
+            fields,
+            catalog,
+            options,
+            output,
+        }) => {
+            let p = crate::project::synthetic::large_project(steps, fields, catalog, options);
+            crate::io::write_atomic(&output, p.to_canonical().as_bytes())
+                .map(|()| true)
+                .map_err(|e| InputError(format!("{}: {e}", output.display())))
+        }
         None => open_studio(cli.file),
     };
     match outcome {

@@ -98,7 +98,7 @@ pub struct StudioApp {
 }
 
 /// Seconds between recovery copies while the document has unsaved changes.
-pub const AUTOSAVE_SECONDS: f64 = 30.0;
+pub const AUTOSAVE_SECONDS: f64 = 5.0;
 
 impl StudioApp {
     /// The app, for eframe.
@@ -909,8 +909,14 @@ impl StudioApp {
         }
     }
 
-    fn journey_panel(&mut self) -> Option<&mut super::panels::journey::JourneyPanel> {
+    /// The journey panel (its journey can be set from outside, as the screenshots do).
+    pub fn journey_panel(&mut self) -> Option<&mut super::panels::journey::JourneyPanel> {
         self.tabs.iter_mut().find_map(|t| t.journey_panel())
+    }
+
+    /// The preview panel.
+    pub fn preview_panel(&mut self) -> Option<&mut super::panels::preview::PreviewPanel> {
+        self.tabs.iter_mut().find_map(|t| t.preview_panel())
     }
 
     fn journey_request(&mut self, ctx: &egui::Context, request: JourneyRequest) {

@@ -24,6 +24,8 @@ enum Target {
     StepField(&'static str, &'static str, f32),
     /// An empty spot of the step list.
     Nowhere,
+    /// The preview's Submit button.
+    PreviewSubmit,
 }
 
 #[derive(Debug, Clone)]
@@ -35,8 +37,15 @@ enum Scene {
     Press,
     Release,
     Capture(&'static str),
+    /// Sets the journey panel's journey (JSON text of a journey file).
+    Journey(&'static str),
     Exit,
 }
+
+/// The journey of the journey screenshot: three logins and a pricing visit, no upgrade click.
+const JOURNEY: &str = r#"{ "profile": { "firstname": "Ann", "phoneid": "+1 555 0100" },
+  "events": [ { "type": "login" }, { "type": "login" }, { "type": "login", "dismiss": true },
+              { "type": "visit", "path": "/pricing/teams" }, { "type": "login" } ] }"#;
 
 /// The driver: the studio plus a script.
 struct Driver {
@@ -82,6 +91,23 @@ fn script() -> VecDeque<Scene> {
         Wait(3),
         Release,
         Wait(6),
+        SelectField("Pricing Page", "company"),
+        Command(super::commands::Command::ShowPreview),
+        Wait(10),
+        Move(Target::PreviewSubmit),
+        Wait(3),
+        Press,
+        Wait(2),
+        Release,
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-preview"),
+        Command(super::commands::Command::ShowJourney),
+        Journey(JOURNEY),
+        Wait(10),
+        Capture("studio-journey"),
+        Command(super::commands::Command::ShowInspector),
+        SelectField("Pricing Page", "company"),
         Command(super::commands::Command::ThemeLight),
         Move(Target::Nowhere),
         Wait(10),
@@ -102,14 +128,17 @@ impl Driver {
             .map(|f| f.id)
     }
 
-    fn target(&self, ctx: &egui::Context, t: &Target) -> Option<Pos2> {
+    fn target(&mut self, ctx: &egui::Context, t: &Target) -> Option<Pos2> {
         let p = self.app.document().project();
         let (id, dy) = match t {
             Target::Palette(name) => (
                 egui::Id::unique(("palette-row", p.catalog_field(name)?.field.id.0)),
                 0.0,
             ),
-            Target::Nowhere => return Some(Pos2::new(700.0, 760.0)),
+            Target::Nowhere => return Some(Pos2::new(720.0, 43.0)),
+            Target::PreviewSubmit => {
+                return self.app.preview_panel()?.submit_rect().map(|r| r.center());
+            }
             Target::StepField(step, name, dy) => (
                 egui::Id::unique(("step-field", self.field_id(step, name)?.0)),
                 *dy,
@@ -177,6 +206,14 @@ impl Driver {
                     }
                 });
                 self.waiting_for = Some(name);
+            }
+            Scene::Journey(text) => {
+                if let Some(panel) = self.app.journey_panel()
+                    && let Err(e) = panel.load(text.as_bytes())
+                    && let Ok(mut r) = self.result.lock()
+                {
+                    *r = Err(format!("the screenshot journey: {e}"));
+                }
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }

@@ -20,6 +20,8 @@ pub struct Inspector {
     rules: Option<RulesView>,
     /// The text of the "paste options" box.
     paste: String,
+    /// The search text of a step's "Add a field" box.
+    add_search: String,
 }
 
 struct RulesView {
@@ -62,11 +64,100 @@ impl SideTab for Inspector {
             .show(ui, |ui| match cx.selection {
                 Selection::Field(id) | Selection::Catalog(id) => self.field_ui(ui, cx, id, out),
                 Selection::Step(id) => match cx.project.step(id) {
-                    Some(step) => step_ui(ui, step, cx.focus_step_name, out),
+                    Some(step) => {
+                        step_ui(ui, step, cx.focus_step_name, out);
+                        add_field_ui(ui, cx, step, &mut self.add_search, out);
+                    }
                     None => nothing_ui(ui),
                 },
                 Selection::None => nothing_ui(ui),
             });
+    }
+}
+
+/// How many catalog matches the "Add a field" box lists.
+const ADD_MATCHES: usize = 8;
+
+/// The step's fields (each selects it) and a box that adds a catalog field by typing: the
+/// keyboard twin of dragging from the palette.
+fn add_field_ui(
+    ui: &mut Ui,
+    cx: &PanelCx<'_>,
+    step: &Step,
+    search: &mut String,
+    out: &mut Vec<Action>,
+) {
+    ui.separator();
+    ui.label(RichText::new(format!("Fields ({})", step.fields.len())).strong());
+    ui.horizontal_wrapped(|ui| {
+        for f in &step.fields {
+            let label = if f.display.is_empty() {
+                &f.name
+            } else {
+                &f.display
+            };
+            if ui
+                .button(label.as_str())
+                .on_hover_text(format!("Select {} ({})", label, f.name))
+                .clicked()
+            {
+                out.push(Action::Select(Selection::Field(f.id)));
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label("Add a field");
+        ui.add(
+            egui::TextEdit::singleline(search)
+                .id_salt(("add-field-search", step.id.0))
+                .hint_text("type a label or name")
+                .desired_width(180.0),
+        )
+        .labelled_by(l.id);
+    });
+    if search.trim().is_empty() {
+        ui.weak("Type to find a catalog field, then press its button (or drag from the palette).");
+        return;
+    }
+    let matching: Vec<_> = cx
+        .project
+        .catalog
+        .iter()
+        .filter(|c| super::palette::matches(c, search))
+        .collect();
+    if matching.is_empty() {
+        ui.weak(format!("No catalog field matches \"{}\".", search.trim()));
+    }
+    for c in matching.iter().take(ADD_MATCHES) {
+        let f = &c.field;
+        let taken = step.field(&f.name).is_some();
+        let label = if f.display.is_empty() {
+            &f.name
+        } else {
+            &f.display
+        };
+        let button = ui.add_enabled(
+            !taken,
+            egui::Button::new(format!("Add {label} ({})", f.name)),
+        );
+        let button = if taken {
+            button.on_disabled_hover_text(format!("{} already has {}", step.name, f.name))
+        } else {
+            button
+        };
+        if button.clicked() {
+            out.push(Action::Edit(Edit::InsertField {
+                step: step.id,
+                index: step.fields.len(),
+                field: Box::new(f.duplicate()),
+            }));
+        }
+    }
+    if matching.len() > ADD_MATCHES {
+        ui.weak(format!(
+            "and {} more: type more of the name",
+            matching.len() - ADD_MATCHES
+        ));
     }
 }
 
@@ -450,7 +541,14 @@ fn step_ui(ui: &mut Ui, step: &Step, focus_name: bool, out: &mut Vec<Action>) {
         .show(ui, |ui| {
             let (new, resp) = text_row(ui, "Step name", (id.0, "step-name"), &step.name, false);
             if focus_name {
+                // Focused with its text selected: typing replaces "New step".
                 resp.request_focus();
+                let mut state =
+                    egui::text_edit::TextEditState::load(ui.ctx(), resp.id).unwrap_or_default();
+                state.cursor.set_char_range(Some(
+                    egui::text_selection::CCursorRange::select_all_str(&step.name),
+                ));
+                state.store(ui.ctx(), resp.id);
             }
             if let Some(new) = new {
                 typed(

@@ -137,6 +137,10 @@ pub trait SideTab {
     fn journey_panel(&mut self) -> Option<&mut JourneyPanel> {
         None
     }
+    /// The preview panel, if this tab is it.
+    fn preview_panel(&mut self) -> Option<&mut PreviewPanel> {
+        None
+    }
 }
 
 /// The tabs of the right-hand side, in order: one line per tab.
@@ -172,6 +176,10 @@ impl SideTab for PreviewPanel {
 
     fn follows_selection(&self) -> bool {
         true
+    }
+
+    fn preview_panel(&mut self) -> Option<&mut PreviewPanel> {
+        Some(self)
     }
 }
 

@@ -3,6 +3,7 @@
 use egui::{Id as EguiId, Ui};
 
 use super::{Action, PanelCx, Payload, Selection, severity_color, severity_mark};
+use crate::edit::Edit;
 use crate::project::{CatalogEntry, Group};
 use crate::studio::commands::Command;
 use crate::studio::widgets::{FieldRow, ROW_HEIGHT, field_row};
@@ -108,6 +109,28 @@ impl Palette {
                         f.field_type.title()
                     ))
                     .context_menu(|ui| {
+                        ui.menu_button("Add to step", |ui| {
+                            for step in &cx.project.steps {
+                                let taken = step.field(&f.name).is_some();
+                                let b = ui.add_enabled(!taken, egui::Button::new(&step.name));
+                                let b = if taken {
+                                    b.on_disabled_hover_text(format!(
+                                        "{} already has {}",
+                                        step.name, f.name
+                                    ))
+                                } else {
+                                    b
+                                };
+                                if b.clicked() {
+                                    out.push(Action::Edit(Edit::InsertField {
+                                        step: step.id,
+                                        index: step.fields.len(),
+                                        field: Box::new(f.duplicate()),
+                                    }));
+                                    ui.close();
+                                }
+                            }
+                        });
                         if ui.button("Edit").clicked() {
                             out.push(Action::Select(Selection::Catalog(f.id)));
                             ui.close();

@@ -120,9 +120,16 @@ pub struct PreviewPanel {
     cached: Option<Cached>,
     /// How many times the cache was filled (tests check it is not per frame).
     computations: u64,
+    /// Where the Submit button was drawn last (the screenshot driver clicks it).
+    submit_rect: Option<egui::Rect>,
 }
 
 impl PreviewPanel {
+    /// Where the Submit button was drawn in the last frame, if it was.
+    pub fn submit_rect(&self) -> Option<egui::Rect> {
+        self.submit_rect
+    }
+
     /// Draws the preview of the step `step` of `project` (`None`: asks for a selection).
     /// `revision` changes whenever the project changes; the preview is recomputed only then,
     /// when the step changes, or when the user edits something here.
@@ -362,7 +369,9 @@ impl PreviewPanel {
                         }
                         ui.add_space(4.0);
                     }
-                    submit = ui.button("Submit").clicked();
+                    let button = ui.button("Submit");
+                    self.submit_rect = Some(button.rect);
+                    submit = button.clicked();
                 });
             });
         submit

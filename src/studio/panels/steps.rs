@@ -342,7 +342,10 @@ impl StepsPanel {
         painter.text(
             pos2(title.right(), title.top() + 11.0),
             Align2::RIGHT_CENTER,
-            format!("{} fields", step.fields.len()),
+            match step.fields.len() {
+                1 => "1 field".to_string(),
+                n => format!("{n} fields"),
+            },
             FontId::proportional(12.0),
             visuals.weak_text_color(),
         );
