@@ -819,3 +819,41 @@ fn a_step_is_made_with_the_keyboard_alone() {
     h.run_steps(2);
     assert!(field_names(&h, "Onboarding").is_empty());
 }
+
+#[test]
+fn a_save_that_fails_says_so_and_keeps_the_work_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("acme.ppstudio.json");
+    // A "folder" that is a file: no one, root included, can write under it.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let bad = blocker.join("acme.ppstudio.json");
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(good.clone()));
+    let mut h = studio_with(dialogs.clone(), None);
+    click(&mut h, "Field Gender (gender) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    let saved = std::fs::read(&good).unwrap();
+    // Another edit, then Save As into the impossible place.
+    click(&mut h, "Field Country (country) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    dialogs.answer(Some(bad.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run_steps(3);
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(status.starts_with("⛔ Could not save"), "{status}");
+    assert!(status.contains("not-a-folder"), "{status}");
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().window_title().ends_with("acme.ppstudio.json *"));
+    assert_eq!(
+        std::fs::read(&good).unwrap(),
+        saved,
+        "the saved file is untouched"
+    );
+    assert!(!bad.exists());
+    assert_eq!(field_names(&h, "Third Login"), ["birthdate"]);
+}

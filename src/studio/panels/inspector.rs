@@ -11,7 +11,7 @@ use crate::project::{
 };
 use crate::rules::{self, LintContext, RuleProblem, RuleSet};
 use crate::studio::commands::Command;
-use crate::studio::widgets::text_row;
+use crate::studio::widgets::{marked_text_row, text_row};
 
 /// The inspector's own state.
 #[derive(Default)]
@@ -178,6 +178,26 @@ impl Inspector {
             nothing_ui(ui);
             return;
         };
+        let others: Vec<String> = step
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .filter(|o| o.id != id)
+                    .map(|o| o.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.refresh_rules(f, others);
+        // The characters of each rule problem, underlined in the validation text.
+        let marks: Vec<(std::ops::Range<usize>, egui::Color32)> = self
+            .rules
+            .iter()
+            .flat_map(|v| &v.problems)
+            .filter_map(|p| {
+                let span = p.span.clone()?;
+                Some((span, severity_color(ui, rule_severity(p.severity))))
+            })
+            .collect();
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
         ui.heading(if f.display.is_empty() {
             &f.name
@@ -279,21 +299,13 @@ impl Inspector {
                     let value = (!new.is_empty()).then_some(Value::String(new));
                     typed(out, set(FieldProp::extra("placeholder", value)));
                 }
-                if let (Some(new), _) = text_row(ui, "Validation", (id.0, "rules"), &f.rules, true)
+                if let (Some(new), _) =
+                    marked_text_row(ui, "Validation", (id.0, "rules"), &f.rules, &marks)
                 {
                     typed(out, set(FieldProp::Rules(new)));
                 }
             });
-        let others: Vec<String> = step
-            .map(|s| {
-                s.fields
-                    .iter()
-                    .filter(|o| o.id != id)
-                    .map(|o| o.name.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        self.rules_ui(ui, f, others);
+        self.rules_ui(ui);
         if f.field_type == FieldType::Option || !f.options.list().is_empty() {
             ui.separator();
             self.options_ui(ui, f, out);
@@ -338,7 +350,8 @@ impl Inspector {
     }
 
     /// The validation string as a readable list of rules, with problems marked.
-    fn rules_ui(&mut self, ui: &mut Ui, f: &Field, others: Vec<String>) {
+    /// Parses and lints the field's rules again when they or their context changed.
+    fn refresh_rules(&mut self, f: &Field, others: Vec<String>) {
         let context = LintContext {
             fields: others,
             field_type: Some(f.field_type.as_str().to_string()),
@@ -357,6 +370,9 @@ impl Inspector {
                 context,
             });
         }
+    }
+
+    fn rules_ui(&mut self, ui: &mut Ui) {
         let Some(view) = &self.rules else { return };
         ui.label(RichText::new("Rules").strong());
         let segments: Vec<_> = view

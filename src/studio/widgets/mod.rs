@@ -127,6 +127,66 @@ pub fn text_row(
     ((resp.changed()).then_some(text), resp)
 }
 
+/// A multi-line monospace text field in a two-column grid whose `marks` (byte ranges of
+/// `value`) are drawn in their colour and underlined, as a spell checker marks words.
+/// Returns the new text when the user changed it.
+pub fn marked_text_row(
+    ui: &mut Ui,
+    label: &str,
+    id_salt: impl egui::AsIdSalt,
+    value: &str,
+    marks: &[(std::ops::Range<usize>, Color32)],
+) -> (Option<String>, Response) {
+    let l = ui.label(label);
+    let mut text = value.to_string();
+    let original = value;
+    let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+        let text = buf.as_str();
+        let font = egui::TextStyle::Monospace.resolve(ui.style());
+        let plain = egui::TextFormat::simple(font.clone(), ui.visuals().text_color());
+        let mut job = egui::text::LayoutJob::default();
+        // The marks belong to the saved text: while it differs (this very keystroke), none.
+        let marks = if text == original { marks } else { &[] };
+        let mut cuts: Vec<usize> = vec![0, text.len()];
+        for (r, _) in marks {
+            cuts.push(r.start.min(text.len()));
+            cuts.push(r.end.max(r.start + 1).min(text.len()));
+        }
+        cuts.retain(|&c| text.is_char_boundary(c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let mark = marks
+                .iter()
+                .find(|(r, _)| r.start < b && a < r.end.max(r.start + 1))
+                .map(|(_, c)| *c);
+            let format = match mark {
+                Some(c) => egui::TextFormat {
+                    color: c,
+                    underline: egui::Stroke::new(1.5, c),
+                    ..plain.clone()
+                },
+                None => plain.clone(),
+            };
+            job.append(&text[a..b], 0.0, format);
+        }
+        job.wrap.max_width = wrap_width;
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let resp = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .desired_rows(2)
+                .id_salt(id_salt)
+                .desired_width(f32::INFINITY)
+                .layouter(&mut layouter),
+        )
+        .labelled_by(l.id);
+    ui.end_row();
+    ((resp.changed()).then_some(text), resp)
+}
+
 /// Paints a drop insertion line across `rect`'s width at `y`.
 pub fn insertion_line(ui: &Ui, x: egui::Rangef, y: f32, refused: bool) {
     let color = if refused {
