@@ -857,3 +857,37 @@ fn a_save_that_fails_says_so_and_keeps_the_work_unsaved() {
     assert!(!bad.exists());
     assert_eq!(field_names(&h, "Third Login"), ["birthdate"]);
 }
+
+#[test]
+fn the_recovery_copy_follows_unsaved_work_and_goes_when_it_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let state2 = state.clone();
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 1300.0))
+        .with_step_dt(0.5)
+        .build_eframe(move |cc| {
+            StudioApp::new(
+                cc,
+                StudioOptions {
+                    file: None,
+                    state_dir: Some(state2),
+                    dialogs: Box::new(FakeDialogs::default()),
+                },
+            )
+        });
+    h.run_steps(3);
+    assert!(ppstudio::studio::files::find_recovery(&state).is_none());
+    click(&mut h, "Field Gender (gender) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(1);
+    // Not while the change is fresh; 1.5 s after it.
+    assert!(ppstudio::studio::files::find_recovery(&state).is_none());
+    h.run_steps(4);
+    let (copy, _) = ppstudio::studio::files::find_recovery(&state).expect("a recovery copy");
+    assert_eq!(copy, project(&h));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(!h.state().document().is_dirty());
+    assert!(ppstudio::studio::files::find_recovery(&state).is_none());
+}

@@ -88,6 +88,11 @@ pub struct StudioApp {
     last_focus: Option<egui::Id>,
     last_autosave: f64,
     autosaved_revision: u64,
+    /// The revision seen last frame, and when it changed (for the autosave pause).
+    seen_revision: u64,
+    changed_at: f64,
+    /// Whether a recovery copy of this session's unsaved work is on disk.
+    recovery_written: bool,
     allow_close: bool,
     focus_step_name: bool,
     /// The text a pending Save journey dialog will write.
@@ -97,8 +102,10 @@ pub struct StudioApp {
     journey_simulation: Option<u64>,
 }
 
-/// Seconds between recovery copies while the document has unsaved changes.
-pub const AUTOSAVE_SECONDS: f64 = 5.0;
+/// Seconds after the last change before the recovery copy is written.
+pub const AUTOSAVE_PAUSE: f64 = 1.5;
+/// At most this many seconds between recovery copies while changes keep coming.
+pub const AUTOSAVE_SECONDS: f64 = 20.0;
 
 impl StudioApp {
     /// The app, for eframe.
@@ -136,6 +143,9 @@ impl StudioApp {
             last_focus: None,
             last_autosave: 0.0,
             autosaved_revision: 0,
+            seen_revision: 0,
+            changed_at: 0.0,
+            recovery_written: false,
             allow_close: false,
             focus_step_name: false,
             pending_journey: None,
@@ -228,23 +238,37 @@ impl StudioApp {
         }
     }
 
+    /// Writes the recovery copy once the user pauses ([`AUTOSAVE_PAUSE`] after the last change,
+    /// so a large project's write never interrupts typing), or every [`AUTOSAVE_SECONDS`]
+    /// during long runs of changes.
     fn autosave(&mut self, ctx: &egui::Context) {
         let Some(dir) = &self.state_dir else { return };
+        let now = ctx.input(|i| i.time);
+        if self.seen_revision != self.doc.revision() {
+            self.seen_revision = self.doc.revision();
+            self.changed_at = now;
+        }
         if !self.doc.is_dirty() {
+            // Undone back to the saved state: the copy no longer holds unsaved work.
+            if std::mem::take(&mut self.recovery_written) {
+                files::clear_recovery(dir);
+            }
             return;
         }
-        let now = ctx.input(|i| i.time);
-        if now - self.last_autosave >= AUTOSAVE_SECONDS
-            && self.autosaved_revision != self.doc.revision()
+        if self.autosaved_revision != self.doc.revision()
+            && (now - self.changed_at >= AUTOSAVE_PAUSE
+                || now - self.last_autosave >= AUTOSAVE_SECONDS)
         {
             self.last_autosave = now;
             self.autosaved_revision = self.doc.revision();
-            if let Err(e) = files::write_recovery(dir, self.doc.project(), self.doc.path.as_deref())
-            {
-                self.status = Some(format!("Could not write the recovery copy: {e}"));
+            match files::write_recovery(dir, self.doc.project(), self.doc.path.as_deref()) {
+                Ok(()) => self.recovery_written = true,
+                Err(e) => self.status = Some(format!("Could not write the recovery copy: {e}")),
             }
         }
-        ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
+        if self.autosaved_revision != self.doc.revision() {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_PAUSE));
+        }
     }
 
     fn clear_recovery(&self) {
