@@ -135,14 +135,6 @@ fn step_mut(p: &mut Project, id: Id) -> Result<(usize, &mut Step), EditError> {
     }
 }
 
-fn field_label(f: &Field) -> &str {
-    if f.display.is_empty() {
-        &f.name
-    } else {
-        &f.display
-    }
-}
-
 /// Finds a field by id, in the steps or in the catalog.
 fn field_mut(p: &mut Project, id: Id) -> Option<&mut Field> {
     if let Some((si, fi)) = p.field_position(id) {
@@ -242,7 +234,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 return err(format!(
                     "\"{}\" already has the field {} ({}).",
                     s.name,
-                    field_label(&field),
+                    field.label(),
                     field.name
                 ));
             }
@@ -283,7 +275,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                     return err(format!(
                         "\"{}\" already has the field {} ({}).",
                         target.name,
-                        field_label(f),
+                        f.label(),
                         f.name
                     ));
                 }
@@ -439,7 +431,7 @@ impl Edit {
                 .map_or_else(|| "a step".to_string(), |s| s.name.clone())
         };
         let field_name = |id: Id| {
-            find_field(p, id).map_or_else(|| "a field".to_string(), |(f, _)| field_label(f).into())
+            find_field(p, id).map_or_else(|| "a field".to_string(), |(f, _)| f.label().into())
         };
         match self {
             Edit::AddStep { step, .. } => format!("Add step {}", step.name),
@@ -451,7 +443,7 @@ impl Edit {
             Edit::SetTrigger { step, .. } => format!("Change trigger of {}", step_name(*step)),
             Edit::SetScopes { step, .. } => format!("Change scopes of {}", step_name(*step)),
             Edit::InsertField { step, field, .. } => {
-                format!("Add {} to {}", field_label(field), step_name(*step))
+                format!("Add {} to {}", field.label(), step_name(*step))
             }
             Edit::RemoveField { field } => {
                 let from = p
@@ -473,7 +465,7 @@ impl Edit {
                 format!("Change {} of {}", prop.title(), field_name(*field))
             }
             Edit::AddCatalog { entry, .. } => {
-                format!("Create field {}", field_label(&entry.field))
+                format!("Create field {}", &entry.field.label())
             }
             Edit::RemoveCatalog { field } => format!("Delete field {}", field_name(*field)),
             Edit::SetCatalogGroup { field, group } => {

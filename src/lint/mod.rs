@@ -245,11 +245,7 @@ fn field_problems(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec<P
 }
 
 fn quoted_label(field: &Field) -> String {
-    if field.display.is_empty() {
-        format!("\"{}\"", field.name)
-    } else {
-        format!("\"{}\"", field.display)
-    }
+    format!("\"{}\"", field.label())
 }
 
 fn duplicate_step_names(project: &Project, out: &mut Vec<Problem>) {

@@ -292,6 +292,15 @@ impl PartialEq for Field {
 }
 
 impl Field {
+    /// What people call the field: its display label, or its name when it has none.
+    pub fn label(&self) -> &str {
+        if self.display.is_empty() {
+            &self.name
+        } else {
+            &self.display
+        }
+    }
+
     /// A field as the console creates it: editable, checked, flat.
     pub fn new(name: impl Into<String>, display: impl Into<String>, field_type: FieldType) -> Self {
         let mut extra = Map::new();

@@ -3,7 +3,9 @@
 use egui::{ComboBox, Grid, RichText, Ui};
 use serde_json::Value;
 
-use super::{Action, PanelCx, Selection, SideTab, severity_color, severity_mark};
+use super::{
+    Action, PanelCx, Selection, SideTab, severity_color, severity_mark, step_target_button,
+};
 use crate::edit::{Edit, FieldProp, find_field};
 use crate::lint::Severity;
 use crate::project::{
@@ -91,14 +93,9 @@ fn add_field_ui(
     ui.label(RichText::new(format!("Fields ({})", step.fields.len())).strong());
     ui.horizontal_wrapped(|ui| {
         for f in &step.fields {
-            let label = if f.display.is_empty() {
-                &f.name
-            } else {
-                &f.display
-            };
             if ui
-                .button(label.as_str())
-                .on_hover_text(format!("Select {} ({})", label, f.name))
+                .button(f.label())
+                .on_hover_text(format!("Select {} ({})", f.label(), f.name))
                 .clicked()
             {
                 out.push(Action::Select(Selection::Field(f.id)));
@@ -130,22 +127,8 @@ fn add_field_ui(
     }
     for c in matching.iter().take(ADD_MATCHES) {
         let f = &c.field;
-        let taken = step.field(&f.name).is_some();
-        let label = if f.display.is_empty() {
-            &f.name
-        } else {
-            &f.display
-        };
-        let button = ui.add_enabled(
-            !taken,
-            egui::Button::new(format!("Add {label} ({})", f.name)),
-        );
-        let button = if taken {
-            button.on_disabled_hover_text(format!("{} already has {}", step.name, f.name))
-        } else {
-            button
-        };
-        if button.clicked() {
+        let text = format!("Add {} ({})", f.label(), f.name);
+        if step_target_button(ui, step, &f.name, &text) {
             out.push(Action::Edit(Edit::InsertField {
                 step: step.id,
                 index: step.fields.len(),
@@ -199,11 +182,7 @@ impl Inspector {
             })
             .collect();
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
-        ui.heading(if f.display.is_empty() {
-            &f.name
-        } else {
-            &f.display
-        });
+        ui.heading(f.label());
         match (step, entry) {
             (Some(s), _) => {
                 ui.weak(format!("Field {} of step {}", f.name, s.name));

@@ -19,7 +19,7 @@ use preview::PreviewPanel;
 use crate::edit::Edit;
 use crate::journey::field_key;
 use crate::lint::Severity;
-use crate::project::{Id, Project};
+use crate::project::{Id, Project, Step};
 
 use super::cache::Cache;
 use super::commands::Command;
@@ -195,6 +195,19 @@ impl SideTab for JourneyPanel {
 
     fn journey_panel(&mut self) -> Option<&mut JourneyPanel> {
         Some(self)
+    }
+}
+
+/// A button that puts the field named `field` into `step` (add, move, duplicate): disabled,
+/// saying why, when the step already has a field of that name. True when clicked.
+pub fn step_target_button(ui: &mut egui::Ui, step: &Step, field: &str, text: &str) -> bool {
+    let taken = step.field(field).is_some();
+    let resp = ui.add_enabled(!taken, egui::Button::new(text));
+    if taken {
+        resp.on_disabled_hover_text(format!("{} already has {field}", step.name));
+        false
+    } else {
+        resp.clicked()
     }
 }
 

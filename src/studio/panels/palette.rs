@@ -2,7 +2,9 @@
 
 use egui::{Id as EguiId, Ui};
 
-use super::{Action, PanelCx, Payload, Selection, severity_color, severity_mark};
+use super::{
+    Action, PanelCx, Payload, Selection, severity_color, severity_mark, step_target_button,
+};
 use crate::edit::Edit;
 use crate::project::{CatalogEntry, Group};
 use crate::studio::commands::Command;
@@ -80,11 +82,7 @@ impl Palette {
                     let mark = cx
                         .field_mark(f.id)
                         .map(|s| (severity_mark(s), severity_color(ui, s)));
-                    let label = if f.display.is_empty() {
-                        &f.name
-                    } else {
-                        &f.display
-                    };
+                    let label = f.label();
                     let row = FieldRow {
                         label,
                         name: &f.name,
@@ -111,17 +109,7 @@ impl Palette {
                     .context_menu(|ui| {
                         ui.menu_button("Add to step", |ui| {
                             for step in &cx.project.steps {
-                                let taken = step.field(&f.name).is_some();
-                                let b = ui.add_enabled(!taken, egui::Button::new(&step.name));
-                                let b = if taken {
-                                    b.on_disabled_hover_text(format!(
-                                        "{} already has {}",
-                                        step.name, f.name
-                                    ))
-                                } else {
-                                    b
-                                };
-                                if b.clicked() {
+                                if step_target_button(ui, step, &f.name, &step.name) {
                                     out.push(Action::Edit(Edit::InsertField {
                                         step: step.id,
                                         index: step.fields.len(),

@@ -7,7 +7,9 @@ use egui::{
     Align2, DragAndDrop, FontId, Id as EguiId, Rect, Role, Sense, Ui, WidgetInfo, pos2, vec2,
 };
 
-use super::{Action, PanelCx, Payload, Selection, severity_color, severity_mark};
+use super::{
+    Action, PanelCx, Payload, Selection, severity_color, severity_mark, step_target_button,
+};
 use crate::edit::{Edit, find_field};
 use crate::project::{Field, Id, Project, Step};
 use crate::studio::commands::Command;
@@ -38,21 +40,11 @@ enum Drop {
     Step { index: usize },
 }
 
-fn field_label(f: &Field) -> &str {
-    if f.display.is_empty() {
-        &f.name
-    } else {
-        &f.display
-    }
-}
-
 /// The text of a drag's ghost.
 pub fn payload_text(project: &Project, payload: Payload) -> String {
     match payload {
         Payload::Catalog(id) | Payload::Field(id) => find_field(project, id)
-            .map_or_else(String::new, |(f, _)| {
-                format!("{} ({})", field_label(f), f.name)
-            }),
+            .map_or_else(String::new, |(f, _)| format!("{} ({})", f.label(), f.name)),
         Payload::Step(id) => project
             .step(id)
             .map_or_else(String::new, |s| format!("Step: {}", s.name)),
@@ -398,7 +390,7 @@ impl StepsPanel {
                 pos2(rect.left() + PAD, top + j as f32 * ROW_HEIGHT),
                 vec2(rect.width() - 2.0 * PAD, ROW_HEIGHT),
             );
-            let label = field_label(f);
+            let label = f.label();
             let mark = cx
                 .field_mark(f.id)
                 .map(|s| (severity_mark(s), severity_color(ui, s)));
@@ -435,14 +427,7 @@ pub fn field_menu_ui(ui: &mut Ui, steps: &[Step], step: &Step, f: &Field, out: &
     out.push(Action::Select(Selection::Field(f.id)));
     ui.menu_button("Move to step", |ui| {
         for other in steps.iter().filter(|s| s.id != step.id) {
-            let taken = other.field(&f.name).is_some();
-            let resp = ui.add_enabled(!taken, egui::Button::new(&other.name));
-            let resp = if taken {
-                resp.on_disabled_hover_text(format!("{} already has {}", other.name, f.name))
-            } else {
-                resp
-            };
-            if resp.clicked() {
+            if step_target_button(ui, other, &f.name, &other.name) {
                 out.push(Action::Edit(Edit::MoveField {
                     field: f.id,
                     to_step: other.id,
@@ -454,11 +439,7 @@ pub fn field_menu_ui(ui: &mut Ui, steps: &[Step], step: &Step, f: &Field, out: &
     });
     ui.menu_button("Duplicate to step", |ui| {
         for other in steps.iter().filter(|s| s.id != step.id) {
-            let taken = other.field(&f.name).is_some();
-            if ui
-                .add_enabled(!taken, egui::Button::new(&other.name))
-                .clicked()
-            {
+            if step_target_button(ui, other, &f.name, &other.name) {
                 out.push(Action::Edit(Edit::InsertField {
                     step: other.id,
                     index: other.fields.len(),
