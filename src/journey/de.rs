@@ -7,6 +7,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde_json::{Map, Value};
 
 use super::{Event, Journey, JourneySettings};
+use crate::edit::Edit;
 use crate::project::{LoadError, Project};
 
 /// The project key holding named sample journeys.
@@ -28,6 +29,27 @@ pub fn named_in_project(bytes: &[u8], name: &str) -> Result<Journey, LoadError> 
     let journey = de.deserialize_map(ProjectJourneys { name })?;
     de.end()?;
     Ok(journey)
+}
+
+/// The edit that keeps `journey` (a journey file's JSON) in the project's `journeys` object
+/// under `name`, replacing one of that name and keeping the others in place. `Err` when the
+/// project's `journeys` key holds something other than an object (it is left alone).
+pub fn keep_journey(project: &Project, name: &str, journey: Value) -> Result<Edit, String> {
+    let mut journeys = match project.extra.get(JOURNEYS_KEY) {
+        None => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => {
+            return Err(format!(
+                "the project's \"{JOURNEYS_KEY}\" key is not an object; fix it in the file \
+                 before keeping journeys in it"
+            ));
+        }
+    };
+    journeys.insert(name.to_string(), journey);
+    Ok(Edit::SetProjectExtra {
+        key: JOURNEYS_KEY.to_string(),
+        value: Some(Value::Object(journeys)),
+    })
 }
 
 /// The names of a project's sample journeys (its `journeys` object), in file order.

@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 
 use crate::project::{LoadError, Project, Settings, Step, TriggerKind};
 
-pub use de::{journey_names, named_in_project};
+pub use de::{JOURNEYS_KEY, journey_names, keep_journey, named_in_project};
 pub use pattern::matches_path;
 
 /// A consumer's journey, read from a journey file or from a project's `journeys`.

@@ -634,3 +634,19 @@ fn never_panics_on_odd_journeys() {
     let j = journey(json!({"events": [login()]}));
     let _ = simulate(&p, &j);
 }
+
+#[test]
+fn keeping_a_journey_replaces_one_of_that_name_and_keeps_the_others_in_place() {
+    let mut p = Project::default_project();
+    let edit = keep_journey(&p, "A", serde_json::json!({"events": []})).unwrap();
+    crate::edit::apply(&mut p, edit).unwrap();
+    let edit = keep_journey(&p, "B", serde_json::json!({"events": [{"type": "login"}]})).unwrap();
+    crate::edit::apply(&mut p, edit).unwrap();
+    let edit = keep_journey(&p, "A", serde_json::json!({"events": [{"type": "login"}]})).unwrap();
+    crate::edit::apply(&mut p, edit).unwrap();
+    assert_eq!(journey_names(&p), ["A", "B"]);
+    assert_eq!(p.extra[JOURNEYS_KEY]["A"]["events"][0]["type"], "login");
+    p.extra.insert(JOURNEYS_KEY.into(), serde_json::json!([1]));
+    let err = keep_journey(&p, "C", serde_json::json!({})).unwrap_err();
+    assert!(err.contains("not an object"), "{err}");
+}

@@ -953,27 +953,14 @@ impl StudioApp {
                 }
             }
             JourneyRequest::SaveToProject { name, journey } => {
-                let mut journeys = match self.doc.project().extra.get("journeys") {
-                    None => serde_json::Map::new(),
-                    Some(serde_json::Value::Object(m)) => m.clone(),
-                    Some(_) => {
-                        self.status = Some(
-                            "⛔ The project's \"journeys\" key is not an object; fix it in the file \
-                             before keeping journeys in it."
-                                .into(),
-                        );
-                        return;
-                    }
-                };
-                journeys.insert(name.clone(), journey);
-                self.apply(
-                    Edit::SetProjectExtra {
-                        key: "journeys".into(),
-                        value: Some(serde_json::Value::Object(journeys)),
-                    },
-                    Some(format!("Keep journey \"{name}\" in the project")),
-                    false,
-                );
+                match crate::journey::keep_journey(self.doc.project(), &name, journey) {
+                    Ok(edit) => self.apply(
+                        edit,
+                        Some(format!("Keep journey \"{name}\" in the project")),
+                        false,
+                    ),
+                    Err(e) => self.status = Some(format!("⛔ Could not keep the journey: {e}.")),
+                }
             }
         }
     }

@@ -17,11 +17,10 @@
 use egui::{RichText, Ui};
 use serde_json::{Map, Value};
 
-use crate::journey::{Event, Journey, JourneySettings, Outcome, journey_names, simulate};
+use crate::journey::{
+    Event, JOURNEYS_KEY, Journey, JourneySettings, Outcome, journey_names, simulate,
+};
 use crate::project::{Project, TriggerKind};
-
-/// The project key holding named sample journeys (see FORMATS.md).
-const JOURNEYS_KEY: &str = "journeys";
 
 /// What the journey panel asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
