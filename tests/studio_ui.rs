@@ -891,3 +891,41 @@ fn the_recovery_copy_follows_unsaved_work_and_goes_when_it_is_undone() {
     assert!(!h.state().document().is_dirty());
     assert!(ppstudio::studio::files::find_recovery(&state).is_none());
 }
+
+#[test]
+fn a_rule_problem_with_a_fix_is_fixed_by_one_click_and_undone_by_one_key() {
+    let mut h = studio();
+    click(&mut h, "Field Company (company) in Pricing Page");
+    let rules = h.get_by_role_and_label(Role::MultilineTextInput, "Validation");
+    rules.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Validation")
+        .type_text("Required|min_lenght[3]");
+    h.run_steps(3);
+    // In the inspector and in the problems list.
+    assert_eq!(
+        h.query_all_by_label_contains("Did you mean \"required\"?")
+            .count(),
+        2
+    );
+    click(&mut h, "Fix problem 1");
+    let company = |h: &Harness<'_, StudioApp>| {
+        project(h).steps[2]
+            .field("company")
+            .map(|f| f.rules.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(company(&h), "required|min_lenght[3]");
+    click(&mut h, "Fix problem 1");
+    assert_eq!(company(&h), "required|min_length[3]");
+    assert!(h.query_by_label_contains("Fix problem").is_none());
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Fix validation of Company")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(company(&h), "required|min_lenght[3]");
+}

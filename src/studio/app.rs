@@ -199,6 +199,11 @@ impl StudioApp {
         self.selection = selection;
     }
 
+    /// Applies an edit as a panel's would be (with undo), as the screenshot driver does.
+    pub fn apply_edit(&mut self, edit: Edit) {
+        self.apply(edit, None, false);
+    }
+
     // ----- the frame -----
 
     fn before_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {

@@ -39,6 +39,8 @@ enum Scene {
     Capture(&'static str),
     /// Sets the journey panel's journey (JSON text of a journey file).
     Journey(&'static str),
+    /// Sets the validation string of a step's field.
+    Rules(&'static str, &'static str, &'static str),
     Exit,
 }
 
@@ -107,7 +109,15 @@ fn script() -> VecDeque<Scene> {
         Wait(10),
         Capture("studio-journey"),
         Command(super::commands::Command::ShowInspector),
+        Rules(
+            "Pricing Page",
+            "company",
+            "required|min_lenght[3]|custom_validation[^([A-Za-z]+ ?)+$###Letters only]",
+        ),
         SelectField("Pricing Page", "company"),
+        Wait(10),
+        Capture("studio-rules-problems"),
+        Command(super::commands::Command::Undo),
         Command(super::commands::Command::ThemeLight),
         Move(Target::Nowhere),
         Wait(10),
@@ -206,6 +216,14 @@ impl Driver {
                     }
                 });
                 self.waiting_for = Some(name);
+            }
+            Scene::Rules(step, name, rules) => {
+                if let Some(id) = self.field_id(step, name) {
+                    self.app.apply_edit(crate::edit::Edit::SetField {
+                        field: id,
+                        prop: crate::edit::FieldProp::Rules(rules.to_string()),
+                    });
+                }
             }
             Scene::Journey(text) => {
                 if let Some(panel) = self.app.journey_panel()

@@ -284,7 +284,7 @@ impl Inspector {
                     typed(out, set(FieldProp::Rules(new)));
                 }
             });
-        self.rules_ui(ui);
+        self.rules_ui(ui, f, out);
         if f.field_type == FieldType::Option || !f.options.list().is_empty() {
             ui.separator();
             self.options_ui(ui, f, out);
@@ -351,7 +351,7 @@ impl Inspector {
         }
     }
 
-    fn rules_ui(&mut self, ui: &mut Ui) {
+    fn rules_ui(&mut self, ui: &mut Ui, f: &Field, out: &mut Vec<Action>) {
         let Some(view) = &self.rules else { return };
         ui.label(RichText::new("Rules").strong());
         let segments: Vec<_> = view
@@ -395,12 +395,29 @@ impl Inspector {
                 }
             });
         }
-        for p in &view.problems {
+        for (i, p) in view.problems.iter().enumerate() {
             let s = rule_severity(p.severity);
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(severity_color(ui, s), severity_mark(s));
                 ui.label(&p.message);
             });
+            if let Some(fix) = &p.fix {
+                ui.horizontal_wrapped(|ui| {
+                    let button = ui
+                        .button(format!("Fix problem {}", i + 1))
+                        .on_hover_text(format!("Replace the validation with: {fix}"));
+                    if button.clicked() {
+                        out.push(Action::EditLabelled(
+                            Edit::SetField {
+                                field: f.id,
+                                prop: FieldProp::Rules(fix.clone()),
+                            },
+                            format!("Fix validation of {}", f.label()),
+                        ));
+                    }
+                    ui.monospace(fix);
+                });
+            }
         }
     }
 
