@@ -58,9 +58,8 @@ fn options() -> impl Strategy<Value = Options> {
             Options::List(
                 l.into_iter()
                     .map(|(t, v, e)| FieldOption {
-                        text: t,
-                        value: v,
                         extra: e,
+                        ..FieldOption::new(t, v)
                     })
                     .collect(),
             )

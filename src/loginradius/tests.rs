@@ -87,3 +87,33 @@ fn floats_in_unknown_keys_survive_to_the_last_digit() {
     assert_eq!(again.project.steps, imported.project.steps);
     assert_eq!(export_string(&again.project), exported);
 }
+
+/// Hand-written schemas give option values as numbers or booleans: they come back as such,
+/// and an edited one is written as the text the user typed.
+#[test]
+fn option_numbers_and_booleans_survive_until_edited() {
+    let text = r#"{ "ProfilingSteps": [ { "Step": "s", "Schema": [
+        { "type": "option", "name": "size", "display": "Size", "rules": "",
+          "options": [ {"text": "One", "value": 1}, {"text": 2.5, "value": true},
+                       {"text": "Three", "value": "3"} ] } ] } ] }"#;
+    let imported = import(text.as_bytes()).unwrap();
+    let original: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(export(&imported.project), original);
+    let options = imported.project.steps[0].fields[0].options.list().to_vec();
+    assert_eq!(options[0].value, "1");
+    assert_eq!(options[1].text, "2.5");
+    // Through the project file too.
+    let reloaded =
+        crate::project::Project::from_bytes(imported.project.to_canonical().as_bytes()).unwrap();
+    assert_eq!(reloaded, imported.project);
+    assert_eq!(export(&reloaded), original);
+    // Edited: written as typed.
+    let mut p = imported.project.clone();
+    if let crate::project::Options::List(list) = &mut p.steps[0].fields[0].options {
+        list[0].value = "01".into();
+    }
+    assert_eq!(
+        export(&p)["ProfilingSteps"][0]["Schema"][0]["options"][0]["value"],
+        "01"
+    );
+}

@@ -9,8 +9,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Value};
 
 use super::{
-    CatalogEntry, FORMAT, Field, FieldOption, FieldType, Group, Id, LoadError, Options, Presence,
-    Project, Scope, Settings, Step, Trigger, TriggerKind, VERSION,
+    CatalogEntry, FORMAT, Field, FieldOption, FieldType, Group, Id, LoadError, OptionWritten,
+    Options, Presence, Project, Scope, Settings, Step, Trigger, TriggerKind, VERSION,
 };
 
 /// Parses a whole project file.
@@ -266,25 +266,35 @@ impl<'de> Deserialize<'de> for FieldOption {
                 let mut extra = Map::new();
                 while let Some(Key(key)) = map.next_key::<Key>()? {
                     match key.as_ref() {
-                        "text" => text = Some(map.next_value::<Scalar>()?.0),
-                        "value" => value = Some(map.next_value::<Scalar>()?.0),
+                        "text" => text = Some(map.next_value::<Scalar>()?),
+                        "value" => value = Some(map.next_value::<Scalar>()?),
                         _ => {
                             let v: Value = map.next_value()?;
                             extra.insert(key.into_owned(), v);
                         }
                     }
                 }
-                let text = text.ok_or_else(|| missing("an option", "text"))?;
-                let value = value.ok_or_else(|| missing("an option", "value"))?;
-                Ok(FieldOption { text, value, extra })
+                let Scalar(text, text_json) = text.ok_or_else(|| missing("an option", "text"))?;
+                let Scalar(value, value_json) =
+                    value.ok_or_else(|| missing("an option", "value"))?;
+                Ok(FieldOption {
+                    text,
+                    value,
+                    extra,
+                    written: OptionWritten {
+                        text: text_json,
+                        value: value_json,
+                    },
+                })
             }
         }
         d.deserialize_map(V)
     }
 }
 
-/// A string, or a number or boolean kept as its text (seen in hand-written schemas).
-struct Scalar(String);
+/// A string, or a number or boolean kept as its text (seen in hand-written schemas) and as
+/// the JSON it was.
+struct Scalar(String, Option<Value>);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -295,25 +305,25 @@ impl<'de> Deserialize<'de> for Scalar {
                 f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                Ok(Scalar(v.to_string(), None))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
-                Ok(Scalar(v))
+                Ok(Scalar(v, None))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                Ok(Scalar(v.to_string(), Some(Value::from(v))))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                Ok(Scalar(v.to_string(), Some(Value::from(v))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(
-                    serde_json::Number::from_f64(v)
-                        .map_or_else(|| v.to_string(), |n| n.to_string()),
-                ))
+                Ok(match serde_json::Number::from_f64(v) {
+                    Some(n) => Scalar(n.to_string(), Some(Value::Number(n))),
+                    None => Scalar(v.to_string(), None),
+                })
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                Ok(Scalar(v.to_string(), Some(Value::Bool(v))))
             }
         }
         d.deserialize_any(V)

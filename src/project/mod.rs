@@ -240,6 +240,16 @@ pub struct FieldOption {
     pub text: String,
     pub value: String,
     pub extra: Map<String, Value>,
+    /// How `text` and `value` were written when the file had a number or a boolean there
+    /// (hand-written schemas do): written back as such while the text still reads the same.
+    pub written: OptionWritten,
+}
+
+/// The JSON number or boolean an option's text or value was read from, if it was not a string.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionWritten {
+    pub text: Option<Value>,
+    pub value: Option<Value>,
 }
 
 impl FieldOption {
@@ -249,7 +259,18 @@ impl FieldOption {
             text: text.into(),
             value: value.into(),
             extra: Map::new(),
+            written: OptionWritten::default(),
         }
+    }
+}
+
+/// The text a JSON number or boolean is read as (and a string as itself).
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 

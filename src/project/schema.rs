@@ -110,10 +110,19 @@ enum OptionsFile {
 #[derive(JsonSchema)]
 #[schemars(extend("additionalProperties" = true))]
 struct OptionFile {
-    /// What the consumer reads.
-    text: String,
-    /// What is saved (countries: "code|name").
-    value: String,
+    /// What the consumer reads (a number or boolean is read as its text).
+    text: Scalar,
+    /// What is saved (countries: "code|name"; a number or boolean is read as its text).
+    value: Scalar,
+}
+
+/// A string; a number or boolean is kept as written.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum Scalar {
+    String(String),
+    Number(f64),
+    Boolean(bool),
 }
 
 /// A step.

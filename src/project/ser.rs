@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::{
     CatalogEntry, FORMAT, Field, FieldOption, Options, Presence, Project, Scope, Step, Trigger,
-    TriggerKind, VERSION,
+    TriggerKind, VERSION, scalar_text,
 };
 
 /// Keys of a field that come right after `options`, in this order, when present.
@@ -181,14 +181,27 @@ impl Serialize for FieldSer<'_> {
     }
 }
 
+/// An option's text or value: a number or boolean of the file goes back as such while it
+/// still reads the same; otherwise the string.
+struct AsWritten<'a>(&'a str, &'a Option<Value>);
+
+impl Serialize for AsWritten<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            Some(v) if scalar_text(v).as_deref() == Some(self.0) => v.serialize(s),
+            _ => s.serialize_str(self.0),
+        }
+    }
+}
+
 struct OptionSer<'a>(&'a FieldOption);
 
 impl Serialize for OptionSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = self.0;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("text", &o.text)?;
-        m.serialize_entry("value", &o.value)?;
+        m.serialize_entry("text", &AsWritten(&o.text, &o.written.text))?;
+        m.serialize_entry("value", &AsWritten(&o.value, &o.written.value))?;
         extra_entries(&mut m, &o.extra, &["text", "value"])?;
         m.end()
     }
