@@ -929,3 +929,117 @@ fn a_rule_problem_with_a_fix_is_fixed_by_one_click_and_undone_by_one_key() {
     h.run_steps(2);
     assert_eq!(company(&h), "required|min_lenght[3]");
 }
+
+/// A file dropped on the window, as winit hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_json_file_dropped_on_the_window_opens_or_imports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut small = Project::default_project();
+    small.steps.truncate(1);
+    small.name = "Dropped".into();
+    let project_path = dir.path().join("dropped.ppstudio.json");
+    std::fs::write(&project_path, small.to_canonical()).unwrap();
+    let mut h = studio();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(project_path)));
+    h.run_steps(3);
+    assert_eq!(project(&h).name, "Dropped");
+    assert_eq!(project(&h).steps.len(), 1);
+    assert!(h.state().window_title().ends_with("dropped.ppstudio.json"));
+    // Platform JSON is imported (unsaved, no path).
+    let platform = dir.path().join("steps.json");
+    std::fs::write(
+        &platform,
+        r#"{ "ProfilingSteps": [ { "Step": "Imported", "Schema": [
+            { "type": "string", "name": "firstname", "display": "First Name", "rules": "required" } ] } ] }"#,
+    )
+    .unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(platform)));
+    h.run_steps(3);
+    assert_eq!(project(&h).steps[0].name, "Imported");
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().document().path.is_none());
+}
+
+#[test]
+fn themes_switch_and_zoom_follows_the_keyboard() {
+    let mut h = studio();
+    click(&mut h, "View");
+    click(&mut h, "Theme: light");
+    assert!(!h.ctx.global_style().visuals.dark_mode);
+    h.get_by_label("theme: light");
+    click(&mut h, "View");
+    click(&mut h, "Theme: dark");
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    let zoom = h.ctx.zoom_factor();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run_steps(2);
+    assert!(
+        h.ctx.zoom_factor() > zoom,
+        "{} after Ctrl+Plus",
+        h.ctx.zoom_factor()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run_steps(2);
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+}
+
+#[test]
+fn saved_files_are_remembered_in_open_recent() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let path = dir.path().join("recent.ppstudio.json");
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let make = |state: PathBuf, dialogs: FakeDialogs| {
+        let mut h = Harness::builder()
+            .with_size(vec2(1400.0, 1300.0))
+            .build_eframe(move |cc| {
+                StudioApp::new(
+                    cc,
+                    StudioOptions {
+                        file: None,
+                        state_dir: Some(state),
+                        dialogs: Box::new(dialogs),
+                    },
+                )
+            });
+        h.run_steps(3);
+        h
+    };
+    let mut h = make(state.clone(), dialogs);
+    click(&mut h, "Field Gender (gender) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert!(path.exists());
+    drop(h);
+    // A new studio lists it under File > Open recent and opens it from there.
+    let mut h = make(state, FakeDialogs::default());
+    assert_eq!(
+        project(&h).steps[1].fields.len(),
+        3,
+        "the default project first"
+    );
+    click(&mut h, "File");
+    click(&mut h, "Open recent");
+    click(&mut h, &path.display().to_string());
+    assert!(h.state().window_title().ends_with("recent.ppstudio.json"));
+    assert_eq!(field_names(&h, "Third Login"), ["birthdate", "country"]);
+}
