@@ -1043,3 +1043,39 @@ fn saved_files_are_remembered_in_open_recent() {
     assert!(h.state().window_title().ends_with("recent.ppstudio.json"));
     assert_eq!(field_names(&h, "Third Login"), ["birthdate", "country"]);
 }
+
+#[test]
+fn export_writes_the_platform_json_and_import_reads_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("steps.json");
+    let dialogs = FakeDialogs::default();
+    let mut h = studio_with(dialogs.clone(), None);
+    click(&mut h, "Field Gender (gender) in Third Login");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    dialogs.answer(Some(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, ppstudio::loginradius::export_string(&project(&h)));
+    assert!(
+        h.state()
+            .status()
+            .unwrap_or_default()
+            .starts_with("Exported to")
+    );
+    // Export does not save the project: the work is still unsaved.
+    assert!(h.state().document().is_dirty());
+    // Import (Ctrl+I) asks about the unsaved work first; "Don't save" goes on.
+    dialogs.answer(Some(out));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run_steps(2);
+    click(&mut h, "Don't save");
+    h.run_steps(2);
+    let steps: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(
+        steps,
+        ["First Login", "Third Login", "Pricing Page", "Upgrade CTA"]
+    );
+    assert_eq!(field_names(&h, "Third Login"), ["birthdate", "country"]);
+}
