@@ -12,21 +12,34 @@ use ppstudio::studio::files::FakeDialogs;
 use ppstudio::studio::panels::Selection;
 use ppstudio::studio::{StudioApp, StudioOptions};
 
-fn studio_with(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 1300.0))
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                StudioOptions {
-                    file,
-                    state_dir: None,
-                    dialogs: Box::new(dialogs),
-                },
-            )
-        });
+/// The studio in a test harness: `state_dir` keeps recent files and the recovery copy;
+/// `step_dt` is the seconds each frame advances the clock (kittest's default when `None`).
+fn studio_full(
+    dialogs: FakeDialogs,
+    file: Option<PathBuf>,
+    state_dir: Option<PathBuf>,
+    step_dt: Option<f32>,
+) -> Harness<'static, StudioApp> {
+    let mut builder = Harness::builder().with_size(vec2(1400.0, 1300.0));
+    if let Some(dt) = step_dt {
+        builder = builder.with_step_dt(dt);
+    }
+    let mut h = builder.build_eframe(move |cc| {
+        StudioApp::new(
+            cc,
+            StudioOptions {
+                file,
+                state_dir,
+                dialogs: Box::new(dialogs),
+            },
+        )
+    });
     h.run_steps(3);
     h
+}
+
+fn studio_with(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
+    studio_full(dialogs, file, None, None)
 }
 
 fn studio() -> Harness<'static, StudioApp> {
@@ -712,20 +725,7 @@ fn the_recovery_copy_brings_back_unsaved_work_after_the_process_is_killed() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let dialogs = FakeDialogs::default();
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 1300.0))
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                StudioOptions {
-                    file: None,
-                    state_dir: Some(state),
-                    dialogs: Box::new(dialogs),
-                },
-            )
-        });
-    h.run_steps(3);
+    let mut h = studio_full(FakeDialogs::default(), None, Some(state), None);
     h.get_by_label("Recover unsaved work?");
     assert_eq!(project(&h).steps.len(), 4, "the default project first");
     click(&mut h, "Recover");
@@ -862,21 +862,7 @@ fn a_save_that_fails_says_so_and_keeps_the_work_unsaved() {
 fn the_recovery_copy_follows_unsaved_work_and_goes_when_it_is_undone() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
-    let state2 = state.clone();
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 1300.0))
-        .with_step_dt(0.5)
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                StudioOptions {
-                    file: None,
-                    state_dir: Some(state2),
-                    dialogs: Box::new(FakeDialogs::default()),
-                },
-            )
-        });
-    h.run_steps(3);
+    let mut h = studio_full(FakeDialogs::default(), None, Some(state.clone()), Some(0.5));
     assert!(ppstudio::studio::files::find_recovery(&state).is_none());
     click(&mut h, "Field Gender (gender) in Third Login");
     h.key_press(Key::Delete);
@@ -1006,23 +992,7 @@ fn saved_files_are_remembered_in_open_recent() {
     let path = dir.path().join("recent.ppstudio.json");
     let dialogs = FakeDialogs::default();
     dialogs.answer(Some(path.clone()));
-    let make = |state: PathBuf, dialogs: FakeDialogs| {
-        let mut h = Harness::builder()
-            .with_size(vec2(1400.0, 1300.0))
-            .build_eframe(move |cc| {
-                StudioApp::new(
-                    cc,
-                    StudioOptions {
-                        file: None,
-                        state_dir: Some(state),
-                        dialogs: Box::new(dialogs),
-                    },
-                )
-            });
-        h.run_steps(3);
-        h
-    };
-    let mut h = make(state.clone(), dialogs);
+    let mut h = studio_full(dialogs, None, Some(state.clone()), None);
     click(&mut h, "Field Gender (gender) in Third Login");
     h.key_press(Key::Delete);
     h.run_steps(2);
@@ -1031,7 +1001,7 @@ fn saved_files_are_remembered_in_open_recent() {
     assert!(path.exists());
     drop(h);
     // A new studio lists it under File > Open recent and opens it from there.
-    let mut h = make(state, FakeDialogs::default());
+    let mut h = studio_full(FakeDialogs::default(), None, Some(state), None);
     assert_eq!(
         project(&h).steps[1].fields.len(),
         3,

@@ -423,6 +423,15 @@ fn set_field(project: &mut Project, id: Id, prop: FieldProp) -> Result<Edit, Edi
 }
 
 impl Edit {
+    /// Inserts a copy of `field` (fresh identity) at the end of `step`.
+    pub fn append_copy(step: &Step, field: &Field) -> Edit {
+        Edit::InsertField {
+            step: step.id,
+            index: step.fields.len(),
+            field: Box::new(field.duplicate()),
+        }
+    }
+
     /// The edit in words, for the undo menu ("Add Country to Third Login"). Computed against
     /// the project BEFORE the edit is applied.
     pub fn label(&self, p: &Project) -> String {

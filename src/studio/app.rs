@@ -613,6 +613,16 @@ impl StudioApp {
         }
     }
 
+    /// The selected step field: its id, its step and its index there.
+    fn selected_step_field(&self) -> Option<(Id, &Step, usize)> {
+        let Selection::Field(id) = self.selection else {
+            return None;
+        };
+        let p = self.doc.project();
+        let (si, fi) = p.field_position(id)?;
+        Some((id, &p.steps[si], fi))
+    }
+
     /// The step the selection is in.
     fn selected_step(&self) -> Option<&Step> {
         let p = self.doc.project();
@@ -749,14 +759,9 @@ impl StudioApp {
                 });
             }
             Command::RemoveField => {
-                let Selection::Field(id) = self.selection else {
+                let Some((id, step, fi)) = self.selected_step_field() else {
                     return;
                 };
-                let p = self.doc.project();
-                let Some((si, fi)) = p.field_position(id) else {
-                    return;
-                };
-                let step = &p.steps[si];
                 let next = step
                     .fields
                     .get(fi + 1)
@@ -766,14 +771,9 @@ impl StudioApp {
                 self.selection = next;
             }
             Command::MoveFieldUp | Command::MoveFieldDown => {
-                let Selection::Field(id) = self.selection else {
+                let Some((id, step, fi)) = self.selected_step_field() else {
                     return;
                 };
-                let p = self.doc.project();
-                let Some((si, fi)) = p.field_position(id) else {
-                    return;
-                };
-                let step = &p.steps[si];
                 let to = if c == Command::MoveFieldUp {
                     fi.checked_sub(1)
                 } else {

@@ -129,11 +129,7 @@ fn add_field_ui(
         let f = &c.field;
         let text = format!("Add {} ({})", f.label(), f.name);
         if step_target_button(ui, step, &f.name, &text) {
-            out.push(Action::Edit(Edit::InsertField {
-                step: step.id,
-                index: step.fields.len(),
-                field: Box::new(f.duplicate()),
-            }));
+            out.push(Action::Edit(Edit::append_copy(step, f)));
         }
     }
     if matching.len() > ADD_MATCHES {

@@ -110,11 +110,7 @@ impl Palette {
                         ui.menu_button("Add to step", |ui| {
                             for step in &cx.project.steps {
                                 if step_target_button(ui, step, &f.name, &step.name) {
-                                    out.push(Action::Edit(Edit::InsertField {
-                                        step: step.id,
-                                        index: step.fields.len(),
-                                        field: Box::new(f.duplicate()),
-                                    }));
+                                    out.push(Action::Edit(Edit::append_copy(step, f)));
                                     ui.close();
                                 }
                             }

@@ -440,11 +440,7 @@ pub fn field_menu_ui(ui: &mut Ui, steps: &[Step], step: &Step, f: &Field, out: &
     ui.menu_button("Duplicate to step", |ui| {
         for other in steps.iter().filter(|s| s.id != step.id) {
             if step_target_button(ui, other, &f.name, &other.name) {
-                out.push(Action::Edit(Edit::InsertField {
-                    step: other.id,
-                    index: other.fields.len(),
-                    field: Box::new(f.duplicate()),
-                }));
+                out.push(Action::Edit(Edit::append_copy(other, f)));
                 ui.close();
             }
         }
