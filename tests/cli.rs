@@ -9,6 +9,29 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ppstudio"))
 }
 
+/// `ppstudio rules eval` on `input` (JSON Lines, written from a thread so a long input cannot
+/// block on a full pipe); it must succeed; its output lines.
+fn rules_eval(input: &str) -> Vec<Value> {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["rules", "eval"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn run(args: &[&str]) -> Output {
     bin()
         .args(args)
@@ -380,21 +403,8 @@ fn a_missing_file_is_reported() {
 
 #[test]
 fn rules_eval_runs_every_browser_example() {
-    use std::io::Write;
     let cases = std::fs::read_to_string(root().join("tests/data/rules-examples.jsonl")).unwrap();
-    let mut child = bin()
-        .args(["rules", "eval"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = cases.clone();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(out.status.success());
-    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    let lines = rules_eval(&cases);
     let cases: Vec<Value> = cases
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -402,9 +412,8 @@ fn rules_eval_runs_every_browser_example() {
         .collect();
     assert_eq!(lines.len(), cases.len());
     let mut failures = Vec::new();
-    for (case, line) in cases.iter().zip(&lines) {
-        let got: Value = serde_json::from_str(line).unwrap();
-        if got != case["expect"] {
+    for (case, got) in cases.iter().zip(&lines) {
+        if *got != case["expect"] {
             failures.push(format!(
                 "{}: expected {} got {}",
                 case["id"], case["expect"], got
@@ -417,50 +426,19 @@ fn rules_eval_runs_every_browser_example() {
 
 #[test]
 fn rules_eval_reports_a_bad_line_and_goes_on() {
-    use std::io::Write;
-    let mut child = bin()
-        .args(["rules", "eval"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"not json\n{\"rules\": \"required\", \"display\": \"Name\", \"value\": \"\"}\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines =
+        rules_eval("not json\n{\"rules\": \"required\", \"display\": \"Name\", \"value\": \"\"}\n");
     assert!(lines[0]["error"].is_string());
     assert_eq!(lines[1]["message"], "The Name field is required.");
 }
 
 #[test]
 fn a_pathological_regex_neither_hangs_eval_nor_goes_unreported() {
-    use std::io::Write;
     let value = format!("{}!", "a".repeat(40));
     let case = serde_json::json!({
         "rules": "callback_custom_validation[^(a+)+$###Only a]", "display": "Code", "value": value
     });
-    let mut child = bin()
-        .args(["rules", "eval"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{case}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdict = rules_eval(&format!("{case}\n")).remove(0);
     assert_eq!(
         verdict["valid"], false,
         "the value does not match: {verdict}"

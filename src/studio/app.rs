@@ -849,16 +849,11 @@ impl StudioApp {
             return;
         }
         let base = files::display_name(self.doc.path.as_deref(), self.doc.project());
+        let stem = base.trim_end_matches(".json").trim_end_matches(".ppstudio");
         let suggested = match kind {
-            DialogKind::Export => format!(
-                "{}-platform.json",
-                base.trim_end_matches(".json").trim_end_matches(".ppstudio")
-            ),
+            DialogKind::Export => format!("{stem}-platform.json"),
             DialogKind::SaveAs if !base.ends_with(".json") => format!("{base}.ppstudio.json"),
-            DialogKind::Snippet => format!(
-                "{}-triggers.js",
-                base.trim_end_matches(".json").trim_end_matches(".ppstudio")
-            ),
+            DialogKind::Snippet => format!("{stem}-triggers.js"),
             DialogKind::SaveJourney => "journey.json".to_string(),
             _ => base,
         };

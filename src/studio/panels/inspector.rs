@@ -116,12 +116,8 @@ fn add_field_ui(
         ui.weak("Type to find a catalog field, then press its button (or drag from the palette).");
         return;
     }
-    let matching: Vec<_> = cx
-        .project
-        .catalog
-        .iter()
-        .filter(|c| super::palette::matches(c, search))
-        .collect();
+    let matches = super::palette::matcher(search);
+    let matching: Vec<_> = cx.project.catalog.iter().filter(|c| matches(c)).collect();
     if matching.is_empty() {
         ui.weak(format!("No catalog field matches \"{}\".", search.trim()));
     }

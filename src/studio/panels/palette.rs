@@ -25,12 +25,14 @@ impl Default for Palette {
     }
 }
 
-/// Whether an entry matches the search text (label or name, case-insensitive).
-pub fn matches(entry: &CatalogEntry, search: &str) -> bool {
+/// The test of the search text (label or name, case-insensitive), lower-cased once.
+pub fn matcher(search: &str) -> impl Fn(&CatalogEntry) -> bool {
     let s = search.trim().to_lowercase();
-    s.is_empty()
-        || entry.field.display.to_lowercase().contains(&s)
-        || entry.field.name.to_lowercase().contains(&s)
+    move |entry| {
+        s.is_empty()
+            || entry.field.display.to_lowercase().contains(&s)
+            || entry.field.name.to_lowercase().contains(&s)
+    }
 }
 
 impl Palette {
@@ -59,11 +61,12 @@ impl Palette {
             out.push(Action::Command(Command::NewCustomField));
         }
         ui.separator();
+        let matches = matcher(&self.search);
         let entries: Vec<&CatalogEntry> = cx
             .project
             .catalog
             .iter()
-            .filter(|c| c.group == self.tab && matches(c, &self.search))
+            .filter(|c| c.group == self.tab && matches(c))
             .collect();
         if entries.is_empty() {
             ui.weak("No field matches.");
@@ -82,16 +85,10 @@ impl Palette {
                     let mark = cx
                         .field_mark(f.id)
                         .map(|s| (severity_mark(s), severity_color(ui, s)));
-                    let label = f.label();
                     let row = FieldRow {
-                        label,
-                        name: &f.name,
-                        kind: f.field_type.title(),
-                        required: f.mentions_required(),
                         mark,
                         selected: cx.selection == Selection::Catalog(f.id),
-                        note: None,
-                        a11y: format!("Palette field {label} ({})", f.name),
+                        ..FieldRow::of(f, format!("Palette field {} ({})", f.label(), f.name))
                     };
                     let id = EguiId::unique(("palette-row", f.id.0));
                     let resp = field_row(ui, id, rect, &row);
@@ -102,7 +99,7 @@ impl Palette {
                     let used = cx.cache.used_in.get(&f.name).map_or(0, Vec::len);
                     resp.on_hover_text(format!(
                         "{} ({}), {}. Used in {used} step(s). Drag onto a step to add it.",
-                        label,
+                        f.label(),
                         f.name,
                         f.field_type.title()
                     ))

@@ -390,27 +390,23 @@ impl StepsPanel {
                 pos2(rect.left() + PAD, top + j as f32 * ROW_HEIGHT),
                 vec2(rect.width() - 2.0 * PAD, ROW_HEIGHT),
             );
-            let label = f.label();
             let mark = cx
                 .field_mark(f.id)
                 .map(|s| (severity_mark(s), severity_color(ui, s)));
             let never_asked = cx.journey.is_some_and(|j| j.never_asked(&f.name));
+            let a11y = format!("Field {} ({}) in {}", f.label(), f.name, step.name);
             let row = FieldRow {
-                label,
-                name: &f.name,
-                kind: f.field_type.title(),
-                required: f.mentions_required(),
                 mark,
                 selected: cx.selection == Selection::Field(f.id),
                 note: never_asked.then_some("never asked"),
-                a11y: if never_asked {
-                    format!(
-                        "Field {label} ({}) in {} (never asked in the journey)",
-                        f.name, step.name
-                    )
-                } else {
-                    format!("Field {label} ({}) in {}", f.name, step.name)
-                },
+                ..FieldRow::of(
+                    f,
+                    if never_asked {
+                        format!("{a11y} (never asked in the journey)")
+                    } else {
+                        a11y
+                    },
+                )
             };
             let resp = field_row(ui, EguiId::unique(("step-field", f.id.0)), row_rect, &row);
             resp.dnd_set_drag_payload(Payload::Field(f.id));

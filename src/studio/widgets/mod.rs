@@ -21,6 +21,22 @@ pub struct FieldRow<'a> {
     pub a11y: String,
 }
 
+impl<'a> FieldRow<'a> {
+    /// The row of `field`: unmarked, unselected, with no note.
+    pub fn of(field: &'a crate::project::Field, a11y: String) -> Self {
+        FieldRow {
+            label: field.label(),
+            name: &field.name,
+            kind: field.field_type.title(),
+            required: field.mentions_required(),
+            mark: None,
+            selected: false,
+            note: None,
+            a11y,
+        }
+    }
+}
+
 /// Draws a field row in `rect` and returns its response (click and drag).
 pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Response {
     let resp = ui.interact(rect, id, Sense::click_and_drag());
