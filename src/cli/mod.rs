@@ -3,6 +3,7 @@
 
 mod check;
 mod convert;
+mod diff;
 mod rules_eval;
 mod schema;
 mod simulate;
@@ -37,6 +38,21 @@ pub enum Command {
     Check {
         /// The project file.
         project: PathBuf,
+        /// Output as readable text or as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What a deploy of NEW over OLD changes: steps, triggers, fields, rules, catalog,
+    /// settings, translations, with the consequences for consumers.
+    ///
+    /// OLD and NEW are each a project or platform JSON (only what both can express is
+    /// compared). Exit 0 when nothing changed, 1 when something did, 2 when an input cannot
+    /// be used.
+    Diff {
+        /// The version deployed now (a project or platform JSON).
+        old: PathBuf,
+        /// The version to deploy.
+        new: PathBuf,
         /// Output as readable text or as JSON.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -130,7 +146,7 @@ pub enum RulesCommand {
     Eval,
 }
 
-/// Output format of `check`.
+/// Output format of `check` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -166,6 +182,7 @@ pub type Outcome = Result<bool, InputError>;
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Check { project, format }) => check::run(&project, format),
+        Some(Command::Diff { old, new, format }) => diff::run(&old, &new, format),
         Some(Command::Export { project, output }) => convert::export(&project, output.as_deref()),
         Some(Command::Import { file, output }) => convert::import(&file, output.as_deref()),
         Some(Command::Fmt { project, check }) => convert::fmt(&project, check),
