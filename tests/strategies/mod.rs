@@ -1,0 +1,171 @@
+//! The proptest strategies of the project's documents, shared by the property tests
+//! (`mod strategies;`): arbitrary JSON, unknown keys, fields, triggers, steps and projects.
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+use ppstudio::project::{
+    CatalogEntry, Field, FieldOption, FieldType, Group, Options, Presence, Project, Scope,
+    Settings, Step, Trigger, TriggerKind,
+};
+
+pub fn json_leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e9f64..1e9).prop_map(Value::from),
+        ".{0,8}".prop_map(Value::String),
+    ]
+}
+
+pub fn json_value() -> impl Strategy<Value = Value> {
+    json_leaf().prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(("x_[a-z]{1,4}", inner), 0..4)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// Unknown keys: never one the studio knows.
+pub fn extra() -> impl Strategy<Value = Map<String, Value>> {
+    prop::collection::vec(("x_[A-Za-z]{1,6}", json_value()), 0..3)
+        .prop_map(|kv| kv.into_iter().collect())
+}
+
+pub fn field_type() -> impl Strategy<Value = FieldType> {
+    prop_oneof![
+        Just(FieldType::String),
+        Just(FieldType::Email),
+        Just(FieldType::Password),
+        Just(FieldType::Text),
+        Just(FieldType::Option),
+        Just(FieldType::Multi),
+        Just(FieldType::Hidden),
+        "[a-z]{1,6}".prop_map(|s| FieldType::parse(&s)),
+    ]
+}
+
+pub fn options() -> impl Strategy<Value = Options> {
+    prop_oneof![
+        Just(Options::Absent),
+        Just(Options::Null),
+        Just(Options::EmptyString),
+        prop::collection::vec((".{0,6}", ".{0,6}", extra()), 0..4).prop_map(|l| {
+            Options::List(
+                l.into_iter()
+                    .map(|(t, v, e)| FieldOption {
+                        extra: e,
+                        ..FieldOption::new(t, v)
+                    })
+                    .collect(),
+            )
+        }),
+    ]
+}
+
+pub fn text_with_presence() -> impl Strategy<Value = (String, Presence)> {
+    prop_oneof![
+        ".{1,12}".prop_map(|s| (s, Presence::Present)),
+        Just((String::new(), Presence::Present)),
+        Just((String::new(), Presence::Absent)),
+        Just((String::new(), Presence::Null)),
+    ]
+}
+
+pub fn field() -> impl Strategy<Value = Field> {
+    (
+        field_type(),
+        "[a-z_A-Z]{1,10}",
+        text_with_presence(),
+        text_with_presence(),
+        options(),
+        extra(),
+        prop::option::of("[rw]"),
+    )
+        .prop_map(|(t, name, display, rules, options, extra, permission)| {
+            let mut f = Field::new(name, "", t);
+            f.display = display.0;
+            f.display_presence = display.1;
+            f.rules = rules.0;
+            f.rules_presence = rules.1;
+            f.options = options;
+            f.extra = extra;
+            if let Some(p) = permission {
+                f.extra.insert("permission".into(), p.into());
+            }
+            f
+        })
+}
+
+pub fn trigger() -> impl Strategy<Value = Trigger> {
+    let kind = prop_oneof![
+        Just(TriggerKind::FirstLogin),
+        any::<i64>().prop_map(TriggerKind::LoginCount),
+        ".{0,8}".prop_map(TriggerKind::PageVisit),
+        ".{0,8}".prop_map(TriggerKind::CtaClick),
+        Just(TriggerKind::Manual),
+        "z[a-z]{0,5}".prop_map(TriggerKind::Unknown),
+    ];
+    (kind, extra()).prop_map(|(kind, extra)| Trigger { kind, extra })
+}
+
+pub fn step() -> impl Strategy<Value = Step> {
+    (
+        ".{0,10}",
+        trigger(),
+        prop::collection::vec(field(), 0..4),
+        prop::collection::vec(("[a-z]{0,6}", "[a-z_,]{0,10}", extra()), 0..2),
+        any::<bool>(),
+        extra(),
+    )
+        .prop_map(|(name, trigger, fields, scopes, scopes_present, extra)| {
+            let mut s = Step::new(name);
+            s.trigger = trigger;
+            s.fields = fields;
+            s.scopes = scopes
+                .into_iter()
+                .map(|(provider, scopes, extra)| Scope {
+                    provider,
+                    scopes,
+                    extra,
+                })
+                .collect();
+            s.scopes_present = scopes_present || !s.scopes.is_empty();
+            s.extra = extra;
+            s
+        })
+}
+
+pub fn project() -> impl Strategy<Value = Project> {
+    (
+        ".{0,12}",
+        any::<bool>(),
+        extra(),
+        prop::collection::vec((0..3usize, field()), 0..5),
+        prop::collection::vec(step(), 0..4),
+        extra(),
+    )
+        .prop_map(
+            |(name, ask, settings_extra, catalog, steps, extra)| Project {
+                name,
+                settings: Settings {
+                    ask_optional_fields: ask,
+                    extra: settings_extra,
+                },
+                catalog: catalog
+                    .into_iter()
+                    .map(|(g, field)| CatalogEntry {
+                        group: Group::ALL[g],
+                        field,
+                    })
+                    .collect(),
+                steps,
+                platform: Map::new(),
+                extra,
+            },
+        )
+}
