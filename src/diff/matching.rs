@@ -281,12 +281,12 @@ pub(crate) fn step_changes(
             continue;
         };
         let (os, ns) = (&old.steps[o], &new.steps[n]);
-        for k in 0..ns.fields.len() {
+        for (k, nf) in ns.fields.iter().enumerate() {
             if origins[i][k] != Origin::Added {
                 continue;
             }
             let found = (0..os.fields.len())
-                .find(|&fk| !old_used[i][fk] && same_but_name(&os.fields[fk], &ns.fields[k]));
+                .find(|&fk| !old_used[i][fk] && same_but_name(&os.fields[fk], nf));
             if let Some(fk) = found {
                 old_used[i][fk] = true;
                 origins[i][k] = Origin::Renamed(fk);
@@ -520,28 +520,22 @@ impl PairCx<'_> {
                     let Some(from) = self.pairs[p].0.map(|o| &self.old.steps[o]) else {
                         continue;
                     };
+                    // The step it left, by the name it has now.
+                    let left = self.pairs[p]
+                        .1
+                        .map_or(&from.name, |n| &self.new.steps[n].name);
                     let mut ch = field_change(
                         ChangeKind::FieldMoved,
                         format!(
                             "{} moved from {} to {} (position {})",
                             field_words(nf),
-                            quoted(
-                                &self.pairs[p]
-                                    .1
-                                    .map_or(&from.name, |n| &self.new.steps[n].name)
-                            ),
+                            quoted(left),
                             quoted(&ns.name),
                             k + 1
                         ),
                     );
                     ch.key = Some("step".into());
-                    ch.old = Some(
-                        self.pairs[p]
-                            .1
-                            .map_or(&from.name, |n| &self.new.steps[n].name)
-                            .clone()
-                            .into(),
-                    );
+                    ch.old = Some(left.clone().into());
                     ch.new = Some(ns.name.clone().into());
                     out.push(ch);
                     (&from.fields[fk], from)

@@ -357,8 +357,8 @@ fn judge_all(
         // The validator sees the field under test with the value typed.
         old_form.insert(of.name.as_str(), value.as_str(), of.display.as_str());
         new_form.insert(nf.name.as_str(), value.as_str(), nf.display.as_str());
-        let old = judgement(old_rules.evaluate(&of.display, &value, &old_form));
-        let new = judgement(new_rules.evaluate(&nf.display, &value, &new_form));
+        let old = judgement(old_rules.evaluate(&of.display, &value, old_form));
+        let new = judgement(new_rules.evaluate(&nf.display, &value, new_form));
         if old != new {
             out.push(ValueChange {
                 value,

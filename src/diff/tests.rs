@@ -36,8 +36,16 @@ fn field_id(p: &Project, step: &str, name: &str) -> crate::project::Id {
         .id
 }
 
-/// (kind, step, field, key) of each change.
-fn kinds(d: &Diff) -> Vec<(&'static str, Option<&str>, Option<&str>, Option<&str>)> {
+/// (kind, step, field, key) of a change.
+type About<'a> = (
+    &'static str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+/// What each change is about.
+fn kinds(d: &Diff) -> Vec<About<'_>> {
     d.changes
         .iter()
         .map(|c| {
