@@ -45,7 +45,9 @@ use serde_json::Value;
 use crate::loginradius::{self, ImportKind};
 use crate::project::{Id, LoadError, Project};
 
-pub use report::{describe_value, to_json, to_text};
+pub use report::{
+    describe_value, prompt_change_words, prompt_words, to_json, to_text, value_words,
+};
 pub use rules::{LINT_EXAMPLES, rule_words};
 
 /// What changed, in the words of FORMATS.md (`kind` of `--format json`).
@@ -490,9 +492,22 @@ pub fn diff(old: &Project, new: &Project) -> Diff {
 
 /// Compares two versions (a project or platform JSON each), only in what both can express.
 pub fn diff_versions(old: &Version, new: &Version) -> Diff {
-    let compared = Compared::between(old.kind, new.kind);
-    let (mut d, pairs) = diff_with(&old.project, &new.project, compared);
-    if compared.steps && journeys::any_kept(&old.project, &new.project) {
+    compare((&old.project, old.kind), (&new.project, new.kind))
+}
+
+/// Compares a version (a project or platform JSON) with a project: what deploying `new` over
+/// `old` changes (the studio's "Compare with file…").
+pub fn diff_against(old: &Version, new: &Project) -> Diff {
+    compare((&old.project, old.kind), (new, VersionKind::Project))
+}
+
+/// A side of a comparison.
+type Side<'a> = (&'a Project, VersionKind);
+
+fn compare(old: Side<'_>, new: Side<'_>) -> Diff {
+    let compared = Compared::between(old.1, new.1);
+    let (mut d, pairs) = diff_with(old.0, new.0, compared);
+    if compared.steps && journeys::any_kept(old.0, new.0) {
         let (o, n) = for_journeys(old, new, &compared);
         journeys::attach_prompts(&o, &n, &pairs, &mut d);
     }
@@ -502,14 +517,14 @@ pub fn diff_versions(old: &Version, new: &Version) -> Diff {
 /// The two projects the kept journeys run on: a platform side takes the project side's
 /// settings and kept journeys, and each matched step's trigger (what it cannot express).
 fn for_journeys<'a>(
-    old: &'a Version,
-    new: &'a Version,
+    old: Side<'a>,
+    new: Side<'a>,
     c: &Compared,
 ) -> (Cow<'a, Project>, Cow<'a, Project>) {
-    let mut o = Cow::Borrowed(&old.project);
-    let mut n = Cow::Borrowed(&new.project);
+    let mut o = Cow::Borrowed(old.0);
+    let mut n = Cow::Borrowed(new.0);
     // The project side, else OLD.
-    let from_old = old.kind == VersionKind::Project || new.kind != VersionKind::Project;
+    let from_old = old.1 == VersionKind::Project || new.1 != VersionKind::Project;
     if !c.project {
         let (src, dst) = sides(&mut o, &mut n, from_old);
         let d = dst.to_mut();

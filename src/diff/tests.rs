@@ -842,3 +842,33 @@ fn the_json_output_leaves_out_keys_that_do_not_apply() {
         );
     }
 }
+
+#[test]
+fn the_document_keeps_its_last_saved_project_for_changes_since_last_save() {
+    use crate::edit::Document;
+    let p = base();
+    let mut doc = Document::new(p.clone(), Some("acme.ppstudio.json".into()));
+    assert!(doc.saved_is_file());
+    assert!(diff(doc.saved_project(), doc.project()).is_empty());
+    let id = step_id(&p, "Third Login");
+    doc.apply(Edit::RenameStep {
+        step: id,
+        name: "3rd".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        kinds(&diff(doc.saved_project(), doc.project())),
+        [("step-renamed", Some("3rd"), None, Some("name"))]
+    );
+    let generation = doc.saved_generation();
+    doc.mark_saved(None);
+    assert!(doc.saved_generation() > generation);
+    assert!(diff(doc.saved_project(), doc.project()).is_empty());
+    doc.undo();
+    assert_eq!(diff(doc.saved_project(), doc.project()).changes.len(), 1);
+    // An import is not a saved file: its baseline is what was imported.
+    doc.replace(base(), None);
+    doc.mark_unsaved();
+    assert!(!doc.saved_is_file());
+    assert!(diff(doc.saved_project(), doc.project()).is_empty());
+}

@@ -18,6 +18,12 @@ pub struct Document {
     state: u64,
     next_state: u64,
     saved_state: u64,
+    /// The project as last saved (or as opened), for "changes since last save".
+    saved: Project,
+    /// Grows by one whenever `saved` is replaced: caches compare it.
+    saved_generation: u64,
+    /// Whether `saved` is a file's content (false: an import or a recovered copy, unsaved).
+    saved_is_file: bool,
     /// Where the document is saved; `None` for a new or imported document.
     pub path: Option<PathBuf>,
 }
@@ -26,6 +32,9 @@ impl Document {
     /// A document for `project`, unchanged since `path` (if any).
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
         Document {
+            saved: project.clone(),
+            saved_generation: 0,
+            saved_is_file: path.is_some(),
             project,
             history: History::default(),
             revision: 0,
@@ -34,6 +43,22 @@ impl Document {
             saved_state: 0,
             path,
         }
+    }
+
+    /// The project as last saved, or as opened when it was not saved since.
+    pub fn saved_project(&self) -> &Project {
+        &self.saved
+    }
+
+    /// Changes whenever [`Document::saved_project`] does.
+    pub fn saved_generation(&self) -> u64 {
+        self.saved_generation
+    }
+
+    /// Whether [`Document::saved_project`] is what a file holds (false for a new document,
+    /// an import or a recovered copy until they are saved).
+    pub fn saved_is_file(&self) -> bool {
+        self.saved_is_file
     }
 
     /// The project, read-only: change it with [`Document::apply`].
@@ -67,11 +92,15 @@ impl Document {
         if path.is_some() {
             self.path = path;
         }
+        self.saved = self.project.clone();
+        self.saved_generation += 1;
+        self.saved_is_file = true;
     }
 
-    /// Marks the document as unsaved whatever its history (a recovered copy).
+    /// Marks the document as unsaved whatever its history (a recovered copy, an import).
     pub fn mark_unsaved(&mut self) {
         self.saved_state = u64::MAX;
+        self.saved_is_file = false;
     }
 
     /// Applies an edit with its default label, as its own undo step.
@@ -161,7 +190,9 @@ impl Document {
     /// Replaces the document (New, Open): a fresh history, saved at `path`.
     pub fn replace(&mut self, project: Project, path: Option<PathBuf>) {
         let revision = self.revision + 1;
+        let saved_generation = self.saved_generation + 1;
         *self = Document::new(project, path);
         self.revision = revision;
+        self.saved_generation = saved_generation;
     }
 }

@@ -566,6 +566,7 @@ impl StudioApp {
                 }
             }
             Action::Journey(request) => self.journey_request(ctx, request),
+            Action::Jump(s) => self.jump(s),
             Action::DeleteCatalog(id) => {
                 let p = self.doc.project();
                 let Some(ci) = p.catalog_index(id) else {
@@ -668,6 +669,8 @@ impl StudioApp {
             Command::ShowInspector => self.show_tab("Inspector"),
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),
+            Command::ShowChanges => self.show_tab("Changes"),
+            Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::Undo => {
                 if let Some(l) = self.doc.undo() {
                     self.status = Some(format!("Undid: {l}"));
@@ -900,6 +903,17 @@ impl StudioApp {
                     self.write_file(&path, &text, "Journey saved to", "save");
                 }
             }
+            DialogKind::CompareWith => {
+                let loaded = match self.tabs.iter_mut().find_map(|t| t.changes_panel()) {
+                    Some(panel) => panel.compare_with(&path),
+                    None => Err("the studio has no Changes tab".into()),
+                };
+                self.status = Some(match loaded {
+                    Ok(()) => format!("Comparing with {}", path.display()),
+                    Err(e) => format!("⛔ {e}"),
+                });
+                self.show_tab("Changes");
+            }
             DialogKind::OpenJourney => {
                 let loaded = crate::io::read_limited(&path, crate::project::MAX_FILE_BYTES)
                     .map_err(|e| format!("cannot read: {e}"))
@@ -926,6 +940,25 @@ impl StudioApp {
 
     // ----- side tabs and the journey -----
 
+    /// Selects something from a side tab (the Changes list) and scrolls its step card into
+    /// view, the tab staying in front.
+    fn jump(&mut self, s: Selection) {
+        self.selection = s;
+        let p = self.doc.project();
+        match s {
+            Selection::Step(id) => self.steps.scroll_to = Some(id),
+            Selection::Field(id) => {
+                self.steps.scroll_to = p.field_position(id).map(|(si, _)| p.steps[si].id);
+            }
+            Selection::Catalog(id) => {
+                if let Some(i) = p.catalog_index(id) {
+                    self.palette.tab = p.catalog[i].group;
+                }
+            }
+            Selection::None => {}
+        }
+    }
+
     /// Brings the side tab of that title to the front.
     fn show_tab(&mut self, title: &str) {
         if let Some(i) = self.tabs.iter().position(|t| t.title() == title) {
@@ -936,6 +969,11 @@ impl StudioApp {
     /// The journey panel (its journey can be set from outside, as the screenshots do).
     pub fn journey_panel(&mut self) -> Option<&mut super::panels::journey::JourneyPanel> {
         self.tabs.iter_mut().find_map(|t| t.journey_panel())
+    }
+
+    /// The Changes panel.
+    pub fn changes_panel(&mut self) -> Option<&mut super::panels::changes::ChangesPanel> {
+        self.tabs.iter_mut().find_map(|t| t.changes_panel())
     }
 
     /// The preview panel.
@@ -1106,6 +1144,11 @@ impl StudioApp {
             revision: self.doc.revision(),
             focus_step_name: std::mem::take(&mut self.focus_step_name),
             journey: self.journey_marks.as_ref(),
+            baseline: super::panels::changes::Baseline {
+                project: self.doc.saved_project(),
+                generation: self.doc.saved_generation(),
+                is_file: self.doc.saved_is_file(),
+            },
         };
         if self.show_problems {
             egui::Panel::bottom("problems")

@@ -13,6 +13,7 @@ pub enum Command {
     Import,
     Export,
     Snippet,
+    CompareWithFile,
     Quit,
     Undo,
     Redo,
@@ -31,6 +32,7 @@ pub enum Command {
     ShowInspector,
     ShowPreview,
     ShowJourney,
+    ShowChanges,
     ThemeSystem,
     ThemeDark,
     ThemeLight,
@@ -149,6 +151,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         &[],
         false,
     ),
+    info(
+        Command::CompareWithFile,
+        "Compare with file…",
+        Menu::File,
+        &[],
+        false,
+    ),
     info(Command::Quit, "Quit", Menu::File, &[k(CMD, Key::Q)], false),
     info(Command::Undo, "Undo", Menu::Edit, &[k(CMD, Key::Z)], true),
     info(
@@ -249,6 +258,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Show journey",
         Menu::View,
         &[k(CMD, Key::Num3)],
+        false,
+    ),
+    info(
+        Command::ShowChanges,
+        "Show changes",
+        Menu::View,
+        &[k(CMD, Key::Num4)],
         false,
     ),
     info(

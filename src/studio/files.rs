@@ -21,6 +21,8 @@ pub enum DialogKind {
     SaveJourney,
     /// The trigger snippet (JavaScript).
     Snippet,
+    /// A project or platform JSON to compare the document with.
+    CompareWith,
 }
 
 impl DialogKind {
@@ -34,6 +36,7 @@ impl DialogKind {
             DialogKind::OpenJourney => "Open journey",
             DialogKind::SaveJourney => "Save journey",
             DialogKind::Snippet => "Save trigger snippet",
+            DialogKind::CompareWith => "Compare with file",
         }
     }
 

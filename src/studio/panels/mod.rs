@@ -4,6 +4,7 @@
 //! The right side shows tabs ([`SideTab`]). Adding a tab (Preview, Journey) is one file that
 //! implements [`SideTab`] plus one line in [`side_tabs`].
 
+pub mod changes;
 pub mod inspector;
 pub mod journey;
 pub mod palette;
@@ -13,6 +14,7 @@ pub mod steps;
 
 use std::collections::HashSet;
 
+use changes::{Baseline, ChangesPanel};
 use journey::{JourneyPanel, JourneyRequest};
 use preview::PreviewPanel;
 
@@ -67,6 +69,8 @@ pub enum Action {
     Message(String),
     /// Carry out what the journey panel asked (file dialogs, keeping a journey in the project).
     Journey(JourneyRequest),
+    /// Select something and bring its step card into view, keeping the side tab in front.
+    Jump(Selection),
 }
 
 /// What the journey being simulated never reached, for the step cards.
@@ -112,6 +116,8 @@ pub struct PanelCx<'a> {
     pub focus_step_name: bool,
     /// What the journey panel's journey never reached (`None`: no journey yet).
     pub journey: Option<&'a JourneyMarks>,
+    /// The project as last saved (the Changes tab compares with it).
+    pub baseline: Baseline<'a>,
 }
 
 impl PanelCx<'_> {
@@ -141,6 +147,10 @@ pub trait SideTab {
     fn preview_panel(&mut self) -> Option<&mut PreviewPanel> {
         None
     }
+    /// The Changes panel, if this tab is it ("Compare with file…" hands it the file).
+    fn changes_panel(&mut self) -> Option<&mut ChangesPanel> {
+        None
+    }
 }
 
 /// The tabs of the right-hand side, in order: one line per tab.
@@ -149,6 +159,7 @@ pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
         Box::new(inspector::Inspector::default()),
         Box::new(PreviewPanel::default()),
         Box::new(JourneyPanel::default()),
+        Box::new(ChangesPanel::default()),
     ]
 }
 
