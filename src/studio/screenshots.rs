@@ -13,7 +13,8 @@ use super::app::{StudioApp, StudioOptions};
 use super::commands::Command;
 use super::files::FakeDialogs;
 use super::panels::Selection;
-use crate::project::Id;
+use crate::edit::Edit;
+use crate::project::{Id, Project};
 
 /// Where the pointer goes, found from the last frame's widget rectangles.
 #[derive(Debug, Clone)]
@@ -41,6 +42,8 @@ enum Scene {
     Journey(&'static str),
     /// Sets the validation string of a step's field.
     Rules(&'static str, &'static str, &'static str),
+    /// Applies an edit made from the project (as a panel would, with undo).
+    Apply(fn(&Project) -> Option<Edit>),
     Exit,
 }
 
@@ -122,8 +125,55 @@ fn script() -> VecDeque<Scene> {
         Move(Target::Nowhere),
         Wait(10),
         Capture("studio-field-selected-light"),
+        // The Changes tab: the journey kept and the project saved, then a deploy's edits.
+        Command(super::commands::Command::ThemeDark),
+        Apply(|p| {
+            let journey = serde_json::from_str(JOURNEY).ok()?;
+            crate::journey::keep_journey(p, "Returning customer", journey).ok()
+        }),
+        Command(super::commands::Command::Save),
+        Wait(3),
+        Apply(|p| {
+            Some(Edit::SetField {
+                field: step_field(p, "Pricing Page", "company")?,
+                prop: crate::edit::FieldProp::Rules(
+                    "required|min_length[3]|max_length[100]".into(),
+                ),
+            })
+        }),
+        Apply(|p| {
+            Some(Edit::SetTrigger {
+                step: p.steps.iter().find(|s| s.name == "Third Login")?.id,
+                trigger: crate::project::TriggerKind::LoginCount(2).into(),
+            })
+        }),
+        Apply(|p| {
+            Some(Edit::MoveField {
+                field: step_field(p, "Pricing Page", "jobtitle")?,
+                to_step: p.steps.iter().find(|s| s.name == "First Login")?.id,
+                index: usize::MAX,
+            })
+        }),
+        Command(super::commands::Command::ShowChanges),
+        SelectField("Pricing Page", "company"),
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-changes"),
+        // Back to the saved state, so that closing does not ask about unsaved changes.
+        Command(super::commands::Command::Undo),
+        Command(super::commands::Command::Undo),
+        Command(super::commands::Command::Undo),
         Exit,
     ])
+}
+
+/// The identity of a step's field.
+fn step_field(p: &Project, step: &str, name: &str) -> Option<Id> {
+    p.steps
+        .iter()
+        .find(|s| s.name == step)?
+        .field(name)
+        .map(|f| f.id)
 }
 
 const ROW_HALF: f32 = super::widgets::ROW_HEIGHT / 2.0;
@@ -225,6 +275,11 @@ impl Driver {
                     });
                 }
             }
+            Scene::Apply(make) => {
+                if let Some(edit) = make(self.app.document().project()) {
+                    self.app.apply_edit(edit);
+                }
+            }
             Scene::Journey(text) => {
                 if let Some(panel) = self.app.journey_panel()
                     && let Err(e) = panel.load(text.as_bytes())
@@ -287,6 +342,10 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
     };
     let dir_buf = dir.to_path_buf();
     let result2 = result.clone();
+    // Save (in the Changes scenes) writes the project here, not into `dir`.
+    let scratch = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(scratch.path().join("acme.ppstudio.json")));
     eframe::run_native(
         APP_NAME,
         options,
@@ -296,7 +355,7 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
                 StudioOptions {
                     file: None,
                     state_dir: None,
-                    dialogs: Box::new(FakeDialogs::default()),
+                    dialogs: Box::new(dialogs),
                 },
             );
             Ok(Box::new(Driver {

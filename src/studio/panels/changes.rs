@@ -204,7 +204,10 @@ impl SideTab for ChangesPanel {
             .show(ui, |ui| {
                 for (i, c) in d.changes.iter().enumerate().take(MAX_SHOWN) {
                     let text = format!("{} {}", c.kind.mark(), c.summary);
-                    let r = ui.add(egui::Button::selectable(self.selected == Some(i), text).wrap());
+                    // The change clicked, and every change of what is selected.
+                    let selected = self.selected == Some(i)
+                        || (c.target != Target::None && selection_of(c.target) == cx.selection);
+                    let r = ui.add(egui::Button::selectable(selected, text).wrap());
                     let r = if c.target == Target::None {
                         r.on_hover_text("Not in this document any more")
                     } else {
