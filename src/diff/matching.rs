@@ -194,14 +194,15 @@ fn scopes_words(step: &Step) -> String {
         .join(", ")
 }
 
-/// The changes of the steps, in the order of `pairs`.
+/// The changes of the steps, in the order of `pairs`. Returns how many rules changes were
+/// left without their judged values (the judging budget ran out).
 pub(crate) fn step_changes(
     old: &Project,
     new: &Project,
     pairs: &[Pair],
     c: &Compared,
     out: &mut Vec<Change>,
-) {
+) -> usize {
     // Steps that moved: among matched pairs in new order, those off the longest run.
     let matched: Vec<usize> = (0..pairs.len())
         .filter(|&i| pairs[i].0.is_some() && pairs[i].1.is_some())
@@ -314,6 +315,7 @@ pub(crate) fn step_changes(
             (None, None) => {}
         }
     }
+    judges.skipped
 }
 
 fn step_added(new: &Project, n: usize, pair: usize, c: &Compared) -> Change {

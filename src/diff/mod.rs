@@ -366,7 +366,7 @@ impl Compared {
             (self.catalog_groups, "the catalog's palette tabs"),
             (
                 self.project,
-                "the project's name, settings, translations and kept journeys",
+                "the project's name, settings, translations and other keys",
             ),
             (self.platform_keys, "the platform document's other keys"),
         ];
@@ -387,8 +387,8 @@ impl Compared {
             )
         } else {
             format!(
-                "Compared only what both files can express: {compared}. Not compared (a platform \
-                 document does not hold them; taken from the other side): {not}."
+                "Compared only what both files can express: {compared}. Not compared (not in \
+                 both files): {not}."
             )
         })
     }
@@ -561,9 +561,17 @@ fn sides<'x, 'a>(
 /// Compares the parts `compared` names (journeys aside); also returns the step pairs.
 fn diff_with(old: &Project, new: &Project, compared: Compared) -> (Diff, Vec<matching::Pair>) {
     let mut changes = Vec::new();
+    let mut notes = Vec::new();
     let pairs = if compared.steps {
         let pairs = matching::match_steps(&old.steps, &new.steps);
-        matching::step_changes(old, new, &pairs, &compared, &mut changes);
+        let unjudged = matching::step_changes(old, new, &pairs, &compared, &mut changes);
+        if unjudged > 0 {
+            notes.push(format!(
+                "{unjudged} rules changes are listed without the sample values whose verdict \
+                 changed: judging took longer than {} s (a slow custom regex?).",
+                rules::JUDGING_BUDGET.as_secs()
+            ));
+        }
         pairs
     } else {
         Vec::new()
@@ -588,7 +596,7 @@ fn diff_with(old: &Project, new: &Project, compared: Compared) -> (Diff, Vec<mat
         changes,
         journeys: Vec::new(),
         compared,
-        notes: Vec::new(),
+        notes,
     };
     (diff, pairs)
 }

@@ -282,6 +282,10 @@ fn judgement(v: Verdict) -> Judgement {
     }
 }
 
+/// The time one diff may spend judging sample values: past it, rules changes are told
+/// without their values (a slow custom regex must not stall the studio).
+pub const JUDGING_BUDGET: Duration = Duration::from_secs(2);
+
 /// Compiled rules strings and step forms, kept while one diff is computed (a large project
 /// repeats a few rules strings in thousands of fields).
 #[derive(Default)]
@@ -289,6 +293,9 @@ pub(crate) struct Judges {
     compiled: HashMap<String, CompiledRules>,
     /// By (the step is OLD's, step identity).
     forms: HashMap<(bool, Id), Form>,
+    spent: Duration,
+    /// Rules changes left unjudged once the budget was spent.
+    pub(crate) skipped: usize,
 }
 
 impl Judges {
@@ -326,6 +333,11 @@ pub(crate) fn value_impact(
     ns: &Step,
     judges: &mut Judges,
 ) -> Vec<ValueChange> {
+    if judges.spent >= JUDGING_BUDGET {
+        judges.skipped += 1;
+        return Vec::new();
+    }
+    let started = std::time::Instant::now();
     judges.compile(&of.rules);
     judges.compile(&nf.rules);
     let (mut old_form, mut new_form) = (judges.take_form(true, os), judges.take_form(false, ns));
@@ -343,6 +355,7 @@ pub(crate) fn value_impact(
     };
     judges.put_form(true, os, of, old_form);
     judges.put_form(false, ns, nf, new_form);
+    judges.spent += started.elapsed();
     out
 }
 

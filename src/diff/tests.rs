@@ -872,3 +872,33 @@ fn the_document_keeps_its_last_saved_project_for_changes_since_last_save() {
     assert!(!doc.saved_is_file());
     assert!(diff(doc.saved_project(), doc.project()).is_empty());
 }
+
+#[test]
+fn a_regex_that_runs_too_long_gives_an_unknown_verdict_not_a_freeze() {
+    let mut old = base();
+    old.steps[0].fields[0]
+        .extra
+        .insert("value".into(), json!(format!("{}b", "a".repeat(60))));
+    let mut new = old.clone();
+    new.steps[0].fields[0].rules = r"custom_validation[^(?:(a+)\1*)+$###Bad code]".into();
+    let started = std::time::Instant::now();
+    let d = diff(&old, &new);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let v = d.changes[0]
+        .impact
+        .values
+        .iter()
+        .find(|v| v.source == ValueSource::StartingValue)
+        .expect("the starting value is judged");
+    assert_eq!(
+        v.new,
+        Judgement::Unknown {
+            rule: "custom_validation".into()
+        }
+    );
+    assert!(
+        to_text(&d).contains("the browser would freeze"),
+        "{}",
+        to_text(&d)
+    );
+}
