@@ -217,6 +217,19 @@ fn unusable_inputs_exit_2_with_file_line_column() {
         "{err}"
     );
 
+    // A registration schema and a document of steps have nothing in common.
+    let schema = dir.path().join("schema.json");
+    std::fs::write(&schema, "[{\"type\": \"string\", \"name\": \"firstname\"}]").unwrap();
+    let steps = dir.path().join("steps.json");
+    assert!(run(&["export", s(&a), "-o", s(&steps)]).status.success());
+    let o = run(&["diff", s(&schema), s(&steps)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nothing in common to compare"),
+        "{}",
+        stderr(&o)
+    );
+
     let missing = dir.path().join("missing.json");
     let o = run(&["diff", s(&a), s(&missing)]);
     assert_eq!(o.status.code(), Some(2));

@@ -478,6 +478,16 @@ proptest! {
     }
 
     #[test]
+    fn any_two_projects_compare_without_panicking_and_print(p in project(), q in project()) {
+        let d = diff(&p, &q);
+        prop_assert_eq!(d.is_empty(), p == q || diff(&q, &p).is_empty());
+        let text = ppstudio::diff::to_text(&d);
+        prop_assert!(text.ends_with("change.\n") || text.ends_with("changes.\n"));
+        let json = ppstudio::diff::to_json(&d);
+        prop_assert_eq!(json["changes"].as_array().map(Vec::len), Some(d.changes.len()));
+    }
+
+    #[test]
     fn applying_an_edit_gives_exactly_the_change_it_describes(p in unique_project(), c in choice()) {
         let Some(made) = make(&p, &c) else { return Ok(()) };
         let mut q = p.clone();

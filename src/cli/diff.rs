@@ -16,6 +16,16 @@ fn load(path: &Path) -> Result<Version, InputError> {
 pub fn run(old_path: &Path, new_path: &Path, format: Format) -> Outcome {
     let old = load(old_path)?;
     let new = load(new_path)?;
+    if diff::Compared::between(old.kind, new.kind).nothing() {
+        return Err(InputError(format!(
+            "{} ({}) and {} ({}) have nothing in common to compare: a registration schema holds \
+             only catalog fields, a ProfilingSteps document only steps",
+            old_path.display(),
+            old.kind.title(),
+            new_path.display(),
+            new.kind.title()
+        )));
+    }
     let d = diff::diff_versions(&old, &new);
     let text = match format {
         Format::Json => {

@@ -354,6 +354,12 @@ impl Compared {
         }
     }
 
+    /// Whether the two versions have nothing in common to compare (a registration schema and
+    /// a platform document of steps).
+    pub fn nothing(&self) -> bool {
+        !(self.steps || self.catalog || self.project || self.platform_keys)
+    }
+
     /// The parts compared and not compared, in words; `None` when everything was.
     pub fn describe(&self) -> Option<String> {
         if *self == Compared::ALL {
