@@ -902,3 +902,33 @@ fn a_regex_that_runs_too_long_gives_an_unknown_verdict_not_a_freeze() {
         to_text(&d)
     );
 }
+
+#[test]
+fn kept_journeys_run_on_platform_json_with_the_project_s_triggers() {
+    let journey = json!({ "profile": {}, "events": [ { "type": "login" } ] });
+    let old = edited([Edit::SetProjectExtra {
+        key: "journeys".into(),
+        value: Some(json!({ "First visit": journey })),
+    }]);
+    let mut changed = old.clone();
+    let lastname = field_id(&old, "First Login", "lastname");
+    apply(&mut changed, Edit::RemoveField { field: lastname }).unwrap();
+    let deployed =
+        Version::from_bytes(crate::loginradius::export_string(&changed).as_bytes()).unwrap();
+    // OLD is the project (with its journey and triggers), NEW the platform JSON.
+    let d = diff_versions(&Version::project(old.clone()), &deployed);
+    assert_eq!(
+        kinds(&d),
+        [("field-removed", Some("First Login"), Some("lastname"), None)]
+    );
+    let prompts = &d.changes[0].impact.prompts;
+    assert_eq!(prompts.len(), 1, "{:#?}", d);
+    assert_eq!(
+        prompts[0].new.as_ref().unwrap()["fields"],
+        json!(["firstname", "phoneid"])
+    );
+    // And the other way round, through diff_against (the studio's Compare with file…).
+    let d = diff_against(&deployed, &old);
+    assert_eq!(d.changes[0].kind, ChangeKind::FieldAdded);
+    assert_eq!(d.changes[0].impact.prompts.len(), 1);
+}
