@@ -1,6 +1,18 @@
 //! Small drawing helpers shared by the panels.
 
+pub mod combo;
+pub mod draft;
+
 use egui::{Align2, Color32, FontId, Id, Rect, Response, Role, Sense, Ui, WidgetInfo, vec2};
+
+/// `1 step`, `2 steps`: a count with its noun, singular for one.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
 
 /// The height of one row in the palette and in a step card (fixed, so that long lists can
 /// draw only what is visible).
