@@ -86,6 +86,9 @@ pub struct StudioApp {
     journey_simulation: Option<u64>,
     /// The width the panels had last frame (points).
     width: f32,
+    /// Where each panel was drawn last frame (for layout tests).
+    panel_rects: Vec<(&'static str, egui::Rect)>,
+    theme_applied: bool,
 }
 
 impl StudioApp {
@@ -135,6 +138,8 @@ impl StudioApp {
             journey_marks: None,
             journey_simulation: None,
             width: 1400.0,
+            panel_rects: Vec::new(),
+            theme_applied: false,
         };
         if !orphans.is_empty() {
             app.dialog = Some(Dialog::Recover(orphans));
@@ -143,6 +148,11 @@ impl StudioApp {
             app.open_path(&path);
         }
         app
+    }
+
+    /// Where each panel (menu, status, problems, palette, side, steps) was drawn last frame.
+    pub fn panel_rects(&self) -> &[(&'static str, egui::Rect)] {
+        &self.panel_rects
     }
 
     /// The open document.
@@ -188,6 +198,11 @@ impl StudioApp {
     // ----- the frame -----
 
     fn before_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !std::mem::replace(&mut self.theme_applied, true) {
+            // Once more at the first frame: whatever set a theme after the app was made (a
+            // test harness does), the remembered one wins.
+            theme::apply(ctx, self.theme);
+        }
         self.cache.refresh(self.doc.project(), self.doc.revision());
         let focus = ctx.memory(|m| m.focused());
         if focus != self.last_focus {
@@ -708,8 +723,11 @@ impl StudioApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.before_ui(&ctx, &mut actions);
-        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        let mut rects = Vec::with_capacity(6);
+        let r = egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
+        rects.push(("menu", r.response.rect));
+        let r = egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        rects.push(("status", r.response.rect));
         self.refresh_journey_marks();
         let cx = PanelCx {
             project: self.doc.project(),
@@ -722,11 +740,12 @@ impl StudioApp {
         if self.show_problems {
             // At most a third of the height: the cards keep the rest.
             let most = (ui.available_height() / 3.0).max(60.0);
-            egui::Panel::bottom("problems")
+            let r = egui::Panel::bottom("problems")
                 .resizable(true)
                 .default_size(150.0_f32.min(most))
                 .size_range(60.0_f32.min(most)..=most)
                 .show(ui, |ui| problems::problems_ui(ui, &cx, &mut actions));
+            rects.push(("problems", r.response.rect));
         }
         let width = ui.available_width();
         let plan = layout::plan(width, self.panels);
@@ -738,12 +757,13 @@ impl StudioApp {
                 .size_range(range)
                 .show(ui, |ui| self.palette.ui(ui, &cx, &mut actions));
             palette_width = r.response.rect.width();
+            rects.push(("palette", r.response.rect));
         }
         let tabs = &mut self.tabs;
         let active = &mut self.active_tab;
         if let Some(range) = plan.side {
             let range = layout::side_after_palette(width, palette_width, range);
-            egui::Panel::right("side")
+            let r = egui::Panel::right("side")
                 .resizable(true)
                 .default_size(layout::SIDE.1.clamp(range.min, range.max))
                 .size_range(range)
@@ -760,9 +780,12 @@ impl StudioApp {
                         tab.ui(ui, &cx, &mut actions);
                     }
                 });
+            rects.push(("side", r.response.rect));
         }
         let steps = &mut self.steps;
-        egui::CentralPanel::default().show(ui, |ui| steps.ui(ui, &cx, &mut actions));
+        let r = egui::CentralPanel::default().show(ui, |ui| steps.ui(ui, &cx, &mut actions));
+        rects.push(("steps", r.response.rect));
+        self.panel_rects = rects;
         if let Some(p) = egui::DragAndDrop::payload::<Payload>(&ctx) {
             super::widgets::drag_ghost(&ctx, &payload_text(cx.project, *p));
         }

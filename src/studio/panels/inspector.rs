@@ -153,6 +153,10 @@ impl SideTab for Inspector {
     }
 }
 
+/// The width of the inspector's label column: as wide as its widest label in any state, so
+/// that a row that appears (a trigger's target) never widens the column under the pointer.
+const LABEL_COLUMN: f32 = 96.0;
+
 /// How many catalog matches the "Add a field" box lists.
 const ADD_MATCHES: usize = 8;
 
@@ -348,6 +352,7 @@ impl Inspector {
         let set = |prop: FieldProp| Edit::SetField { field: id, prop };
         Grid::new(("field-grid", id.0))
             .num_columns(2)
+            .min_col_width(LABEL_COLUMN)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
                 if let (Some(new), _) = text_row(ui, "Label", (id.0, "display"), &f.display, false)
@@ -719,6 +724,7 @@ fn step_ui(
     };
     Grid::new(("step-grid", id.0))
         .num_columns(2)
+        .min_col_width(LABEL_COLUMN)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
             let key = DraftKey {
@@ -813,9 +819,9 @@ fn step_ui(
                     }
                 }
                 TriggerKind::CtaClick(t) => {
-                    if let (Some(new), _) =
-                        text_row(ui, "Element id or event", (id.0, "target"), t, false)
-                    {
+                    let (new, r) = text_row(ui, "Element id", (id.0, "target"), t, false);
+                    r.on_hover_text("The id of the element clicked, or the name of the event");
+                    if let Some(new) = new {
                         typed(
                             out,
                             Edit::SetTrigger {

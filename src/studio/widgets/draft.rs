@@ -89,9 +89,8 @@ pub fn draft_row(
         if resp.lost_focus() && drafts.text_for(key).is_some() {
             let (escape, enter) =
                 ui.input(|i| (i.key_pressed(Key::Escape), i.key_pressed(Key::Enter)));
-            if escape {
-                drafts.current = None;
-            } else if text == current {
+            if escape || text == current {
+                // Escape reverts; an unchanged name needs no edit.
                 drafts.current = None;
             } else {
                 match check(&text) {
