@@ -53,9 +53,11 @@ fn is_executable(p: &Path) -> bool {
 /// its `version` property starts the portal when D-Bus can activate it).
 fn portal_file_chooser() -> Result<u32, String> {
     async_io::block_on(async {
-        let conn = zbus::Connection::session()
-            .await
-            .map_err(|e| format!("no D-Bus session bus ({e})"))?;
+        // Short reasons for the status bar; the details go to standard error.
+        let conn = zbus::Connection::session().await.map_err(|e| {
+            eprintln!("ppstudio: file dialog: no D-Bus session bus: {e}");
+            "there is no D-Bus session bus (so no desktop portal)".to_string()
+        })?;
         let props = zbus::fdo::PropertiesProxy::builder(&conn)
             .destination("org.freedesktop.portal.Desktop")
             .and_then(|b| b.path("/org/freedesktop/portal/desktop"))
@@ -66,10 +68,10 @@ fn portal_file_chooser() -> Result<u32, String> {
         let interface = zbus::names::InterfaceName::from_static_str_unchecked(
             "org.freedesktop.portal.FileChooser",
         );
-        let version = props
-            .get(interface, "version")
-            .await
-            .map_err(|e| format!("no desktop portal with a file chooser ({e})"))?;
+        let version = props.get(interface, "version").await.map_err(|e| {
+            eprintln!("ppstudio: file dialog: no desktop portal file chooser: {e}");
+            "no desktop portal offers a file chooser".to_string()
+        })?;
         u32::try_from(version).map_err(|e| e.to_string())
     })
 }

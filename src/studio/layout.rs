@@ -59,8 +59,8 @@ pub struct Plan {
 
 /// The panels for a window `width` points wide.
 pub fn plan(width: f32, wants: PanelWants) -> Plan {
-    let (pal_min, _, pal_max) = PALETTE;
-    let (side_min, _, side_max) = SIDE;
+    let (pal_min, pal_default, pal_max) = PALETTE;
+    let (side_min, side_default, side_max) = SIDE;
     let both = pal_min + side_min + CENTRAL_MIN;
     let mut palette = wants.palette.unwrap_or(width >= both + 150.0);
     let mut side = wants.side.unwrap_or(width >= side_min + CENTRAL_MIN);
@@ -70,18 +70,23 @@ pub fn plan(width: f32, wants: PanelWants) -> Plan {
             Side::Tabs => palette = false,
         }
     }
-    let range = |min: f32, max: f32, others: f32| {
+    // Where there is room a panel is at least its first width: one squeezed by a narrow
+    // window grows back when the window widens.
+    let range = |min: f32, default: f32, max: f32, others: f32| {
         let room = width - others;
         if room >= min + CENTRAL_MIN {
-            Rangef::new(min, max.min(room - CENTRAL_MIN))
+            let max = max.min(room - CENTRAL_MIN);
+            Rangef::new(default.min(max), max)
         } else {
             // Asked for in a window too narrow: as wide as leaves the cards CENTRAL_TIGHT.
             let w = (room - CENTRAL_TIGHT).max(80.0);
             Rangef::new(w.min(min), w)
         }
     };
-    let side_range = side.then(|| range(side_min, side_max, if palette { pal_min } else { 0.0 }));
-    let palette_range = palette.then(|| range(pal_min, pal_max, side_range.map_or(0.0, |r| r.min)));
+    let side_others = if palette { pal_min } else { 0.0 };
+    let side_range = side.then(|| range(side_min, side_default, side_max, side_others));
+    let pal_others = side_range.map_or(0.0, |r| r.min);
+    let palette_range = palette.then(|| range(pal_min, pal_default, pal_max, pal_others));
     Plan {
         palette: palette_range,
         side: side_range,

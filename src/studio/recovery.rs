@@ -41,11 +41,17 @@ fn live_here(token: &str) -> bool {
 
 /// A process's start time (clock ticks since boot, `/proc/PID/stat` field 22): with the pid,
 /// it tells a live owner from a new process that got the same pid.
+/// A process that has exited but not yet been reaped (a zombie, state `Z` or `X`) has none:
+/// a studio killed a moment ago is gone.
 fn start_time(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name (field 2) is in parentheses and may hold spaces.
     let rest = &stat[stat.rfind(')')? + 2..];
-    rest.split_whitespace().nth(19)?.parse().ok()
+    let mut fields = rest.split_whitespace();
+    if matches!(fields.next(), Some("Z" | "X" | "x")) {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
 }
 
 /// FNV-1a: a stable hash of a path (the key must be the same from one run to the next).
@@ -414,5 +420,25 @@ mod tests {
         };
         assert!(!gone.alive());
         assert_eq!(Owner::parse(&gone.text()), Some(gone));
+    }
+
+    #[test]
+    fn a_killed_studio_not_yet_reaped_counts_as_gone() {
+        let Ok(mut child) = std::process::Command::new("true").spawn() else {
+            eprintln!("NOTICE: cannot run `true`; zombie case not checked");
+            return;
+        };
+        let pid = child.id();
+        // Not waited for: once it exits it is a zombie, its /proc entry still there.
+        let start = std::time::Instant::now();
+        while start_time(pid).is_some() && start.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "a zombie"
+        );
+        assert_eq!(start_time(pid), None);
+        child.wait().unwrap();
     }
 }

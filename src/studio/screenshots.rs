@@ -41,6 +41,14 @@ enum Scene {
     Journey(&'static str),
     /// Sets the validation string of a step's field.
     Rules(&'static str, &'static str, &'static str),
+    /// Resizes the window (points).
+    Resize(f32, f32),
+    /// Presses a key.
+    Key(egui::Key),
+    /// Selects a step by name.
+    SelectStep(&'static str),
+    /// The next file dialog cannot be shown (a machine with no portal and no zenity).
+    NoNativeDialog,
     Exit,
 }
 
@@ -60,6 +68,8 @@ struct Driver {
     waiting_for: Option<&'static str>,
     wait: u32,
     result: Arc<Mutex<Result<Vec<PathBuf>, String>>>,
+    /// The app's file dialogs (a fake: no real dialog opens while the script runs).
+    dialogs: FakeDialogs,
 }
 
 fn script() -> VecDeque<Scene> {
@@ -68,6 +78,18 @@ fn script() -> VecDeque<Scene> {
         Command(super::commands::Command::ThemeDark),
         Wait(20),
         Capture("studio-default-dark"),
+        Resize(800.0, 500.0),
+        Wait(20),
+        SelectStep("Third Login"),
+        Wait(10),
+        Capture("studio-800x500"),
+        Resize(1920.0, 1080.0),
+        Wait(20),
+        SelectField("Pricing Page", "cf_CompanySize"),
+        Wait(10),
+        Capture("studio-1920x1080"),
+        Resize(1400.0, 860.0),
+        Wait(20),
         SelectField("Third Login", "gender"),
         Wait(10),
         Capture("studio-field-selected"),
@@ -122,6 +144,13 @@ fn script() -> VecDeque<Scene> {
         Move(Target::Nowhere),
         Wait(10),
         Capture("studio-field-selected-light"),
+        Command(super::commands::Command::ThemeDark),
+        NoNativeDialog,
+        Command(super::commands::Command::SaveAs),
+        Wait(10),
+        Capture("studio-own-file-chooser"),
+        Key(egui::Key::Escape),
+        Wait(4),
         Exit,
     ])
 }
@@ -233,6 +262,37 @@ impl Driver {
                     *r = Err(format!("the screenshot journey: {e}"));
                 }
             }
+            Scene::Resize(w, h) => {
+                ctx.send_viewport_cmd(ViewportCommand::InnerSize(vec2(w, h)));
+            }
+            Scene::Key(key) => self.events.push(Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            }),
+            Scene::SelectStep(name) => {
+                let id = self
+                    .app
+                    .document()
+                    .project()
+                    .steps
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map(|s| s.id);
+                if let Some(id) = id {
+                    self.app.select(Selection::Step(id));
+                }
+            }
+            Scene::NoNativeDialog => {
+                self.dialogs
+                    .answer_with(crate::studio::files::DialogAnswer::Unavailable(
+                        "zenity is not installed and there is no D-Bus session bus (so no desktop \
+                     portal)"
+                            .into(),
+                    ))
+            }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
     }
@@ -291,12 +351,13 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
         APP_NAME,
         options,
         Box::new(move |cc| {
+            let dialogs = FakeDialogs::default();
             let app = StudioApp::new(
                 cc,
                 StudioOptions {
                     file: None,
                     state_dir: None,
-                    dialogs: Box::new(FakeDialogs::default()),
+                    dialogs: Box::new(dialogs.clone()),
                 },
             );
             Ok(Box::new(Driver {
@@ -309,6 +370,7 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
                 waiting_for: None,
                 wait: 0,
                 result: result2,
+                dialogs,
             }))
         }),
     )
