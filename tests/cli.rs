@@ -226,6 +226,48 @@ fn fmt_rewrites_in_canonical_form_and_check_mode_reports() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn fmt_and_export_keep_a_files_mode_and_its_symlink_and_new_files_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("shared");
+    std::fs::create_dir(&real).unwrap();
+    let file = real.join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"steps":[],"version":1,"format":"ppstudio-project"}"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o664)).unwrap();
+    let link = dir.path().join("p.ppstudio.json");
+    std::os::unix::fs::symlink("shared/p.ppstudio.json", &link).unwrap();
+    assert!(run(&["fmt", path(&link)]).status.success());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(mode(&file), 0o664);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("{\n  \"format\"")
+    );
+    // A new output file: the mode any new file of this process's umask gets.
+    let reference = dir.path().join("reference");
+    std::fs::write(&reference, b"").unwrap();
+    let out = dir.path().join("steps.json");
+    assert!(
+        run(&["export", path(&link), "-o", path(&out)])
+            .status
+            .success()
+    );
+    assert_eq!(mode(&out), mode(&reference));
+}
+
 #[test]
 fn the_committed_schema_is_what_the_binary_prints() {
     let o = run(&["schema"]);

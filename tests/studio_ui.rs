@@ -708,7 +708,7 @@ fn the_recovery_copy_brings_back_unsaved_work_after_the_process_is_killed() {
         .spawn()
         .unwrap();
     let start = std::time::Instant::now();
-    while ppstudio::studio::files::find_recovery(&state).is_none() {
+    while ppstudio::studio::recovery::copies(&state).is_empty() {
         if let Ok(Some(status)) = child.try_wait() {
             let mut err = String::new();
             use std::io::Read;
@@ -785,8 +785,12 @@ fn a_step_is_made_with_the_keyboard_alone() {
     h.get_by_role_and_label(Role::TextInput, "Step name")
         .type_text("Onboarding");
     h.run_steps(2);
-    let steps: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
-    assert_eq!(steps.last().map(String::as_str), Some("Onboarding"));
+    // A draft until the focus leaves the box: Tab commits it.
+    let last = |h: &Harness<'_, StudioApp>| project(h).steps.last().map(|s| s.name.clone());
+    assert_eq!(last(&h).as_deref(), Some("New step"));
+    h.key_press(Key::Tab);
+    h.run_steps(2);
+    assert_eq!(last(&h).as_deref(), Some("Onboarding"));
     // Tab reaches the "Add a field" box; Enter on a found field's button adds it.
     for _ in 0..12 {
         if h.get_by_role_and_label(Role::TextInput, "Add a field")
@@ -863,19 +867,21 @@ fn the_recovery_copy_follows_unsaved_work_and_goes_when_it_is_undone() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
     let mut h = studio_full(FakeDialogs::default(), None, Some(state.clone()), Some(0.5));
-    assert!(ppstudio::studio::files::find_recovery(&state).is_none());
+    assert!(ppstudio::studio::recovery::copies(&state).is_empty());
     click(&mut h, "Field Gender (gender) in Third Login");
     h.key_press(Key::Delete);
     h.run_steps(1);
     // Not while the change is fresh; 1.5 s after it.
-    assert!(ppstudio::studio::files::find_recovery(&state).is_none());
+    assert!(ppstudio::studio::recovery::copies(&state).is_empty());
     h.run_steps(4);
-    let (copy, _) = ppstudio::studio::files::find_recovery(&state).expect("a recovery copy");
+    let (copy, _) = ppstudio::studio::recovery::copies(&state)
+        .pop()
+        .expect("a recovery copy");
     assert_eq!(copy, project(&h));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert!(!h.state().document().is_dirty());
-    assert!(ppstudio::studio::files::find_recovery(&state).is_none());
+    assert!(ppstudio::studio::recovery::copies(&state).is_empty());
 }
 
 #[test]

@@ -5,8 +5,10 @@
 //! This module uses no GUI crate: the studio's panels produce `Edit`s, and the tests drive the
 //! same code without a window.
 
+pub mod catalog;
 mod document;
 mod history;
+pub mod names;
 
 #[cfg(test)]
 mod tests;

@@ -539,6 +539,17 @@ impl Project {
         self.catalog.iter().position(|c| c.field.id == id)
     }
 
+    /// A new, empty project: the platform's standard fields of the embedded default catalog,
+    /// no steps and no custom fields.
+    pub fn empty() -> Project {
+        let mut p = Project::default_project();
+        p.catalog.retain(|c| c.group != Group::Custom);
+        p.steps.clear();
+        p.extra.clear();
+        p.name = "Untitled project".into();
+        p
+    }
+
     /// The embedded default project.
     pub fn default_project() -> Project {
         #[allow(clippy::expect_used)]

@@ -219,3 +219,19 @@ fn the_default_project_loads() {
         "the embedded file is canonical"
     );
 }
+
+#[test]
+fn an_empty_project_has_the_standard_fields_and_nothing_else() {
+    let sample = Project::default_project();
+    let p = Project::empty();
+    assert!(p.steps.is_empty());
+    assert!(p.catalog.iter().all(|c| c.group != Group::Custom));
+    let standard = sample
+        .catalog
+        .iter()
+        .filter(|c| c.group != Group::Custom)
+        .count();
+    assert_eq!(p.catalog.len(), standard);
+    assert!(standard > 30, "{standard}");
+    assert_eq!(p.name, "Untitled project");
+}

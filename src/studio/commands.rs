@@ -7,6 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     New,
+    NewSample,
     Open,
     Save,
     SaveAs,
@@ -29,6 +30,8 @@ pub enum Command {
     MoveFieldDown,
     CommandPalette,
     ToggleProblems,
+    TogglePalette,
+    ToggleSide,
     ShowInspector,
     ShowPreview,
     ShowJourney,
@@ -116,9 +119,16 @@ const fn info(
 pub const COMMANDS: &[CommandInfo] = &[
     info(
         Command::New,
-        "New project",
+        "New empty project",
         Menu::File,
         &[k(CMD, Key::N)],
+        false,
+    ),
+    info(
+        Command::NewSample,
+        "New from the sample project",
+        Menu::File,
+        &[],
         false,
     ),
     info(Command::Open, "Open…", Menu::File, &[k(CMD, Key::O)], false),
@@ -235,6 +245,20 @@ pub const COMMANDS: &[CommandInfo] = &[
     info(
         Command::ToggleProblems,
         "Show or hide problems",
+        Menu::View,
+        &[],
+        false,
+    ),
+    info(
+        Command::TogglePalette,
+        "Show or hide the fields palette",
+        Menu::View,
+        &[],
+        false,
+    ),
+    info(
+        Command::ToggleSide,
+        "Show or hide the side panel",
         Menu::View,
         &[],
         false,

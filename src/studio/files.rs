@@ -1,5 +1,5 @@
-//! Files: the dialog seam, opening (project or platform JSON), recent files and the recovery
-//! copy.
+//! Files: the dialog seam, opening (project or platform JSON), recent files, the remembered
+//! theme and the names shown for a document.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -57,81 +57,79 @@ impl DialogKind {
     }
 }
 
-/// The seam between the studio and native file dialogs: the answer arrives on the channel,
-/// so the UI never waits. Tests plug in [`FakeDialogs`].
-pub trait FileDialogs {
-    /// Asks the user for a path; `suggested` is a file name for save dialogs.
-    fn request(
-        &mut self,
-        kind: DialogKind,
-        suggested: &str,
-        ctx: &egui::Context,
-    ) -> Receiver<Option<PathBuf>>;
+/// What the studio asks a file dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogRequest {
+    pub kind: DialogKind,
+    /// A file name for save dialogs.
+    pub suggested: String,
+    /// The folder the dialog starts in: the project's folder (or the last one used).
+    pub start_dir: Option<PathBuf>,
 }
 
-/// Native dialogs (rfd), each on its own thread.
-pub struct NativeDialogs;
+/// What a file dialog answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogAnswer {
+    /// The user chose this path.
+    Picked(PathBuf),
+    /// The user closed the dialog without choosing.
+    Cancelled,
+    /// No dialog could be shown on this machine, for this reason: the studio offers its own.
+    Unavailable(String),
+}
 
-impl FileDialogs for NativeDialogs {
-    fn request(
-        &mut self,
-        kind: DialogKind,
-        suggested: &str,
-        ctx: &egui::Context,
-    ) -> Receiver<Option<PathBuf>> {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        let suggested = suggested.to_string();
-        std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new()
-                .set_title(kind.title())
-                .add_filter(kind.filter().0, &[kind.filter().1])
-                .add_filter("All files", &["*"]);
-            let path = if kind.saves() {
-                dialog.set_file_name(suggested).save_file()
-            } else {
-                dialog.pick_file()
-            };
-            let _ = tx.send(path);
-            ctx.request_repaint();
-        });
-        rx
+impl From<Option<PathBuf>> for DialogAnswer {
+    fn from(path: Option<PathBuf>) -> Self {
+        path.map_or(DialogAnswer::Cancelled, DialogAnswer::Picked)
     }
+}
+
+/// The seam between the studio and file dialogs: the answer arrives on the channel, so the
+/// UI never waits. [`super::file_chooser::NativeDialogs`] shows the desktop's; tests plug in
+/// [`FakeDialogs`].
+pub trait FileDialogs {
+    /// Asks the user for a path.
+    fn request(&mut self, request: &DialogRequest, ctx: &egui::Context) -> Receiver<DialogAnswer>;
 }
 
 /// Dialogs for tests: answers queued in advance, the requests recorded.
 #[derive(Clone, Default)]
 pub struct FakeDialogs {
-    pub answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
+    pub answers: Arc<Mutex<VecDeque<DialogAnswer>>>,
     pub asked: Arc<Mutex<Vec<DialogKind>>>,
+    /// Every request in full (its suggested name and start folder).
+    pub requests: Arc<Mutex<Vec<DialogRequest>>>,
 }
 
 impl FakeDialogs {
-    /// Queues the answer of the next dialog.
+    /// Queues the answer of the next dialog: a path, or a cancel (`None`).
     pub fn answer(&self, path: Option<PathBuf>) {
+        self.answer_with(path.into());
+    }
+
+    /// Queues any answer, such as [`DialogAnswer::Unavailable`] (a machine with no portal).
+    pub fn answer_with(&self, answer: DialogAnswer) {
         if let Ok(mut a) = self.answers.lock() {
-            a.push_back(path);
+            a.push_back(answer);
         }
     }
 }
 
 impl FileDialogs for FakeDialogs {
-    fn request(
-        &mut self,
-        kind: DialogKind,
-        _suggested: &str,
-        _ctx: &egui::Context,
-    ) -> Receiver<Option<PathBuf>> {
+    fn request(&mut self, request: &DialogRequest, _ctx: &egui::Context) -> Receiver<DialogAnswer> {
         let (tx, rx) = channel();
         if let Ok(mut asked) = self.asked.lock() {
-            asked.push(kind);
+            asked.push(request.kind);
+        }
+        if let Ok(mut all) = self.requests.lock() {
+            all.push(request.clone());
         }
         let answer = self
             .answers
             .lock()
             .ok()
             .and_then(|mut a| a.pop_front())
-            .flatten();
+            .unwrap_or(DialogAnswer::Cancelled);
         let _ = tx.send(answer);
         rx
     }
@@ -218,41 +216,20 @@ pub fn push_recent(dir: &Path, recent: &mut Vec<PathBuf>, path: &Path) {
     }
 }
 
-/// The recovery copy's path.
-pub fn recovery_path(dir: &Path) -> PathBuf {
-    dir.join("recovery.ppstudio.json")
+/// The theme remembered across restarts (`theme.txt` in the state folder).
+pub fn load_theme(dir: &Path) -> Option<egui::ThemePreference> {
+    match std::fs::read_to_string(dir.join("theme.txt")).ok()?.trim() {
+        "dark" => Some(egui::ThemePreference::Dark),
+        "light" => Some(egui::ThemePreference::Light),
+        "system" => Some(egui::ThemePreference::System),
+        _ => None,
+    }
 }
 
-/// Writes the recovery copy (with the document's own path, if any, on the first line of a
-/// side file so the recovered document can be saved back there).
-pub fn write_recovery(
-    dir: &Path,
-    project: &Project,
-    original: Option<&Path>,
-) -> std::io::Result<()> {
+/// Remembers the theme for the next start.
+pub fn save_theme(dir: &Path, theme: egui::ThemePreference) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    crate::io::write_atomic(&recovery_path(dir), project.to_canonical().as_bytes())?;
-    let origin = original
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    crate::io::write_atomic(&dir.join("recovery-origin.txt"), origin.as_bytes())
-}
-
-/// Removes the recovery copy (after a save, or a clean exit).
-pub fn clear_recovery(dir: &Path) {
-    let _ = std::fs::remove_file(recovery_path(dir));
-    let _ = std::fs::remove_file(dir.join("recovery-origin.txt"));
-}
-
-/// The recovery copy left by a crash, with the path of the file it was a copy of.
-pub fn find_recovery(dir: &Path) -> Option<(Project, Option<PathBuf>)> {
-    let bytes = crate::io::read_limited(&recovery_path(dir), MAX_FILE_BYTES).ok()?;
-    let project = Project::from_bytes(&bytes).ok()?;
-    let origin = std::fs::read_to_string(dir.join("recovery-origin.txt"))
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| PathBuf::from(s.trim()));
-    Some((project, origin))
+    crate::io::write_atomic(&dir.join("theme.txt"), super::theme::name(theme).as_bytes())
 }
 
 /// The file name shown in the title: the file's name, or the project's name for a new document.

@@ -10,8 +10,11 @@
 pub mod app;
 pub mod cache;
 pub mod commands;
+pub mod file_chooser;
 pub mod files;
+pub mod layout;
 pub mod panels;
+pub mod recovery;
 pub mod screenshots;
 pub mod theme;
 pub mod widgets;
@@ -37,7 +40,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
     let studio_options = StudioOptions {
         file,
         state_dir: files::default_state_dir(),
-        dialogs: Box::new(files::NativeDialogs),
+        dialogs: Box::new(file_chooser::NativeDialogs::new()),
     };
     eframe::run_native(
         APP_NAME,

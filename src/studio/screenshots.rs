@@ -44,6 +44,17 @@ enum Scene {
     Rules(&'static str, &'static str, &'static str),
     /// Applies an edit made from the project (as a panel would, with undo).
     Apply(fn(&Project) -> Option<Edit>),
+    /// Writes the project, with the screenshot journey kept in it, into the driver's scratch
+    /// folder and drops that file on the window (it opens: the saved state of the Changes tab).
+    OpenFromScratch,
+    /// Resizes the window (points).
+    Resize(f32, f32),
+    /// Presses a key.
+    Key(egui::Key),
+    /// Selects a step by name.
+    SelectStep(&'static str),
+    /// The next file dialog cannot be shown (a machine with no portal and no zenity).
+    NoNativeDialog,
     Exit,
 }
 
@@ -51,6 +62,19 @@ enum Scene {
 const JOURNEY: &str = r#"{ "profile": { "firstname": "Ann", "phoneid": "+1 555 0100" },
   "events": [ { "type": "login" }, { "type": "login" }, { "type": "login", "dismiss": true },
               { "type": "visit", "path": "/pricing/teams" }, { "type": "login" } ] }"#;
+
+/// A file the script drops on the window.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
 
 /// The driver: the studio plus a script.
 struct Driver {
@@ -63,6 +87,12 @@ struct Driver {
     waiting_for: Option<&'static str>,
     wait: u32,
     result: Arc<Mutex<Result<Vec<PathBuf>, String>>>,
+    /// The app's file dialogs (a fake: no real dialog opens while the script runs).
+    dialogs: FakeDialogs,
+    /// A temporary folder for the project the script opens.
+    scratch: PathBuf,
+    /// Files to drop on the window in the next frame.
+    dropped: Vec<PathBuf>,
 }
 
 fn script() -> VecDeque<Scene> {
@@ -71,6 +101,18 @@ fn script() -> VecDeque<Scene> {
         Command(super::commands::Command::ThemeDark),
         Wait(20),
         Capture("studio-default-dark"),
+        Resize(800.0, 500.0),
+        Wait(20),
+        SelectStep("Third Login"),
+        Wait(10),
+        Capture("studio-800x500"),
+        Resize(1920.0, 1080.0),
+        Wait(20),
+        SelectField("Pricing Page", "cf_CompanySize"),
+        Wait(10),
+        Capture("studio-1920x1080"),
+        Resize(1400.0, 860.0),
+        Wait(20),
         SelectField("Third Login", "gender"),
         Wait(10),
         Capture("studio-field-selected"),
@@ -125,13 +167,15 @@ fn script() -> VecDeque<Scene> {
         Move(Target::Nowhere),
         Wait(10),
         Capture("studio-field-selected-light"),
-        // The Changes tab: the journey kept and the project saved, then a deploy's edits.
         Command(super::commands::Command::ThemeDark),
-        Apply(|p| {
-            let journey = serde_json::from_str(JOURNEY).ok()?;
-            crate::journey::keep_journey(p, "Returning customer", journey).ok()
-        }),
-        Command(super::commands::Command::Save),
+        NoNativeDialog,
+        Command(super::commands::Command::SaveAs),
+        Wait(10),
+        Capture("studio-own-file-chooser"),
+        Key(egui::Key::Escape),
+        Wait(4),
+        // The Changes tab: the journey kept and the project saved, then a deploy's edits.
+        OpenFromScratch,
         Wait(3),
         Apply(|p| {
             Some(Edit::SetField {
@@ -275,6 +319,26 @@ impl Driver {
                     });
                 }
             }
+            Scene::OpenFromScratch => {
+                let mut p = self.app.document().project().clone();
+                let journey = serde_json::from_str(JOURNEY).unwrap_or_default();
+                if let Ok(Edit::SetProjectExtra {
+                    key,
+                    value: Some(v),
+                }) = crate::journey::keep_journey(&p, "Returning customer", journey)
+                {
+                    p.extra.insert(key, v);
+                }
+                let path = self.scratch.join("acme.ppstudio.json");
+                match crate::io::write_atomic(&path, p.to_canonical().as_bytes()) {
+                    Ok(()) => self.dropped.push(path),
+                    Err(e) => {
+                        if let Ok(mut r) = self.result.lock() {
+                            *r = Err(format!("{}: {e}", path.display()));
+                        }
+                    }
+                }
+            }
             Scene::Apply(make) => {
                 if let Some(edit) = make(self.app.document().project()) {
                     self.app.apply_edit(edit);
@@ -287,6 +351,37 @@ impl Driver {
                 {
                     *r = Err(format!("the screenshot journey: {e}"));
                 }
+            }
+            Scene::Resize(w, h) => {
+                ctx.send_viewport_cmd(ViewportCommand::InnerSize(vec2(w, h)));
+            }
+            Scene::Key(key) => self.events.push(Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            }),
+            Scene::SelectStep(name) => {
+                let id = self
+                    .app
+                    .document()
+                    .project()
+                    .steps
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map(|s| s.id);
+                if let Some(id) = id {
+                    self.app.select(Selection::Step(id));
+                }
+            }
+            Scene::NoNativeDialog => {
+                self.dialogs
+                    .answer_with(crate::studio::files::DialogAnswer::Unavailable(
+                        "zenity is not installed and there is no D-Bus session bus (so no desktop \
+                     portal)"
+                            .into(),
+                    ))
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
@@ -303,6 +398,11 @@ impl eframe::App for Driver {
             )
         });
         raw_input.events.append(&mut self.events);
+        raw_input.dropped_files.extend(
+            self.dropped
+                .drain(..)
+                .map(|path| Arc::new(Dropped(path)) as Arc<dyn egui::DroppedFile + Send + Sync>),
+        );
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -342,20 +442,21 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
     };
     let dir_buf = dir.to_path_buf();
     let result2 = result.clone();
-    // Save (in the Changes scenes) writes the project here, not into `dir`.
-    let scratch = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
-    let dialogs = FakeDialogs::default();
-    dialogs.answer(Some(scratch.path().join("acme.ppstudio.json")));
-    eframe::run_native(
+    // The Changes scenes open a project written here, not into `dir`; removed after.
+    let scratch = std::env::temp_dir().join(format!("ppstudio-screenshots-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let scratch_path = scratch.clone();
+    let ran = eframe::run_native(
         APP_NAME,
         options,
         Box::new(move |cc| {
+            let dialogs = FakeDialogs::default();
             let app = StudioApp::new(
                 cc,
                 StudioOptions {
                     file: None,
                     state_dir: None,
-                    dialogs: Box::new(dialogs),
+                    dialogs: Box::new(dialogs.clone()),
                 },
             );
             Ok(Box::new(Driver {
@@ -368,10 +469,15 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, String> {
                 waiting_for: None,
                 wait: 0,
                 result: result2,
+                dialogs,
+                scratch: scratch_path,
+                dropped: Vec::new(),
             }))
         }),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| e.to_string());
+    let _ = std::fs::remove_dir_all(&scratch);
+    ran?;
     result
         .lock()
         .map_err(|_| "the screenshot driver panicked".to_string())?

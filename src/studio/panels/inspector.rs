@@ -1,19 +1,23 @@
 //! The inspector: edits the selected field (of a step or of the catalog) or step.
 
-use egui::{ComboBox, Grid, RichText, Ui};
+use egui::{Grid, RichText, Ui};
 use serde_json::Value;
 
 use super::{
     Action, PanelCx, Selection, SideTab, severity_color, severity_mark, step_target_button,
 };
+use crate::edit::catalog::{self, Difference};
+use crate::edit::names;
 use crate::edit::{Edit, FieldProp, find_field};
 use crate::lint::Severity;
 use crate::project::{
-    Field, FieldOption, FieldType, Group, Id, Options, Scope, Step, Trigger, TriggerKind,
+    Field, FieldOption, FieldType, Group, Id, Options, Project, Scope, Step, Trigger, TriggerKind,
 };
 use crate::rules::{self, LintContext, RuleProblem, RuleSet};
 use crate::studio::commands::Command;
-use crate::studio::widgets::{marked_text_row, text_row};
+use crate::studio::widgets::combo::labelled_combo;
+use crate::studio::widgets::draft::{DraftEvent, DraftKey, Drafts, draft_row};
+use crate::studio::widgets::{count, marked_text_row, text_row};
 
 /// The inspector's own state.
 #[derive(Default)]
@@ -24,6 +28,55 @@ pub struct Inspector {
     paste: String,
     /// The search text of a step's "Add a field" box.
     add_search: String,
+    /// The name being typed (step name, custom field key), committed when finished.
+    drafts: Drafts,
+    /// Whether a catalog rename leaves the steps' copies with the old name (off: they follow).
+    rename_catalog_only: bool,
+}
+
+/// What a step name draft is keyed by.
+const STEP_NAME: &str = "step-name";
+/// What a field name draft is keyed by.
+const FIELD_NAME: &str = "field-name";
+
+/// The edit a finished name draft makes, as actions (a refused one says why in the status bar).
+fn commit_draft(p: &Project, key: DraftKey, text: &str, catalog_only: bool) -> Vec<Action> {
+    let result = match key.what {
+        STEP_NAME => names::rename_step(p, key.target, text).map(|e| e.map(|e| (e, None))),
+        _ if p.catalog_index(key.target).is_some() => {
+            let old = find_field(p, key.target).map(|(f, _)| f.name.clone());
+            match old {
+                Some(old) if old != text => {
+                    let users = if catalog_only {
+                        0
+                    } else {
+                        catalog::steps_using(p, &old).len()
+                    };
+                    catalog::rename_catalog_field(p, key.target, text, !catalog_only)
+                        .map(|e| Some((e, Some(catalog::rename_catalog_label(&old, text, users)))))
+                }
+                _ => Ok(None),
+            }
+        }
+        _ => names::rename_field(p, key.target, text).map(|e| e.map(|e| (e, None))),
+    };
+    match result {
+        Ok(Some((edit, Some(label)))) => vec![Action::EditLabelled(edit, label)],
+        Ok(Some((edit, None))) => vec![Action::Edit(edit)],
+        Ok(None) => Vec::new(),
+        Err(e) => vec![Action::Message(format!("⛔ Not renamed: {e}"))],
+    }
+}
+
+impl Inspector {
+    /// Commits the name being typed, if any (Save and the other file commands call this, so
+    /// the file has the name the user sees).
+    pub fn settle_drafts(&mut self, project: &Project) -> Vec<Action> {
+        match self.drafts.take() {
+            Some((key, text)) => commit_draft(project, key, &text, self.rename_catalog_only),
+            None => Vec::new(),
+        }
+    }
 }
 
 struct RulesView {
@@ -59,7 +112,23 @@ impl SideTab for Inspector {
         "Inspector"
     }
 
+    fn settle(&mut self, project: &Project) -> Vec<Action> {
+        self.settle_drafts(project)
+    }
+
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        let shown = match cx.selection {
+            Selection::Field(id) | Selection::Catalog(id) | Selection::Step(id) => Some(id),
+            Selection::None => None,
+        };
+        if self
+            .drafts
+            .pending()
+            .is_some_and(|(key, _)| Some(key.target) != shown)
+        {
+            // The selection moved on while a name was being typed: the name is finished.
+            out.extend(self.settle_drafts(cx.project));
+        }
         egui::ScrollArea::vertical()
             .id_salt("inspector-scroll")
             .auto_shrink([false, false])
@@ -67,7 +136,14 @@ impl SideTab for Inspector {
                 Selection::Field(id) | Selection::Catalog(id) => self.field_ui(ui, cx, id, out),
                 Selection::Step(id) => match cx.project.step(id) {
                     Some(step) => {
-                        step_ui(ui, step, cx.focus_step_name, out);
+                        step_ui(
+                            ui,
+                            cx.project,
+                            step,
+                            cx.focus_step_name,
+                            &mut self.drafts,
+                            out,
+                        );
                         add_field_ui(ui, cx, step, &mut self.add_search, out);
                     }
                     None => nothing_ui(ui),
@@ -76,6 +152,10 @@ impl SideTab for Inspector {
             });
     }
 }
+
+/// The width of the inspector's label column: as wide as its widest label in any state, so
+/// that a row that appears (a trigger's target) never widens the column under the pointer.
+const LABEL_COLUMN: f32 = 96.0;
 
 /// How many catalog matches the "Add a field" box lists.
 const ADD_MATCHES: usize = 8;
@@ -136,6 +216,83 @@ fn add_field_ui(
     }
 }
 
+/// How a step's field stands to its catalog field: what it changed (with "Update from
+/// catalog"), or, when the catalog has no field of its name, the fixes.
+fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut Vec<Action>) {
+    let Some(entry) = catalog::catalog_of(p, f) else {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("⚠ {} is not in the catalog.", f.name),
+        );
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(format!("Add {} to the catalog", f.name))
+                .on_hover_text("A copy of this field becomes a catalog field")
+                .clicked()
+                && let Ok(edit) = catalog::add_to_catalog(p, f.id)
+            {
+                out.push(Action::EditLabelled(
+                    edit,
+                    format!("Add {} to the catalog", f.name),
+                ));
+            }
+            for c in catalog::similar_catalog_fields(p, &f.name) {
+                let target = &c.field;
+                let taken = step.field(&target.name).is_some();
+                let text = format!("Use {} ({}) instead", target.label(), target.name);
+                let b = ui.add_enabled(!taken, egui::Button::new(text));
+                let b = if taken {
+                    b.on_disabled_hover_text(format!("{} already has {}", step.name, target.name))
+                } else {
+                    b.on_hover_text("Rename this step field to the catalog field's name")
+                };
+                if b.clicked()
+                    && let Ok(edit) = catalog::repoint(p, f.id, &target.name)
+                {
+                    out.push(Action::EditLabelled(
+                        edit,
+                        format!("Point {} in {} to {}", f.name, step.name, target.name),
+                    ));
+                }
+            }
+        });
+        return;
+    };
+    let diffs = catalog::differences(f, &entry.field);
+    if diffs.is_empty() {
+        ui.weak("Same as its catalog field.");
+        return;
+    }
+    ui.weak(format!(
+        "Differs from its catalog field in {}:",
+        count(diffs.len(), "property", "properties")
+    ));
+    for Difference {
+        what,
+        step: here,
+        catalog: there,
+    } in &diffs
+    {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("{what}: {here} here, {there} in the catalog")).small(),
+            )
+            .truncate(),
+        );
+    }
+    if ui
+        .button("Update from catalog")
+        .on_hover_text("Make this step's copy the same as the catalog field again (undoable)")
+        .clicked()
+        && let Some(edit) = catalog::update_from_catalog(p, f.id)
+    {
+        out.push(Action::EditLabelled(
+            edit,
+            format!("Update {} in {} from the catalog", f.label(), step.name),
+        ));
+    }
+}
+
 fn nothing_ui(ui: &mut Ui) {
     ui.weak("Select a step or a field to edit it here.");
     ui.add_space(8.0);
@@ -178,6 +335,7 @@ impl Inspector {
         match (step, entry) {
             (Some(s), _) => {
                 ui.weak(format!("Field {} of step {}", f.name, s.name));
+                catalog_link_ui(ui, cx.project, s, f, out);
             }
             (None, Some(e)) => {
                 let used = cx.cache.used_in.get(&f.name).cloned().unwrap_or_default();
@@ -194,6 +352,7 @@ impl Inspector {
         let set = |prop: FieldProp| Edit::SetField { field: id, prop };
         Grid::new(("field-grid", id.0))
             .num_columns(2)
+            .min_col_width(LABEL_COLUMN)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
                 if let (Some(new), _) = text_row(ui, "Label", (id.0, "display"), &f.display, false)
@@ -202,37 +361,62 @@ impl Inspector {
                 }
                 let custom = entry.is_some_and(|e| e.group == Group::Custom);
                 if custom {
-                    let (new, resp) = text_row(ui, "Name", (id.0, "name"), &f.name, false);
-                    if let Some(new) = new {
-                        if new.starts_with("cf_") && new.len() > 3 {
-                            typed(out, set(FieldProp::Name(new)));
-                        } else {
-                            out.push(Action::Message(
-                                "A custom field's name starts with cf_ and has more after it."
-                                    .into(),
-                            ));
-                        }
-                    }
+                    let key = DraftKey {
+                        target: id,
+                        what: FIELD_NAME,
+                    };
+                    let (event, resp) = draft_row(
+                        ui,
+                        "Name",
+                        key,
+                        &f.name,
+                        &mut self.drafts,
+                        |n| names::check_field_name(cx.project, id, n),
+                        false,
+                        "Enter renames it; Escape cancels",
+                    );
                     resp.on_hover_text(
                         "The profile attribute: cf_ followed by the custom field's key",
                     );
+                    match event {
+                        Some(DraftEvent::Commit(text)) => out.extend(commit_draft(
+                            cx.project,
+                            key,
+                            &text,
+                            self.rename_catalog_only,
+                        )),
+                        Some(DraftEvent::Rejected(why)) => {
+                            out.push(Action::Message(format!("⛔ Not renamed: {why}")));
+                        }
+                        None => {}
+                    }
+                    let users = cx.cache.used_in.get(&f.name).map_or(0, Vec::len);
+                    if users > 0 {
+                        ui.label("");
+                        let mut along = !self.rename_catalog_only;
+                        ui.checkbox(
+                            &mut along,
+                            format!(
+                                "Rename it in the {} using it too",
+                                count(users, "step", "steps")
+                            ),
+                        );
+                        self.rename_catalog_only = !along;
+                        ui.end_row();
+                    }
                 } else {
                     ui.label("Name");
                     ui.monospace(&f.name);
                     ui.end_row();
                 }
-                let l = ui.label("Type");
                 let mut kind = f.field_type.clone();
-                ComboBox::from_id_salt(("type", id.0))
-                    .selected_text(kind.title().to_string())
-                    .show_ui(ui, |ui| {
-                        for t in FieldType::KNOWN {
-                            let title = t.title().to_string();
-                            ui.selectable_value(&mut kind, t, title);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                let title = kind.title().to_string();
+                labelled_combo(ui, "Type", ("type", id.0), &title, |ui| {
+                    for t in FieldType::KNOWN {
+                        let title = t.title().to_string();
+                        ui.selectable_value(&mut kind, t, title);
+                    }
+                });
                 ui.end_row();
                 if kind != f.field_type {
                     let mut edits = vec![set(FieldProp::Type(kind.clone()))];
@@ -241,21 +425,17 @@ impl Inspector {
                     }
                     out.push(Action::Edit(Edit::Batch(edits)));
                 }
-                let l = ui.label("Permission");
                 let current = f.extra_str("permission").unwrap_or("w").to_string();
                 let mut perm = current.clone();
-                ComboBox::from_id_salt(("permission", id.0))
-                    .selected_text(if perm == "r" {
-                        "Read-only (r)"
-                    } else {
-                        "Editable (w)"
-                    })
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut perm, "w".to_string(), "Editable (w)");
-                        ui.selectable_value(&mut perm, "r".to_string(), "Read-only (r)");
-                    })
-                    .response
-                    .labelled_by(l.id);
+                let perm_text = if perm == "r" {
+                    "Read-only (r)"
+                } else {
+                    "Editable (w)"
+                };
+                labelled_combo(ui, "Permission", ("permission", id.0), perm_text, |ui| {
+                    ui.selectable_value(&mut perm, "w".to_string(), "Editable (w)");
+                    ui.selectable_value(&mut perm, "r".to_string(), "Read-only (r)");
+                });
                 ui.end_row();
                 if perm != current {
                     out.push(Action::Edit(set(FieldProp::extra(
@@ -296,17 +476,12 @@ impl Inspector {
             });
         } else if let Some(e) = entry {
             ui.horizontal(|ui| {
-                let l = ui.label("Palette tab");
                 let mut g = e.group;
-                ComboBox::from_id_salt(("group", id.0))
-                    .selected_text(g.title())
-                    .show_ui(ui, |ui| {
-                        for x in Group::ALL {
-                            ui.selectable_value(&mut g, x, x.title());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                labelled_combo(ui, "Palette tab", ("group", id.0), g.title(), |ui| {
+                    for x in Group::ALL {
+                        ui.selectable_value(&mut g, x, x.title());
+                    }
+                });
                 if g != e.group {
                     out.push(Action::Edit(Edit::SetCatalogGroup {
                         field: id,
@@ -417,6 +592,7 @@ impl Inspector {
         let list = f.options.list().to_vec();
         let id = f.id;
         ui.label(RichText::new(format!("Options ({})", list.len())).strong());
+        ui.weak("Each option: its value (what is saved), then its text (what the consumer sees), as in value|text lines.");
         let put = |list: Vec<FieldOption>| Edit::SetField {
             field: id,
             prop: FieldProp::Options(Options::List(list)),
@@ -431,20 +607,6 @@ impl Inspector {
                 for i in range {
                     let o = &list[i];
                     ui.horizontal(|ui| {
-                        let l = ui.weak(format!("Text {}", i + 1));
-                        let mut text = o.text.clone();
-                        let r = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut text)
-                                    .id_salt(("opt-text", id.0, i))
-                                    .desired_width(110.0),
-                            )
-                            .labelled_by(l.id);
-                        if r.changed() {
-                            let mut l2 = list.clone();
-                            l2[i].text = text;
-                            typed(out, put(l2));
-                        }
                         let l = ui.weak(format!("Value {}", i + 1));
                         let mut value = o.value.clone();
                         let r = ui
@@ -457,6 +619,20 @@ impl Inspector {
                         if r.changed() {
                             let mut l2 = list.clone();
                             l2[i].value = value;
+                            typed(out, put(l2));
+                        }
+                        let l = ui.weak(format!("Text {}", i + 1));
+                        let mut text = o.text.clone();
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut text)
+                                    .id_salt(("opt-text", id.0, i))
+                                    .desired_width(110.0),
+                            )
+                            .labelled_by(l.id);
+                        if r.changed() {
+                            let mut l2 = list.clone();
+                            l2[i].text = text;
                             typed(out, put(l2));
                         }
                         if ui
@@ -530,7 +706,14 @@ fn trigger_title(kind: &TriggerKind) -> &'static str {
     }
 }
 
-fn step_ui(ui: &mut Ui, step: &Step, focus_name: bool, out: &mut Vec<Action>) {
+fn step_ui(
+    ui: &mut Ui,
+    project: &Project,
+    step: &Step,
+    focus_name: bool,
+    drafts: &mut Drafts,
+    out: &mut Vec<Action>,
+) {
     let id = step.id;
     ui.heading(&step.name);
     ui.weak(step.trigger.kind.describe());
@@ -541,60 +724,61 @@ fn step_ui(ui: &mut Ui, step: &Step, focus_name: bool, out: &mut Vec<Action>) {
     };
     Grid::new(("step-grid", id.0))
         .num_columns(2)
+        .min_col_width(LABEL_COLUMN)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
-            let (new, resp) = text_row(ui, "Step name", (id.0, "step-name"), &step.name, false);
-            if focus_name {
-                // Focused with its text selected: typing replaces "New step".
-                resp.request_focus();
-                let mut state =
-                    egui::text_edit::TextEditState::load(ui.ctx(), resp.id).unwrap_or_default();
-                state.cursor.set_char_range(Some(
-                    egui::text_selection::CCursorRange::select_all_str(&step.name),
-                ));
-                state.store(ui.ctx(), resp.id);
+            let key = DraftKey {
+                target: id,
+                what: STEP_NAME,
+            };
+            // Focused with its text selected (Add step, Rename): typing replaces "New step".
+            let (event, _) = draft_row(
+                ui,
+                "Step name",
+                key,
+                &step.name,
+                drafts,
+                |n| names::check_step_name(project, Some(id), n),
+                focus_name,
+                "Enter renames the step; Escape cancels",
+            );
+            match event {
+                Some(DraftEvent::Commit(text)) => {
+                    out.extend(commit_draft(project, key, &text, false));
+                }
+                Some(DraftEvent::Rejected(why)) => {
+                    out.push(Action::Message(format!("⛔ Not renamed: {why}")));
+                }
+                None => {}
             }
-            if let Some(new) = new {
-                typed(
-                    out,
-                    Edit::RenameStep {
-                        step: id,
-                        name: new,
-                    },
-                );
-            }
-            let l = ui.label("Trigger");
             let current = step.trigger.kind.clone();
             let mut kind = current.clone();
-            ComboBox::from_id_salt(("trigger", id.0))
-                .selected_text(trigger_title(&kind))
-                .show_ui(ui, |ui| {
-                    let choices = [
-                        TriggerKind::FirstLogin,
-                        TriggerKind::LoginCount(match current {
-                            TriggerKind::LoginCount(n) => n,
-                            _ => 3,
-                        }),
-                        TriggerKind::PageVisit(match &current {
-                            TriggerKind::PageVisit(p) => p.clone(),
-                            _ => "/pricing*".into(),
-                        }),
-                        TriggerKind::CtaClick(match &current {
-                            TriggerKind::CtaClick(p) => p.clone(),
-                            _ => "upgrade-cta".into(),
-                        }),
-                        TriggerKind::Manual,
-                    ];
-                    for c in choices {
-                        let title = trigger_title(&c);
-                        let on = std::mem::discriminant(&c) == std::mem::discriminant(&kind);
-                        if ui.selectable_label(on, title).clicked() {
-                            kind = c;
-                        }
+            let title = trigger_title(&kind);
+            labelled_combo(ui, "Trigger", ("trigger", id.0), title, |ui| {
+                let choices = [
+                    TriggerKind::FirstLogin,
+                    TriggerKind::LoginCount(match current {
+                        TriggerKind::LoginCount(n) => n,
+                        _ => 3,
+                    }),
+                    TriggerKind::PageVisit(match &current {
+                        TriggerKind::PageVisit(p) => p.clone(),
+                        _ => "/pricing*".into(),
+                    }),
+                    TriggerKind::CtaClick(match &current {
+                        TriggerKind::CtaClick(p) => p.clone(),
+                        _ => "upgrade-cta".into(),
+                    }),
+                    TriggerKind::Manual,
+                ];
+                for c in choices {
+                    let title = trigger_title(&c);
+                    let on = std::mem::discriminant(&c) == std::mem::discriminant(&kind);
+                    if ui.selectable_label(on, title).clicked() {
+                        kind = c;
                     }
-                })
-                .response
-                .labelled_by(l.id);
+                }
+            });
             ui.end_row();
             if kind != current {
                 out.push(Action::Edit(Edit::SetTrigger {
@@ -635,9 +819,9 @@ fn step_ui(ui: &mut Ui, step: &Step, focus_name: bool, out: &mut Vec<Action>) {
                     }
                 }
                 TriggerKind::CtaClick(t) => {
-                    if let (Some(new), _) =
-                        text_row(ui, "Element id or event", (id.0, "target"), t, false)
-                    {
+                    let (new, r) = text_row(ui, "Element id", (id.0, "target"), t, false);
+                    r.on_hover_text("The id of the element clicked, or the name of the event");
+                    if let Some(new) = new {
                         typed(
                             out,
                             Edit::SetTrigger {

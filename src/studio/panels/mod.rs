@@ -151,6 +151,10 @@ pub trait SideTab {
     fn changes_panel(&mut self) -> Option<&mut ChangesPanel> {
         None
     }
+    /// Finishes what is being typed as a draft (a name), before a command runs.
+    fn settle(&mut self, _project: &Project) -> Vec<Action> {
+        Vec::new()
+    }
 }
 
 /// The tabs of the right-hand side, in order: one line per tab.

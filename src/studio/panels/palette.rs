@@ -39,7 +39,8 @@ impl Palette {
     /// Draws the palette.
     pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
         ui.heading("Fields");
-        ui.horizontal(|ui| {
+        // Wrapped, so that the tabs never make the palette wider than the window allows.
+        ui.horizontal_wrapped(|ui| {
             for g in Group::ALL {
                 let n = cx.project.catalog.iter().filter(|c| c.group == g).count();
                 let text = format!("{} ({n})", g.title());
@@ -98,10 +99,11 @@ impl Palette {
                     }
                     let used = cx.cache.used_in.get(&f.name).map_or(0, Vec::len);
                     resp.on_hover_text(format!(
-                        "{} ({}), {}. Used in {used} step(s). Drag onto a step to add it.",
+                        "{} ({}), {}. Used in {}. Drag onto a step to add it.",
                         f.label(),
                         f.name,
-                        f.field_type.title()
+                        f.field_type.title(),
+                        crate::studio::widgets::count(used, "step", "steps")
                     ))
                     .context_menu(|ui| {
                         ui.menu_button("Add to step", |ui| {

@@ -518,16 +518,25 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
         form.touched.insert(f.name.clone());
     }
 
-    if let Some(verdict) = &p.verdict
-        && (form.submitted || form.touched.contains(&f.name))
-    {
+    if let Some(verdict) = &p.verdict {
+        // The message's room is kept while the value is invalid, shown or not yet: leaving
+        // the field (a click on Submit) shows it without moving what is below.
+        let shown = form.submitted || form.touched.contains(&f.name);
         if let Some(message) = verdict.message.as_deref().filter(|_| !verdict.valid) {
-            ui.colored_label(ui.visuals().error_fg_color, message);
+            let color = ui.visuals().error_fg_color;
+            ui.add_visible(shown, egui::Label::new(RichText::new(message).color(color)));
         }
         if verdict.timed_out {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Warning: a regex of this field's rules was stopped: this verdict is uncertain.",
+            let color = ui.visuals().warn_fg_color;
+            ui.add_visible(
+                shown,
+                egui::Label::new(
+                    RichText::new(
+                        "Warning: a regex of this field's rules was stopped: this verdict is \
+                         uncertain.",
+                    )
+                    .color(color),
+                ),
             );
         }
     }

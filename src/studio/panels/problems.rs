@@ -3,7 +3,17 @@
 use egui::{RichText, Ui};
 
 use super::{Action, PanelCx, Selection, severity_color, severity_mark};
-use crate::lint::Problem;
+use crate::lint::{Problem, Severity};
+use crate::studio::widgets::count;
+
+/// A severity in words, for screen readers.
+pub fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Note",
+    }
+}
 
 /// Where clicking a problem takes the user.
 pub fn target(p: &Problem) -> Selection {
@@ -21,7 +31,12 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
     let (e, w, i) = cx.cache.counts;
     ui.horizontal(|ui| {
         ui.label(RichText::new("Problems").strong());
-        ui.weak(format!("{e} errors, {w} warnings, {i} notes"));
+        ui.weak(format!(
+            "{}, {}, {}",
+            count(e, "error", "errors"),
+            count(w, "warning", "warnings"),
+            count(i, "note", "notes")
+        ));
     });
     let problems = &cx.cache.problems;
     if problems.is_empty() {
@@ -38,7 +53,11 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
                     ui.colored_label(severity_color(ui, p.severity), severity_mark(p.severity));
                     let text = format!("{}: {}", p.location.describe(), p.message);
                     let selected = target(p) != Selection::None && target(p) == cx.selection;
-                    let r = ui.add(egui::Button::selectable(selected, text).truncate());
+                    // The severity is part of the name a screen reader reads.
+                    let name = format!("{}: {text}", severity_word(p.severity));
+                    let r = ui
+                        .add(egui::Button::selectable(selected, text).truncate())
+                        .accessible_name(name);
                     if r.clicked() {
                         out.push(Action::Select(target(p)));
                     }

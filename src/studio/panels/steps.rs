@@ -13,7 +13,7 @@ use super::{
 use crate::edit::{Edit, find_field};
 use crate::project::{Field, Id, Project, Step};
 use crate::studio::commands::Command;
-use crate::studio::widgets::{FieldRow, ROW_HEIGHT, field_row, insertion_line};
+use crate::studio::widgets::{FieldRow, ROW_HEIGHT, elided, field_row, insertion_line};
 
 const HEADER: f32 = 46.0;
 const PAD: f32 = 8.0;
@@ -114,7 +114,11 @@ impl StepsPanel {
         let project = cx.project;
         ui.horizontal(|ui| {
             ui.heading("Steps");
-            ui.weak(format!("{} steps", project.steps.len()));
+            ui.weak(crate::studio::widgets::count(
+                project.steps.len(),
+                "step",
+                "steps",
+            ));
             if ui.button("+ Add step").clicked() {
                 out.push(Action::Command(Command::AddStep));
             }
@@ -324,14 +328,9 @@ impl StepsPanel {
             );
             x = r.right() + 4.0;
         }
-        painter.text(
-            pos2(x, title.top() + 11.0),
-            Align2::LEFT_CENTER,
-            &step.name,
-            FontId::proportional(16.0),
-            visuals.strong_text_color(),
-        );
-        painter.text(
+        // The count and the journey note on the right first; the name and the trigger get
+        // what is left, cut with "…" (never drawn over each other).
+        let fields = painter.text(
             pos2(title.right(), title.top() + 11.0),
             Align2::RIGHT_CENTER,
             match step.fields.len() {
@@ -341,22 +340,41 @@ impl StepsPanel {
             FontId::proportional(12.0),
             visuals.weak_text_color(),
         );
-        painter.text(
-            pos2(title.left(), title.top() + 31.0),
-            Align2::LEFT_CENTER,
-            step.trigger.kind.describe(),
-            FontId::proportional(13.0),
-            visuals.text_color(),
+        let name = elided(
+            ui,
+            &step.name,
+            FontId::proportional(16.0),
+            visuals.strong_text_color(),
+            fields.left() - 8.0 - x,
         );
+        painter.galley(
+            pos2(x, title.top() + 11.0 - name.size().y / 2.0),
+            name,
+            visuals.strong_text_color(),
+        );
+        let mut right = title.right();
         if never_fired {
-            painter.text(
+            let note = painter.text(
                 pos2(title.right(), title.top() + 31.0),
                 Align2::RIGHT_CENTER,
                 "never shown in the journey",
                 FontId::proportional(12.0),
                 visuals.warn_fg_color,
             );
+            right = note.left() - 8.0;
         }
+        let trigger = elided(
+            ui,
+            &step.trigger.kind.describe(),
+            FontId::proportional(13.0),
+            visuals.text_color(),
+            right - title.left(),
+        );
+        painter.galley(
+            pos2(title.left(), title.top() + 31.0 - trigger.size().y / 2.0),
+            trigger,
+            visuals.text_color(),
+        );
         let steps = &cx.project.steps;
         title_resp.context_menu(|ui| {
             out.push(Action::Select(Selection::Step(step.id)));

@@ -1,6 +1,18 @@
 //! Small drawing helpers shared by the panels.
 
+pub mod combo;
+pub mod draft;
+
 use egui::{Align2, Color32, FontId, Id, Rect, Response, Role, Sense, Ui, WidgetInfo, vec2};
+
+/// `1 step`, `2 steps`: a count with its noun, singular for one.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
 
 /// The height of one row in the palette and in a step card (fixed, so that long lists can
 /// draw only what is visible).
@@ -59,8 +71,28 @@ pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Respons
         let weak = visuals.weak_text_color();
         let font = FontId::proportional(13.5);
         let small = FontId::proportional(11.5);
-        let mut x = rect.left() + 6.0;
         let y = rect.center().y;
+        // Right to left first: the type, then the note; the label and the name get what is
+        // left, cut with "…" rather than drawn over each other.
+        let t = painter.text(
+            egui::pos2(rect.right() - 6.0, y),
+            Align2::RIGHT_CENTER,
+            row.kind,
+            small.clone(),
+            weak,
+        );
+        let mut right = t.left() - 8.0;
+        if let Some(note) = row.note {
+            let n = painter.text(
+                egui::pos2(right, y),
+                Align2::RIGHT_CENTER,
+                note,
+                small.clone(),
+                visuals.warn_fg_color,
+            );
+            right = n.left() - 8.0;
+        }
+        let mut x = rect.left() + 6.0;
         if let Some((mark, color)) = row.mark {
             let r = painter.text(
                 egui::pos2(x, y),
@@ -71,14 +103,11 @@ pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Respons
             );
             x = r.right() + 4.0;
         }
-        let r = painter.text(
-            egui::pos2(x, y),
-            Align2::LEFT_CENTER,
-            row.label,
-            font,
-            strong,
-        );
-        x = r.right();
+        let star = if row.required { 10.0 } else { 0.0 };
+        let label = elided(ui, row.label, font, strong, right - x - star);
+        let label_width = label.size().x;
+        painter.galley(egui::pos2(x, y - label.size().y / 2.0), label, strong);
+        x += label_width;
         if row.required {
             let r = painter.text(
                 egui::pos2(x + 2.0, y),
@@ -89,35 +118,30 @@ pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Respons
             );
             x = r.right();
         }
-        let t = painter.text(
-            egui::pos2(rect.right() - 6.0, y),
-            Align2::RIGHT_CENTER,
-            row.kind,
-            small.clone(),
-            weak,
-        );
-        let mut right = t.left();
-        if let Some(note) = row.note {
-            let n = painter.text(
-                egui::pos2(right - 8.0, y),
-                Align2::RIGHT_CENTER,
-                note,
-                small.clone(),
-                visuals.warn_fg_color,
-            );
-            right = n.left();
-        }
-        if x + 8.0 < right - 8.0 {
-            painter.text(
-                egui::pos2(x + 8.0, y),
-                Align2::LEFT_CENTER,
-                row.name,
-                small,
-                weak,
-            );
+        if right - (x + 8.0) >= 24.0 {
+            let name = elided(ui, row.name, small, weak, right - x - 8.0);
+            painter.galley(egui::pos2(x + 8.0, y - name.size().y / 2.0), name, weak);
         }
     }
     resp
+}
+
+/// `text` laid out on one line at most `width` wide, cut with "…" when longer.
+pub fn elided(
+    ui: &Ui,
+    text: &str,
+    font: FontId,
+    color: Color32,
+    width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::simple_singleline(text.to_string(), font, color);
+    job.wrap = egui::text::TextWrapping {
+        max_width: width.max(8.0),
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    ui.fonts_mut(|f| f.layout_job(job))
 }
 
 /// A text field in a two-column grid, tied to its label for screen readers and tests.

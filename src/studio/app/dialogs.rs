@@ -1,0 +1,352 @@
+//! The dialog boxes on top of the window: unsaved changes, a file that could not be opened,
+//! deleting a used catalog field, a new custom field, recovering unsaved work, and the
+//! command palette.
+
+use egui::{Key, Modal};
+
+use super::StudioApp;
+use super::file_actions::Proceed;
+use crate::edit::catalog;
+use crate::edit::names;
+use crate::project::{FieldType, Id};
+use crate::studio::commands::{self};
+use crate::studio::files;
+use crate::studio::panels::{Action, Selection};
+use crate::studio::recovery::Found;
+use crate::studio::widgets::combo::labelled_combo;
+
+/// The dialog box on top of the window, if any.
+pub enum Dialog {
+    Unsaved(Proceed),
+    Error(String),
+    DeleteCatalog {
+        id: Id,
+        name: String,
+        used_in: Vec<String>,
+    },
+    NewCustomField {
+        key: String,
+        label: String,
+        kind: FieldType,
+        /// Whether the user typed the key (else it follows the label).
+        key_typed: bool,
+    },
+    /// Copies of unsaved work left by studios that are gone, newest first.
+    Recover(Vec<Found>),
+    Palette {
+        query: String,
+        selected: usize,
+    },
+}
+
+impl StudioApp {
+    pub(super) fn dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(mut dialog) = self.dialog.take() else {
+            return;
+        };
+        let mut keep = true;
+        let modal = Modal::new(egui::Id::unique("studio-dialog")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            match &mut dialog {
+                Dialog::Unsaved(next) => {
+                    ui.heading("Unsaved changes");
+                    ui.label(format!(
+                        "Save the changes to {} first?",
+                        files::display_name(self.doc.path.as_deref(), self.doc.project())
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            keep = false;
+                            let next = next.clone();
+                            if self.save(ctx) {
+                                self.proceed(ctx, next);
+                            } else if self.pending.is_some() || self.builtin.is_some() {
+                                self.after_save = Some(next);
+                            }
+                        }
+                        if ui.button("Don't save").clicked() {
+                            keep = false;
+                            self.proceed(ctx, next.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Dialog::Error(message) => {
+                    ui.heading("Could not open the file");
+                    ui.label(message.as_str());
+                    ui.weak("The document was left as it was.");
+                    if ui.button("OK").clicked() {
+                        keep = false;
+                    }
+                }
+                Dialog::DeleteCatalog { id, name, used_in } => {
+                    ui.heading(format!("Delete {name}?"));
+                    ui.label(format!(
+                        "{name} is used in: {}.\nDelete it from the catalog and from those steps?",
+                        used_in.join(", ")
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete everywhere").clicked() {
+                            keep = false;
+                            if let Some((edit, label)) =
+                                catalog::delete_everywhere(self.doc.project(), *id)
+                            {
+                                actions.push(Action::EditLabelled(edit, label));
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Dialog::NewCustomField {
+                    key,
+                    label,
+                    kind,
+                    key_typed,
+                } => {
+                    keep = self.new_custom_field_ui(ui, key, label, kind, key_typed, actions);
+                }
+                Dialog::Recover(found) => {
+                    keep = self.recover_ui(ui, found);
+                }
+                Dialog::Palette { query, selected } => {
+                    keep = self.palette_ui(ui, query, selected, actions);
+                }
+            }
+        });
+        let dismissable = !matches!(dialog, Dialog::Recover(_) | Dialog::Unsaved(_));
+        if modal.should_close() && dismissable {
+            keep = false;
+        }
+        if keep && self.dialog.is_none() {
+            self.dialog = Some(dialog);
+        }
+    }
+
+    /// The New custom field dialog: the key follows the label ("Favorite team" gives
+    /// `cf_FavoriteTeam`) until the user types one; both are checked as typed. False when done.
+    fn new_custom_field_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: &mut String,
+        label: &mut String,
+        kind: &mut FieldType,
+        key_typed: &mut bool,
+        actions: &mut Vec<Action>,
+    ) -> bool {
+        let p = self.doc.project();
+        let mut keep = true;
+        ui.heading("New custom field");
+        egui::Grid::new("new-custom")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                let l = ui.label("Field label");
+                let r = ui
+                    .add(egui::TextEdit::singleline(label).desired_width(260.0))
+                    .labelled_by(l.id);
+                if r.changed() && !*key_typed {
+                    *key = names::unique_custom_key(p, label);
+                }
+                ui.end_row();
+                let l = ui.label("Key");
+                ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.monospace(names::CUSTOM_PREFIX);
+                        let r = ui
+                            .add(egui::TextEdit::singleline(key).desired_width(220.0))
+                            .labelled_by(l.id)
+                            .on_hover_text("Made from the label; type to choose another");
+                        if r.changed() {
+                            // Cleared: the key follows the label again.
+                            *key_typed = !key.is_empty();
+                            if key.is_empty() {
+                                *key = names::unique_custom_key(p, label);
+                            }
+                        }
+                    });
+                    let check = names::check_custom_key(key).and_then(|()| {
+                        let name = format!("{}{key}", names::CUSTOM_PREFIX);
+                        match p.catalog_field(&name) {
+                            Some(_) => Err(format!("The catalog already has {name}.")),
+                            None => Ok(()),
+                        }
+                    });
+                    let (text, color) = match &check {
+                        Ok(()) => (
+                            format!(
+                                "The profile attribute will be {}{key}.",
+                                names::CUSTOM_PREFIX
+                            ),
+                            ui.visuals().weak_text_color(),
+                        ),
+                        Err(e) => (e.clone(), ui.visuals().error_fg_color),
+                    };
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(text).color(color).size(12.0))
+                            .truncate(),
+                    );
+                });
+                ui.end_row();
+                let title = kind.title().to_string();
+                labelled_combo(ui, "Field type", "new-custom-type", &title, |ui| {
+                    for t in FieldType::KNOWN {
+                        let title = t.title().to_string();
+                        ui.selectable_value(kind, t, title);
+                    }
+                });
+                ui.end_row();
+            });
+        let edit = names::new_custom_field(p, key, label, kind);
+        ui.horizontal(|ui| {
+            let create = ui.add_enabled(edit.is_ok(), egui::Button::new("Create"));
+            if create.clicked()
+                && let Ok(edit) = &edit
+            {
+                keep = false;
+                let id = match edit {
+                    crate::edit::Edit::AddCatalog { entry, .. } => Some(entry.field.id),
+                    _ => None,
+                };
+                actions.push(Action::Edit(edit.clone()));
+                if let Some(id) = id {
+                    actions.push(Action::Select(Selection::Catalog(id)));
+                }
+            }
+            if ui.button("Cancel").clicked() {
+                keep = false;
+            }
+        });
+        keep
+    }
+
+    /// The offer of unsaved work left behind, naming each copy's file. False when done.
+    fn recover_ui(&mut self, ui: &mut egui::Ui, found: &mut Vec<Found>) -> bool {
+        let mut keep = true;
+        ui.heading("Recover unsaved work?");
+        let one = found.len() == 1;
+        if one {
+            ui.label(format!(
+                "A studio closed without saving {}. Recover it?",
+                found[0].describe()
+            ));
+        } else {
+            ui.label(format!(
+                "Studios closed without saving {} documents. Recover one (the others stay \
+                 for the next start), or discard them.",
+                found.len()
+            ));
+        }
+        let mut chosen = None;
+        let mut discarded = None;
+        for (i, f) in found.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                if !one {
+                    ui.label(format!(
+                        "{} ({}, {}):",
+                        f.describe(),
+                        f.project.name,
+                        crate::studio::widgets::count(f.project.steps.len(), "step", "steps")
+                    ));
+                }
+                let (recover, discard) = if one {
+                    ("Recover".to_string(), "Discard it".to_string())
+                } else {
+                    (
+                        format!("Recover {}", f.describe()),
+                        format!("Discard {}", f.describe()),
+                    )
+                };
+                if ui.button(recover).clicked() {
+                    chosen = Some(i);
+                }
+                if ui.button(discard).clicked() {
+                    discarded = Some(i);
+                }
+            });
+        }
+        if let Some(i) = chosen {
+            keep = false;
+            let f = found.remove(i);
+            if let Some(r) = &mut self.recovery
+                && let Err(e) = r.adopt(&f)
+            {
+                self.status = Some(format!("Could not keep the recovery copy: {e}"));
+            }
+            let what = f.describe();
+            self.doc.replace(f.project, f.origin);
+            self.doc.mark_unsaved();
+            self.selection = Selection::None;
+            self.cache.invalidate();
+            self.status = Some(format!("Recovered the unsaved copy of {what}."));
+        } else if let Some(i) = discarded {
+            let f = found.remove(i);
+            if let Some(r) = &self.recovery {
+                r.discard(&f);
+            }
+            keep = !found.is_empty();
+        }
+        keep
+    }
+
+    /// The command palette: type words, arrows to choose, Enter to run. False when done.
+    fn palette_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        query: &mut String,
+        selected: &mut usize,
+        actions: &mut Vec<Action>,
+    ) -> bool {
+        let mut keep = true;
+        ui.heading("Command palette");
+        let l = ui.label("Command");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(query)
+                    .hint_text("type to find a command")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        r.request_focus();
+        let found = commands::search(query);
+        let (down, up, enter) = ui.input(|i| {
+            (
+                i.key_pressed(Key::ArrowDown),
+                i.key_pressed(Key::ArrowUp),
+                i.key_pressed(Key::Enter),
+            )
+        });
+        if down {
+            *selected = (*selected + 1).min(found.len().saturating_sub(1));
+        }
+        if up {
+            *selected = selected.saturating_sub(1);
+        }
+        *selected = (*selected).min(found.len().saturating_sub(1));
+        egui::ScrollArea::vertical()
+            .max_height(300.0)
+            .show(ui, |ui| {
+                for (i, c) in found.iter().enumerate() {
+                    let shortcut = c
+                        .shortcuts
+                        .first()
+                        .map(|s| ui.ctx().format_shortcut(s))
+                        .unwrap_or_default();
+                    let b =
+                        egui::Button::selectable(i == *selected, c.name).shortcut_text(shortcut);
+                    if ui.add_enabled(self.can_run(c.command), b).clicked() {
+                        keep = false;
+                        actions.push(Action::Command(c.command));
+                    }
+                }
+            });
+        if enter && let Some(c) = found.get(*selected) {
+            keep = false;
+            actions.push(Action::Command(c.command));
+        }
+        keep
+    }
+}
