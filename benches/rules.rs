@@ -17,7 +17,7 @@ fn measure(rules: &str, values: &[&str]) -> f64 {
     let mut invalid = 0usize;
     for i in 0..rounds {
         let v = values[i % values.len()];
-        if !black_box(compiled.evaluate(black_box("Field"), black_box(v), &form)).valid {
+        if !black_box(compiled.evaluate(black_box("Field"), black_box(v), &form)).is_valid() {
             invalid += 1;
         }
     }

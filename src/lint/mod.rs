@@ -128,6 +128,12 @@ struct RuleKey {
     display: String,
     /// The other fields of the step, only when the string can refer to them.
     fields: Vec<String>,
+    /// The field's own name, only when the lints can use it.
+    name: Option<String>,
+    /// The other fields' labels, only when a lint quotes a message.
+    labels: Vec<(String, String)>,
+    /// A dropdown's option values.
+    options: Option<Vec<String>>,
 }
 
 impl Checker {
@@ -147,8 +153,7 @@ impl Checker {
                 missing_from_catalog(project, step, field, &mut out);
                 let loc = |key: &str| Location::step_field(step, field, key);
                 field_problems(field, &loc, &mut out);
-                let names = step.fields.iter().map(|f| f.name.as_str());
-                self.rule_problems(field, Some(names), &loc, &mut out);
+                self.rule_problems(field, Some(step.fields.iter()), &loc, &mut out);
             }
         }
         duplicate_catalog_names(project, &mut out);
@@ -156,7 +161,12 @@ impl Checker {
             custom_field_name(entry.group, &entry.field, &mut out);
             let loc = |key: &str| Location::catalog_field(&entry.field, key);
             field_problems(&entry.field, &loc, &mut out);
-            self.rule_problems(&entry.field, None::<std::iter::Empty<&str>>, &loc, &mut out);
+            self.rule_problems(
+                &entry.field,
+                None::<std::iter::Empty<&Field>>,
+                &loc,
+                &mut out,
+            );
         }
         out
     }
@@ -167,7 +177,7 @@ impl Checker {
     fn rule_problems<'a>(
         &mut self,
         field: &Field,
-        form: Option<impl Iterator<Item = &'a str>>,
+        form: Option<impl Iterator<Item = &'a Field>>,
         loc: &dyn Fn(&str) -> Location,
         out: &mut Vec<Problem>,
     ) {
@@ -175,36 +185,60 @@ impl Checker {
             return;
         }
         let in_step = form.is_some();
-        let fields: Vec<String> = match form {
-            Some(names) if field.rules.contains("matches") => names
-                .filter(|n| *n != field.name)
-                .map(str::to_string)
-                .collect(),
-            _ => Vec::new(),
-        };
         // Only what the lints can use goes in the key, so that a large catalog whose fields
         // share a few rules strings is linted a few times, not once per field.
         let rules = &field.rules;
+        let reads_fields = rules.contains("matches");
         let display_matters = rules.contains("required") && !rules.starts_with("required");
+        let options = (field.field_type == FieldType::Option && !field.options.list().is_empty())
+            .then(|| {
+                field
+                    .options
+                    .list()
+                    .iter()
+                    .map(|o| o.value.clone())
+                    .collect::<Vec<_>>()
+            });
+        // A lint that quotes the browser's message needs the labels it can show.
+        let quotes = display_matters || options.is_some();
+        let others: Vec<&Field> = match form {
+            Some(fields) if reads_fields || quotes => {
+                fields.filter(|f| f.name != field.name).collect()
+            }
+            _ => Vec::new(),
+        };
         let key = RuleKey {
             rules: rules.clone(),
-            field_type: if rules.contains("is_file_type") {
+            field_type: if rules.contains("is_file_type") || options.is_some() {
                 field.field_type.as_str().to_string()
             } else {
                 String::new()
             },
-            display: if display_matters {
+            display: if quotes {
                 field.display.clone()
             } else {
                 String::new()
             },
-            fields,
+            fields: others.iter().map(|f| f.name.clone()).collect(),
+            name: (reads_fields || quotes).then(|| field.name.clone()),
+            labels: if quotes {
+                others
+                    .iter()
+                    .map(|f| (f.name.clone(), f.display.clone()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            options,
         };
         let problems = self.rule_cache.entry(key).or_insert_with_key(|key| {
             let ctx = LintContext {
                 fields: key.fields.clone(),
                 field_type: Some(key.field_type.clone()).filter(|t| !t.is_empty()),
-                display: Some(key.display.clone()).filter(|d| !d.is_empty()),
+                display: Some(key.display.clone()).filter(|_| quotes),
+                name: key.name.clone(),
+                labels: key.labels.clone(),
+                options: key.options.clone(),
             };
             crate::rules::lint(&key.rules, &ctx)
         });

@@ -323,10 +323,15 @@ impl Inspector {
     /// The validation string as a readable list of rules, with problems marked.
     /// Parses and lints the field's rules again when they or their context changed.
     fn refresh_rules(&mut self, f: &Field, others: Vec<String>) {
+        let options = (f.field_type == FieldType::Option && !f.options.list().is_empty())
+            .then(|| f.options.list().iter().map(|o| o.value.clone()).collect());
         let context = LintContext {
             fields: others,
             field_type: Some(f.field_type.as_str().to_string()),
             display: Some(f.display.clone()),
+            name: Some(f.name.clone()),
+            options,
+            ..LintContext::default()
         };
         let fresh = self
             .rules
@@ -382,8 +387,23 @@ impl Inspector {
                 if let Some(p) = &seg.param {
                     ui.monospace(format!("[{p}]"));
                 }
-                if matches!(kind, rules::RuleKind::Unknown) {
-                    ui.colored_label(ui.visuals().warn_fg_color, "unknown rule: always passes");
+                match kind {
+                    rules::RuleKind::Unknown => {
+                        ui.colored_label(ui.visuals().warn_fg_color, "unknown rule: always passes");
+                    }
+                    rules::RuleKind::Member(_) => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            "the browser's validator throws here",
+                        );
+                    }
+                    rules::RuleKind::CustomValidation if seg.param.is_none() => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            "no [pattern]: the browser's validator throws here",
+                        );
+                    }
+                    _ => {}
                 }
             });
         }
