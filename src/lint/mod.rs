@@ -189,7 +189,9 @@ impl Checker {
         // share a few rules strings is linted a few times, not once per field.
         let rules = &field.rules;
         let reads_fields = rules.contains("matches");
-        let display_matters = rules.contains("required") && !rules.starts_with("required");
+        // required-not-first quotes a message unless `required` is the first rule.
+        let display_matters =
+            rules.contains("required") && !(rules == "required" || rules.starts_with("required|"));
         let options = (field.field_type == FieldType::Option && !field.options.list().is_empty())
             .then(|| {
                 field

@@ -750,7 +750,7 @@ impl CompiledRules {
         self.evaluate_field(
             &Subject::unnamed(display, value),
             form,
-            &Messages::platform(),
+            Messages::platform_ref(),
         )
     }
 

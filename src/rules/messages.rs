@@ -54,6 +54,13 @@ impl Messages {
         Messages::default()
     }
 
+    /// The platform's templates, shared (no allocation).
+    pub fn platform_ref() -> &'static Messages {
+        static PLATFORM: std::sync::LazyLock<Messages> =
+            std::sync::LazyLock::new(Messages::default);
+        &PLATFORM
+    }
+
     /// Whether these are the platform's templates (no entry changed anything).
     pub fn is_platform(&self) -> bool {
         self.plain.is_empty() && self.by_field.is_empty()

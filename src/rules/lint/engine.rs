@@ -98,8 +98,8 @@ pub(super) fn lint_unsubmittable_options(set: &RuleSet, ctx: &LintContext) -> Op
     }
     let compiled = CompiledRules::from_rule_set(set);
     let form = ctx.form();
-    let messages = Messages::platform();
-    let verdict = |value: &str| compiled.evaluate_field(&ctx.subject(value), &form, &messages);
+    let messages = Messages::platform_ref();
+    let verdict = |value: &str| compiled.evaluate_field(&ctx.subject(value), &form, messages);
     let mut first: Option<(&str, Verdict)> = None;
     for value in values {
         let v = verdict(value);

@@ -947,7 +947,7 @@ fn lint_required_not_first(set: &RuleSet, ctx: &LintContext) -> Option<RuleProbl
     let verdict = CompiledRules::from_rule_set(set).evaluate_field(
         &ctx.subject(""),
         &ctx.form(),
-        &Messages::platform(),
+        Messages::platform_ref(),
     );
     // A throw is reported by its own lint; a timeout cannot happen on an empty value that
     // matters here.

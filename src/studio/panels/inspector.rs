@@ -153,12 +153,12 @@ impl Inspector {
             nothing_ui(ui);
             return;
         };
-        let others: Vec<String> = step
+        let others: Vec<(String, String)> = step
             .map(|s| {
                 s.fields
                     .iter()
                     .filter(|o| o.id != id)
-                    .map(|o| o.name.clone())
+                    .map(|o| (o.name.clone(), o.display.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -322,16 +322,16 @@ impl Inspector {
 
     /// The validation string as a readable list of rules, with problems marked.
     /// Parses and lints the field's rules again when they or their context changed.
-    fn refresh_rules(&mut self, f: &Field, others: Vec<String>) {
+    fn refresh_rules(&mut self, f: &Field, others: Vec<(String, String)>) {
         let options = (f.field_type == FieldType::Option && !f.options.list().is_empty())
             .then(|| f.options.list().iter().map(|o| o.value.clone()).collect());
         let context = LintContext {
-            fields: others,
+            fields: others.iter().map(|(n, _)| n.clone()).collect(),
             field_type: Some(f.field_type.as_str().to_string()),
             display: Some(f.display.clone()),
             name: Some(f.name.clone()),
+            labels: others,
             options,
-            ..LintContext::default()
         };
         let fresh = self
             .rules
