@@ -39,15 +39,6 @@ pub struct Messages {
     by_field: HashMap<String, HashMap<String, String>>,
 }
 
-/// One `validationMessages` entry that was not applied, and why (for lints and the studio).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IgnoredEntry {
-    /// The entry's index in the list.
-    pub index: usize,
-    /// Why the platform ignores it.
-    pub why: &'static str,
-}
-
 impl Messages {
     /// The platform's own templates, untranslated.
     pub fn platform() -> Messages {
