@@ -215,7 +215,7 @@ pub enum Verdict {
     /// `rule` (without `!` and `callback_`) failed, and the browser shows `message`.
     Invalid {
         /// The rule that failed.
-        rule: String,
+        rule: &'static str,
         /// The message the browser shows, character for character.
         message: String,
     },
@@ -223,13 +223,13 @@ pub enum Verdict {
     /// it knows the consumer's page would freeze on this value (the browser has no limit).
     TimedOut {
         /// The rule whose match was abandoned.
-        rule: String,
+        rule: &'static str,
     },
     /// The browser's validator throws at `rule` (a rule named like an `Object.prototype`
     /// member, a `custom_validation` without `[...]`): validation breaks for the whole form.
     Throws {
         /// The rule at which the validator throws.
-        rule: String,
+        rule: &'static str,
     },
 }
 
@@ -757,7 +757,7 @@ impl CompiledRules {
             if empty && !self.mentions_required && !step.forced {
                 continue;
             }
-            let rule = || step.rule.to_string();
+            let rule = || step.rule;
             match self.run(step, subject, form) {
                 Outcome::Pass => {}
                 Outcome::Fail => {
@@ -1132,7 +1132,7 @@ mod tests {
         assert_eq!(
             v,
             Verdict::TimedOut {
-                rule: "custom_validation".into()
+                rule: "custom_validation"
             }
         );
         assert_eq!(v.valid(), None);
@@ -1168,7 +1168,7 @@ mod tests {
             r#"{"valid":true,"rule":null,"message":null}"#
         );
         let v = Verdict::Invalid {
-            rule: "required".into(),
+            rule: "required",
             message: "M".into(),
         };
         assert_eq!(
@@ -1176,7 +1176,7 @@ mod tests {
             r#"{"valid":false,"rule":"required","message":"M"}"#
         );
         let v = Verdict::Throws {
-            rule: "hasOwnProperty".into(),
+            rule: "hasOwnProperty",
         };
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
@@ -1310,7 +1310,7 @@ mod tests {
         ] {
             for rules in [name.to_string(), format!("!{name}"), format!("{name}[3]")] {
                 let v = named(&rules, "f", "F", "x", &none);
-                assert_eq!(v, Verdict::Throws { rule: name.into() }, "{rules}");
+                assert_eq!(v, Verdict::Throws { rule: name }, "{rules}");
             }
             // Skipped on an empty value unless `required` appears.
             assert!(named(name, "f", "F", "", &none).is_valid(), "{name}");
@@ -1336,7 +1336,7 @@ mod tests {
     fn bare_custom_validation_throws() {
         let none = Form::new();
         let throws = Verdict::Throws {
-            rule: "custom_validation".into(),
+            rule: "custom_validation",
         };
         assert_eq!(named("custom_validation", "f", "F", "x", &none), throws);
         assert_eq!(
