@@ -4,6 +4,7 @@
 //! show the result.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -118,6 +119,9 @@ pub fn check(project: &Project) -> Vec<Problem> {
 #[derive(Default)]
 pub struct Checker {
     rule_cache: HashMap<RuleKey, Vec<RuleProblem>>,
+    /// Whether every option value of a dropdown fails its rules, by (rules, own name when the
+    /// rules read it, hash of the values).
+    options_cache: HashMap<(String, Option<String>, u64), bool>,
 }
 
 /// What a rules string's lints depend on.
@@ -130,10 +134,9 @@ struct RuleKey {
     fields: Vec<String>,
     /// The field's own name, only when the lints can use it.
     name: Option<String>,
-    /// The other fields' labels, only when a lint quotes a message.
-    labels: Vec<(String, String)>,
-    /// A dropdown's option values.
-    options: Option<Vec<String>>,
+    /// A hash of the other fields' labels (when a lint quotes a message) and of a dropdown's
+    /// option values: hashed, so that re-checking a large project does not copy them.
+    context: u64,
 }
 
 impl Checker {
@@ -141,6 +144,9 @@ impl Checker {
     pub fn check(&mut self, project: &Project) -> Vec<Problem> {
         if self.rule_cache.len() > 50_000 {
             self.rule_cache.clear();
+        }
+        if self.options_cache.len() > 50_000 {
+            self.options_cache.clear();
         }
         let mut out = Vec::new();
         duplicate_step_names(project, &mut out);
@@ -192,26 +198,46 @@ impl Checker {
         // required-not-first quotes a message unless `required` is the first rule.
         let display_matters =
             rules.contains("required") && !(rules == "required" || rules.starts_with("required|"));
-        let options = (field.field_type == FieldType::Option && !field.options.list().is_empty())
-            .then(|| {
-                field
-                    .options
-                    .list()
-                    .iter()
-                    .map(|o| o.value.clone())
-                    .collect::<Vec<_>>()
-            });
+        // The dropdown lint needs the field's labels only when every option fails: decided
+        // first (no message built), so that dropdowns with a good option share cache entries.
+        let is_dropdown = field.field_type == FieldType::Option
+            && !field.options.list().is_empty()
+            && self.every_option_fails(field, reads_fields);
         // A lint that quotes the browser's message needs the labels it can show.
-        let quotes = display_matters || options.is_some();
+        let quotes = display_matters || is_dropdown;
         let others: Vec<&Field> = match form {
             Some(fields) if reads_fields || quotes => {
                 fields.filter(|f| f.name != field.name).collect()
             }
             _ => Vec::new(),
         };
+        // A quoted message shows another field's label only where a parameter names it, and
+        // the field's own name only where a parameter names it or the label is empty: only
+        // those go in the key, so that the copies of a catalog field share one entry.
+        let named_in_rules = |name: &str| !name.is_empty() && rules.contains(name);
+        let quoted: Vec<&Field> = if quotes {
+            others
+                .iter()
+                .copied()
+                .filter(|f| named_in_rules(&f.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let name_matters =
+            reads_fields || (quotes && (field.display.is_empty() || named_in_rules(&field.name)));
+        let mut context = DefaultHasher::new();
+        for f in &quoted {
+            (&f.name, &f.display).hash(&mut context);
+        }
+        if is_dropdown {
+            for o in field.options.list() {
+                o.value.hash(&mut context);
+            }
+        }
         let key = RuleKey {
             rules: rules.clone(),
-            field_type: if rules.contains("is_file_type") || options.is_some() {
+            field_type: if rules.contains("is_file_type") || is_dropdown {
                 field.field_type.as_str().to_string()
             } else {
                 String::new()
@@ -221,26 +247,45 @@ impl Checker {
             } else {
                 String::new()
             },
-            fields: others.iter().map(|f| f.name.clone()).collect(),
-            name: (reads_fields || quotes).then(|| field.name.clone()),
-            labels: if quotes {
-                others
-                    .iter()
-                    .map(|f| (f.name.clone(), f.display.clone()))
-                    .collect()
+            fields: if reads_fields {
+                others.iter().map(|f| f.name.clone()).collect()
             } else {
                 Vec::new()
             },
-            options,
+            name: name_matters.then(|| field.name.clone()),
+            context: context.finish(),
+        };
+        let fields_of_context = || -> Vec<String> {
+            if reads_fields {
+                others.iter().map(|f| f.name.clone()).collect()
+            } else {
+                quoted.iter().map(|f| f.name.clone()).collect()
+            }
+        };
+        let labels = || -> Vec<(String, String)> {
+            quoted
+                .iter()
+                .map(|f| (f.name.clone(), f.display.clone()))
+                .collect()
+        };
+        let options = || -> Option<Vec<String>> {
+            is_dropdown.then(|| {
+                field
+                    .options
+                    .list()
+                    .iter()
+                    .map(|o| o.value.clone())
+                    .collect()
+            })
         };
         let problems = self.rule_cache.entry(key).or_insert_with_key(|key| {
             let ctx = LintContext {
-                fields: key.fields.clone(),
+                fields: fields_of_context(),
                 field_type: Some(key.field_type.clone()).filter(|t| !t.is_empty()),
                 display: Some(key.display.clone()).filter(|_| quotes),
                 name: key.name.clone(),
-                labels: key.labels.clone(),
-                options: key.options.clone(),
+                labels: labels(),
+                options: options(),
             };
             crate::rules::lint(&key.rules, &ctx)
         });
@@ -258,6 +303,34 @@ impl Checker {
                 fix: rp.fix.clone(),
             });
         }
+    }
+}
+
+impl Checker {
+    /// [`crate::rules::every_option_fails`] for a dropdown field, remembered.
+    fn every_option_fails(&mut self, field: &Field, reads_fields: bool) -> bool {
+        let mut h = DefaultHasher::new();
+        for o in field.options.list() {
+            o.value.hash(&mut h);
+        }
+        let key = (
+            field.rules.clone(),
+            reads_fields.then(|| field.name.clone()),
+            h.finish(),
+        );
+        *self.options_cache.entry(key).or_insert_with(|| {
+            let values: Vec<String> = field
+                .options
+                .list()
+                .iter()
+                .map(|o| o.value.clone())
+                .collect();
+            crate::rules::every_option_fails(
+                &crate::rules::RuleSet::parse(&field.rules),
+                reads_fields.then_some(field.name.as_str()),
+                &values,
+            )
+        })
     }
 }
 

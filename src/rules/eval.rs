@@ -752,33 +752,53 @@ impl CompiledRules {
         form: &Form,
         messages: &Messages,
     ) -> Verdict {
+        let Some((step, outcome)) = self.first_stop(subject, form) else {
+            return Verdict::Valid;
+        };
+        let rule = step.rule;
+        match outcome {
+            Outcome::Fail => match template(step, subject, messages) {
+                Some(template) => Verdict::Invalid {
+                    rule,
+                    message: message(step, template, subject, form),
+                },
+                None => Verdict::Throws { rule },
+            },
+            Outcome::TimedOut => Verdict::TimedOut { rule },
+            Outcome::Throws => Verdict::Throws { rule },
+            // `first_stop` never stops at a pass.
+            Outcome::Pass => Verdict::Valid,
+        }
+    }
+
+    /// [`CompiledRules::evaluate_field`]'s [`Verdict::valid`], without building the message:
+    /// `Some(true)` valid, `Some(false)` invalid, `None` no verdict.
+    pub fn validity(
+        &self,
+        subject: &Subject<'_>,
+        form: &Form,
+        messages: &Messages,
+    ) -> Option<bool> {
+        match self.first_stop(subject, form) {
+            None => Some(true),
+            Some((step, Outcome::Fail)) => template(step, subject, messages).map(|_| false),
+            Some(_) => None,
+        }
+    }
+
+    /// The first step that does not pass, and how it ends; `None` when every rule passes.
+    fn first_stop(&self, subject: &Subject<'_>, form: &Form) -> Option<(&Step, Outcome)> {
         let empty = subject.value.is_empty();
         for step in &self.steps {
             if empty && !self.mentions_required && !step.forced {
                 continue;
             }
-            let rule = || step.rule;
             match self.run(step, subject, form) {
                 Outcome::Pass => {}
-                Outcome::Fail => {
-                    let template = messages
-                        .site_template(step.rule, subject.name)
-                        .or(step.template);
-                    // No template: the lookup found `Object.prototype`'s function of that name,
-                    // and `.replace` on it throws.
-                    let Some(template) = template else {
-                        return Verdict::Throws { rule: rule() };
-                    };
-                    return Verdict::Invalid {
-                        rule: rule(),
-                        message: message(step, template, subject, form),
-                    };
-                }
-                Outcome::TimedOut => return Verdict::TimedOut { rule: rule() },
-                Outcome::Throws => return Verdict::Throws { rule: rule() },
+                other => return Some((step, other)),
             }
         }
-        Verdict::Valid
+        None
     }
 
     fn run(&self, step: &Step, subject: &Subject<'_>, form: &Form) -> Outcome {
@@ -940,6 +960,14 @@ pub fn valid_date(value: &str) -> bool {
         31.0, feb, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0,
     ][month as usize - 1];
     day > 0.0 && day <= days
+}
+
+/// The template of a failed step: the site's, else the platform's. `None` means the lookup
+/// found `Object.prototype`'s function of that name, and `.replace` on it throws.
+fn template<'m>(step: &Step, subject: &Subject<'_>, messages: &'m Messages) -> Option<&'m str> {
+    messages
+        .site_template(step.rule, subject.name)
+        .or(step.template)
 }
 
 /// Builds the browser's message for a failed step from its template.

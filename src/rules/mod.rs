@@ -23,6 +23,6 @@ pub use eval::{
     Verdict, classify, evaluate, is_object_prototype_member,
 };
 pub use jsonl::{EvalOptions, eval_jsonl, eval_jsonl_with};
-pub use lint::{LintContext, RuleProblem, Severity, lint};
+pub use lint::{LintContext, RuleProblem, Severity, every_option_fails, lint};
 pub use messages::Messages;
 pub use parse::{RuleSet, Segment, format_segment, parse};

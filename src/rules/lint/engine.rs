@@ -2,7 +2,7 @@
 //! that make it throw, `matches` on the field itself, and dropdowns whose every option fails.
 
 use super::{LintContext, RuleProblem, Severity, problem, with_fix};
-use crate::rules::eval::{CompiledRules, Hook, MemberCall, RuleKind, Verdict, classify};
+use crate::rules::eval::{CompiledRules, Hook, MemberCall, RuleKind, classify};
 use crate::rules::messages::Messages;
 use crate::rules::parse::RuleSet;
 
@@ -81,35 +81,44 @@ pub(super) fn lint_matches_itself(
     Some(problem(Severity::Warning, "matches-itself", message, span))
 }
 
+/// Whether every one of a dropdown's option `values` certainly fails `set` (a timeout or a throw
+/// is not a certain failure), for the field named `name`. `false` when the rules read another
+/// field (`matches[f]` depends on what the consumer typed there) or there is no value. No
+/// message is built: cheap enough to run before deciding what a lint needs.
+pub fn every_option_fails(set: &RuleSet, name: Option<&str>, values: &[String]) -> bool {
+    let reads_other_fields = set.segments().iter().any(|s| {
+        classify(&s.name).0 == RuleKind::Hook(Hook::Matches) && s.param.as_deref() != name
+    });
+    if reads_other_fields || values.is_empty() {
+        return false;
+    }
+    let compiled = CompiledRules::from_rule_set(set);
+    let form = crate::rules::Form::new();
+    values.iter().all(|v| {
+        let subject = crate::rules::Subject {
+            name,
+            display: "",
+            value: v,
+        };
+        compiled.validity(&subject, &form, Messages::platform_ref()) == Some(false)
+    })
+}
+
 /// A dropdown whose every option value fails its rules: no choice can ever be submitted.
 pub(super) fn lint_unsubmittable_options(set: &RuleSet, ctx: &LintContext) -> Option<RuleProblem> {
     if ctx.field_type.as_deref() != Some("option") {
         return None;
     }
     let values = ctx.options.as_deref().filter(|v| !v.is_empty())?;
-    // `matches[f]` depends on what the consumer typed elsewhere (and matches-field reports a
-    // missing f): no claim then.
-    let reads_other_fields = set.segments().iter().any(|s| {
-        classify(&s.name).0 == RuleKind::Hook(Hook::Matches)
-            && s.param.as_deref() != ctx.name.as_deref()
-    });
-    if reads_other_fields {
+    if !every_option_fails(set, ctx.name.as_deref(), values) {
         return None;
     }
     let compiled = CompiledRules::from_rule_set(set);
     let form = ctx.form();
     let messages = Messages::platform_ref();
     let verdict = |value: &str| compiled.evaluate_field(&ctx.subject(value), &form, messages);
-    let mut first: Option<(&str, Verdict)> = None;
-    for value in values {
-        let v = verdict(value);
-        // A pass, a timeout or a throw: not a certain failure.
-        if !v.is_invalid() {
-            return None;
-        }
-        first.get_or_insert((value, v));
-    }
-    let (value, v) = first?;
+    let value = values.first()?;
+    let v = verdict(value);
     let shown = v.message().unwrap_or_default();
     let n = values.len();
     let which = if n == 1 {

@@ -6,6 +6,8 @@
 mod engine;
 mod shape;
 
+pub use engine::every_option_fails;
+
 use std::ops::Range;
 
 use serde::Serialize;
