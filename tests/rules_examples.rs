@@ -1,5 +1,6 @@
-//! Every case of `tests/data/*.jsonl` through `eval_jsonl`: exact equality of valid, rule and
-//! message with the browser's outcome (`expect`).
+//! Every case of `tests/data/*.jsonl` through `eval_jsonl`, in process: exact equality of
+//! valid, rule and message with the browser's outcome (`expect`). `cli_rules_eval.rs` runs the
+//! same files through the built binary.
 
 use ppstudio::rules::eval_jsonl;
 use serde_json::Value;
@@ -51,4 +52,14 @@ fn browser_examples() {
 #[test]
 fn derived_examples() {
     check_file(include_str!("data/rules-derived.jsonl"));
+}
+
+#[test]
+fn fuzz_examples() {
+    check_file(include_str!("data/rules-fuzz-examples.jsonl"));
+}
+
+#[test]
+fn l10n_examples() {
+    check_file(include_str!("data/l10n-examples.jsonl"));
 }

@@ -9,6 +9,8 @@ fn lint_every_example_rules_string() {
     for text in [
         include_str!("data/rules-examples.jsonl"),
         include_str!("data/rules-derived.jsonl"),
+        include_str!("data/rules-fuzz-examples.jsonl"),
+        include_str!("data/l10n-examples.jsonl"),
     ] {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let case: serde_json::Value = serde_json::from_str(line).expect("JSON");

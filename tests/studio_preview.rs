@@ -311,7 +311,7 @@ fn read_only_fields_are_drawn_disabled_and_hidden_ones_not_at_all() {
 }
 
 #[test]
-fn a_regex_that_runs_too_long_shows_a_warning_instead_of_freezing() {
+fn a_regex_that_runs_too_long_is_checked_in_the_background_and_marked_as_a_freeze() {
     let mut project = Project::default_project();
     let mut step = Step::new("Slow");
     let mut f = ppstudio::project::Field::new("code", "Code", FieldType::String);
@@ -323,6 +323,54 @@ fn a_regex_that_runs_too_long_shows_a_warning_instead_of_freezing() {
     project.steps.push(step);
     let mut h = harness_for(project, Some(id));
     h.run();
-    h.get_by_label_contains("ran longer than");
-    assert!(h.state().panel.step_preview().is_some_and(|p| p.timed_out));
+    // The frame is drawn at once: the verdict is being checked in the background.
+    h.get_by_label_contains("checking it in the background");
+    h.get_by_label_contains("Checking… the custom_validation regex is slow on this value");
+    assert!(h.state().panel.step_preview().is_some_and(|p| p.checking));
+    // The background check answers (the full limit is one second): the page would freeze.
+    let mut frozen = false;
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run();
+        if h.query_by_label_contains("The consumer's page would freeze on this value")
+            .is_some()
+        {
+            frozen = true;
+            break;
+        }
+    }
+    assert!(frozen, "the background check answered");
+    let p = h.state().panel.step_preview().unwrap();
+    assert!(p.timed_out && !p.checking);
+    // Not a failure: no message, and Submit says the studio cannot tell.
+    assert!(h.query_by_label("Bad code").is_none());
+    h.get_by_label("Submit").click();
+    h.run();
+    h.get_by_label("The studio cannot say what Submit does in the browser:");
+    assert!(matches!(
+        h.state().panel.last_submit(),
+        Some(SubmitResult::Unknown(v)) if v.len() == 1
+    ));
+}
+
+#[test]
+fn a_rule_that_makes_the_validator_throw_is_marked_not_failed() {
+    let mut project = Project::default_project();
+    let mut step = Step::new("Throws");
+    let mut f = ppstudio::project::Field::new("nickname", "Nickname", FieldType::String);
+    f.rules = "required|hasOwnProperty".into();
+    f.extra.insert("value".into(), Value::String("Nick".into()));
+    step.fields.push(f);
+    let id = step.id;
+    project.steps.push(step);
+    let mut h = harness_for(project, Some(id));
+    h.run();
+    h.get_by_label_contains("The browser's validator throws on this form");
+    h.get_by_label_contains("throws at \"hasOwnProperty\" on this value");
+    h.get_by_label("Submit").click();
+    h.run();
+    assert!(matches!(
+        h.state().panel.last_submit(),
+        Some(SubmitResult::Unknown(_))
+    ));
 }

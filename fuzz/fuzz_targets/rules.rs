@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ppstudio::rules::{self, CompiledRules, Form, LintContext};
+use ppstudio::rules::{self, CompiledRules, Form, LintContext, Messages, Subject};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -15,7 +15,17 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(set.to_rules_string(), rules_text);
     let mut form = Form::new();
     form.insert("password", other, "Password");
-    let _ = CompiledRules::new(rules_text).evaluate("Field %s $&", value, &form);
-    let ctx = LintContext { fields: vec!["password".into()], field_type: Some("string".into()), display: None };
+    let compiled = CompiledRules::new(rules_text);
+    let _ = compiled.evaluate("Field %s $&", value, &form);
+    // Named like a prototype member, with a translated template.
+    let messages = Messages::from_entries([("required#toString", "%s $' %s"), ("custom_validation", "x")]);
+    let _ = compiled.evaluate_field(&Subject::new("toString", "", value), &form, &messages);
+    let ctx = LintContext {
+        fields: vec!["password".into()],
+        field_type: Some("option".into()),
+        name: Some("field".into()),
+        options: Some(vec![value.to_string(), other.to_string()]),
+        ..LintContext::default()
+    };
     let _ = rules::lint(rules_text, &ctx);
 });

@@ -143,7 +143,18 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Evaluate JSON Lines cases from standard input, one verdict per line on standard output.
-    Eval,
+    ///
+    /// A case: {"rules", "display", "value", "name"?, "form"?, "messages"?}. A verdict:
+    /// {"valid", "rule", "message"}; when there is none, "valid" is null and the line says
+    /// why: "timed_out": true (a regex match ran past the limit: the consumer's page would
+    /// freeze) or "throws": true (the browser's validator throws: validation breaks for the
+    /// whole form).
+    Eval {
+        /// The time limit of one regex match, in milliseconds (at least 1).
+        #[arg(long, value_name = "N", default_value_t = 1000,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        match_timeout_ms: u64,
+    },
 }
 
 /// Output format of `check` and `diff`.
@@ -203,8 +214,8 @@ pub fn run(cli: Cli) -> ExitCode {
             named,
         }) => simulate::run(&project, journey_file.as_deref(), named.as_deref()),
         Some(Command::Rules {
-            command: RulesCommand::Eval,
-        }) => rules_eval::run(),
+            command: RulesCommand::Eval { match_timeout_ms },
+        }) => rules_eval::run(std::time::Duration::from_millis(match_timeout_ms)),
         Some(Command::Synthetic {
             steps,
             fields,

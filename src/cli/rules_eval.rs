@@ -1,12 +1,16 @@
 //! `ppstudio rules eval`: JSON Lines in, JSON Lines out.
 
-use super::{InputError, Outcome};
+use std::time::Duration;
 
-/// Evaluates every case on standard input.
-pub fn run() -> Outcome {
+use super::{InputError, Outcome};
+use crate::rules::EvalOptions;
+
+/// Evaluates every case on standard input, each regex match limited to `match_timeout`.
+pub fn run(match_timeout: Duration) -> Outcome {
     let stdin = std::io::stdin().lock();
     let stdout = std::io::stdout().lock();
-    crate::rules::eval_jsonl(stdin, std::io::BufWriter::new(stdout))
+    let options = EvalOptions { match_timeout };
+    crate::rules::eval_jsonl_with(stdin, std::io::BufWriter::new(stdout), &options)
         .map_err(|e| InputError(format!("<stdin>: cannot read or write: {e}")))?;
     Ok(true)
 }

@@ -182,6 +182,10 @@ pub enum Judgement {
     Unknown {
         rule: String,
     },
+    /// The browser's validator throws at `rule`: validation breaks for the whole form.
+    Throws {
+        rule: String,
+    },
 }
 
 /// Where a value judged for a rules change comes from.

@@ -27,6 +27,9 @@ fn judgement_words(j: &Judgement) -> String {
         Judgement::Unknown { rule } => {
             format!("unknown ({rule}: the regex ran past the time limit; the browser would freeze)")
         }
+        Judgement::Throws { rule } => {
+            format!("no verdict (the browser's validator throws at {rule})")
+        }
     }
 }
 
@@ -159,6 +162,7 @@ fn judgement_json(j: &Judgement) -> Value {
             json!({ "valid": false, "rule": rule, "message": message })
         }
         Judgement::Unknown { rule } => json!({ "valid": null, "rule": rule, "timed_out": true }),
+        Judgement::Throws { rule } => json!({ "valid": null, "rule": rule, "throws": true }),
     }
 }
 

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use super::{Judgement, ValueChange, ValueSource};
 use crate::project::{Field, FieldType, Id, Options, Step};
-use crate::rules::{CompiledRules, Form, Hook, RuleKind, RuleSet, Segment, Verdict, classify, js};
+use crate::rules::{
+    CompiledRules, Form, Hook, Messages, RuleKind, RuleSet, Segment, Subject, Verdict, classify, js,
+};
 
 /// The values the rule lints quote to explain a surprise (`valid_base64` rejects "SGVsbG8=",
 /// `valid_phoneno` takes "abc123", `valid_url` takes "/" and ":8080" but not "example.com"):
@@ -269,16 +271,18 @@ fn form_of(step: &Step) -> Form {
 
 /// The engine's verdict as a judgement (the one place that reads [`Verdict`]).
 fn judgement(v: Verdict) -> Judgement {
-    let rule = v.rule.unwrap_or_default();
-    if v.timed_out {
-        Judgement::Unknown { rule }
-    } else if v.valid {
-        Judgement::Accepted
-    } else {
-        Judgement::Refused {
-            rule,
-            message: v.message.unwrap_or_default(),
-        }
+    match v {
+        Verdict::Valid => Judgement::Accepted,
+        Verdict::Invalid { rule, message } => Judgement::Refused {
+            rule: rule.to_string(),
+            message,
+        },
+        Verdict::TimedOut { rule } => Judgement::Unknown {
+            rule: rule.to_string(),
+        },
+        Verdict::Throws { rule } => Judgement::Throws {
+            rule: rule.to_string(),
+        },
     }
 }
 
@@ -370,8 +374,16 @@ fn judge_all(
         // The validator sees the field under test with the value typed.
         old_form.insert(of.name.as_str(), value.as_str(), of.display.as_str());
         new_form.insert(nf.name.as_str(), value.as_str(), nf.display.as_str());
-        let old = judgement(old_rules.evaluate(&of.display, &value, old_form));
-        let new = judgement(new_rules.evaluate(&nf.display, &value, new_form));
+        let old = judgement(old_rules.evaluate_field(
+            &Subject::new(&of.name, &of.display, &value),
+            old_form,
+            Messages::platform_ref(),
+        ));
+        let new = judgement(new_rules.evaluate_field(
+            &Subject::new(&nf.name, &nf.display, &value),
+            new_form,
+            Messages::platform_ref(),
+        ));
         if old != new {
             out.push(ValueChange {
                 value,

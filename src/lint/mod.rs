@@ -4,6 +4,7 @@
 //! show the result.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -118,6 +119,9 @@ pub fn check(project: &Project) -> Vec<Problem> {
 #[derive(Default)]
 pub struct Checker {
     rule_cache: HashMap<RuleKey, Vec<RuleProblem>>,
+    /// Whether every option value of a dropdown fails its rules, by (rules, own name when the
+    /// rules read it, hash of the values).
+    options_cache: HashMap<(String, Option<String>, u64), bool>,
 }
 
 /// What a rules string's lints depend on.
@@ -128,6 +132,11 @@ struct RuleKey {
     display: String,
     /// The other fields of the step, only when the string can refer to them.
     fields: Vec<String>,
+    /// The field's own name, only when the lints can use it.
+    name: Option<String>,
+    /// A hash of the other fields' labels (when a lint quotes a message) and of a dropdown's
+    /// option values: hashed, so that re-checking a large project does not copy them.
+    context: u64,
 }
 
 impl Checker {
@@ -135,6 +144,9 @@ impl Checker {
     pub fn check(&mut self, project: &Project) -> Vec<Problem> {
         if self.rule_cache.len() > 50_000 {
             self.rule_cache.clear();
+        }
+        if self.options_cache.len() > 50_000 {
+            self.options_cache.clear();
         }
         let mut out = Vec::new();
         duplicate_step_names(project, &mut out);
@@ -147,8 +159,7 @@ impl Checker {
                 missing_from_catalog(project, step, field, &mut out);
                 let loc = |key: &str| Location::step_field(step, field, key);
                 field_problems(field, &loc, &mut out);
-                let names = step.fields.iter().map(|f| f.name.as_str());
-                self.rule_problems(field, Some(names), &loc, &mut out);
+                self.rule_problems(field, Some(step.fields.iter()), &loc, &mut out);
             }
         }
         duplicate_catalog_names(project, &mut out);
@@ -156,7 +167,12 @@ impl Checker {
             custom_field_name(entry.group, &entry.field, &mut out);
             let loc = |key: &str| Location::catalog_field(&entry.field, key);
             field_problems(&entry.field, &loc, &mut out);
-            self.rule_problems(&entry.field, None::<std::iter::Empty<&str>>, &loc, &mut out);
+            self.rule_problems(
+                &entry.field,
+                None::<std::iter::Empty<&Field>>,
+                &loc,
+                &mut out,
+            );
         }
         out
     }
@@ -167,7 +183,7 @@ impl Checker {
     fn rule_problems<'a>(
         &mut self,
         field: &Field,
-        form: Option<impl Iterator<Item = &'a str>>,
+        form: Option<impl Iterator<Item = &'a Field>>,
         loc: &dyn Fn(&str) -> Location,
         out: &mut Vec<Problem>,
     ) {
@@ -175,36 +191,101 @@ impl Checker {
             return;
         }
         let in_step = form.is_some();
-        let fields: Vec<String> = match form {
-            Some(names) if field.rules.contains("matches") => names
-                .filter(|n| *n != field.name)
-                .map(str::to_string)
-                .collect(),
-            _ => Vec::new(),
-        };
         // Only what the lints can use goes in the key, so that a large catalog whose fields
         // share a few rules strings is linted a few times, not once per field.
         let rules = &field.rules;
-        let display_matters = rules.contains("required") && !rules.starts_with("required");
+        let reads_fields = rules.contains("matches");
+        // required-not-first quotes a message unless `required` is the first rule.
+        let display_matters =
+            rules.contains("required") && !(rules == "required" || rules.starts_with("required|"));
+        // The dropdown lint needs the field's labels only when every option fails: decided
+        // first (no message built), so that dropdowns with a good option share cache entries.
+        let is_dropdown = field.field_type == FieldType::Option
+            && !field.options.list().is_empty()
+            && self.every_option_fails(field, reads_fields);
+        // A lint that quotes the browser's message needs the labels it can show.
+        let quotes = display_matters || is_dropdown;
+        let others: Vec<&Field> = match form {
+            Some(fields) if reads_fields || quotes => {
+                fields.filter(|f| f.name != field.name).collect()
+            }
+            _ => Vec::new(),
+        };
+        // A quoted message shows another field's label only where a parameter names it, and
+        // the field's own name only where a parameter names it or the label is empty: only
+        // those go in the key, so that the copies of a catalog field share one entry.
+        let named_in_rules = |name: &str| !name.is_empty() && rules.contains(name);
+        let quoted: Vec<&Field> = if quotes {
+            others
+                .iter()
+                .copied()
+                .filter(|f| named_in_rules(&f.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let name_matters =
+            reads_fields || (quotes && (field.display.is_empty() || named_in_rules(&field.name)));
+        let mut context = DefaultHasher::new();
+        for f in &quoted {
+            (&f.name, &f.display).hash(&mut context);
+        }
+        if is_dropdown {
+            for o in field.options.list() {
+                o.value.hash(&mut context);
+            }
+        }
         let key = RuleKey {
             rules: rules.clone(),
-            field_type: if rules.contains("is_file_type") {
+            field_type: if rules.contains("is_file_type") || is_dropdown {
                 field.field_type.as_str().to_string()
             } else {
                 String::new()
             },
-            display: if display_matters {
+            display: if quotes {
                 field.display.clone()
             } else {
                 String::new()
             },
-            fields,
+            fields: if reads_fields {
+                others.iter().map(|f| f.name.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            name: name_matters.then(|| field.name.clone()),
+            context: context.finish(),
+        };
+        let fields_of_context = || -> Vec<String> {
+            if reads_fields {
+                others.iter().map(|f| f.name.clone()).collect()
+            } else {
+                quoted.iter().map(|f| f.name.clone()).collect()
+            }
+        };
+        let labels = || -> Vec<(String, String)> {
+            quoted
+                .iter()
+                .map(|f| (f.name.clone(), f.display.clone()))
+                .collect()
+        };
+        let options = || -> Option<Vec<String>> {
+            is_dropdown.then(|| {
+                field
+                    .options
+                    .list()
+                    .iter()
+                    .map(|o| o.value.clone())
+                    .collect()
+            })
         };
         let problems = self.rule_cache.entry(key).or_insert_with_key(|key| {
             let ctx = LintContext {
-                fields: key.fields.clone(),
+                fields: fields_of_context(),
                 field_type: Some(key.field_type.clone()).filter(|t| !t.is_empty()),
-                display: Some(key.display.clone()).filter(|d| !d.is_empty()),
+                display: Some(key.display.clone()).filter(|_| quotes),
+                name: key.name.clone(),
+                labels: labels(),
+                options: options(),
             };
             crate::rules::lint(&key.rules, &ctx)
         });
@@ -222,6 +303,34 @@ impl Checker {
                 fix: rp.fix.clone(),
             });
         }
+    }
+}
+
+impl Checker {
+    /// [`crate::rules::every_option_fails`] for a dropdown field, remembered.
+    fn every_option_fails(&mut self, field: &Field, reads_fields: bool) -> bool {
+        let mut h = DefaultHasher::new();
+        for o in field.options.list() {
+            o.value.hash(&mut h);
+        }
+        let key = (
+            field.rules.clone(),
+            reads_fields.then(|| field.name.clone()),
+            h.finish(),
+        );
+        *self.options_cache.entry(key).or_insert_with(|| {
+            let values: Vec<String> = field
+                .options
+                .list()
+                .iter()
+                .map(|o| o.value.clone())
+                .collect();
+            crate::rules::every_option_fails(
+                &crate::rules::RuleSet::parse(&field.rules),
+                reads_fields.then_some(field.name.as_str()),
+                &values,
+            )
+        })
     }
 }
 

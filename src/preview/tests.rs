@@ -105,13 +105,20 @@ fn verdicts_are_the_browsers_with_its_messages() {
         &values(&[("firstname", "Al"), ("emailid", "")]),
     );
     let v = p.field("firstname").unwrap().verdict.clone().unwrap();
-    assert!(!v.valid);
+    assert!(!v.is_valid());
     assert_eq!(
-        v.message.as_deref(),
+        v.message(),
         Some("The firstname label field must be at least 3 characters in length.")
     );
     // An empty optional value skips its rules.
-    assert!(p.field("emailid").unwrap().verdict.as_ref().unwrap().valid);
+    assert!(
+        p.field("emailid")
+            .unwrap()
+            .verdict
+            .as_ref()
+            .unwrap()
+            .is_valid()
+    );
     assert!(!p.valid());
     let p = pv.compute(&s, &profile(&[]), true, &values(&[("firstname", "Ann")]));
     assert!(p.valid());
@@ -145,7 +152,7 @@ fn matches_reads_the_other_field_of_the_form_on_every_keystroke() {
     );
     let v = p.field("confirmpassword").unwrap().verdict.clone().unwrap();
     assert_eq!(
-        v.message.as_deref(),
+        v.message(),
         Some("The confirmpassword label field does not match the password label field.")
     );
     // The other field already in the profile is not in the form: matches fails.
@@ -156,9 +163,9 @@ fn matches_reads_the_other_field_of_the_form_on_every_keystroke() {
         &values(&[("confirmpassword", "x")]),
     );
     let v = p.field("confirmpassword").unwrap().verdict.clone().unwrap();
-    assert_eq!(v.rule.as_deref(), Some("matches"));
+    assert_eq!(v.rule(), Some("matches"));
     assert_eq!(
-        v.message.as_deref(),
+        v.message(),
         Some("The confirmpassword label field does not match the password field.")
     );
 }
@@ -169,12 +176,14 @@ fn a_cached_verdict_follows_changes_of_rules_label_and_value() {
     let mut pv = Preview::new();
     let none = profile(&[]);
     let v = |p: &StepPreview| p.fields[0].verdict.clone().unwrap();
-    assert!(!v(&pv.compute(&s, &none, true, &values(&[]))).valid);
-    assert!(v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).valid);
+    assert!(!v(&pv.compute(&s, &none, true, &values(&[]))).is_valid());
+    assert!(v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).is_valid());
     s.fields[0].rules = "required|min_length[2]".into();
-    assert!(!v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).valid);
+    assert!(!v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).is_valid());
     s.fields[0].display = "Renamed".into();
-    let msg = v(&pv.compute(&s, &none, true, &values(&[("a", "x")]))).message;
+    let msg = v(&pv.compute(&s, &none, true, &values(&[("a", "x")])))
+        .message()
+        .map(str::to_string);
     assert_eq!(
         msg.as_deref(),
         Some("The Renamed field must be at least 2 characters in length.")
@@ -226,7 +235,7 @@ fn the_post_moves_custom_fields_and_sends_checkboxes_as_booleans() {
     // An unchecked required checkbox fails `required`.
     let p = pv.compute(&s, &profile(&[]), true, &values(&[("gender", "M")]));
     let v = p.fields[0].verdict.clone().unwrap();
-    assert_eq!(v.rule.as_deref(), Some("required"));
+    assert_eq!(v.rule(), Some("required"));
     assert_eq!(p.fields[0].value, "");
     // No custom field in the form: no CustomFields key.
     let s = step(vec![field("a", FieldType::String, "")]);
@@ -249,7 +258,7 @@ fn a_starting_value_comes_from_the_fields_value_key() {
 }
 
 #[test]
-fn a_timed_out_regex_is_surfaced() {
+fn a_regex_past_the_budget_is_finished_in_the_background() {
     let s = step(vec![
         field(
             "a",
@@ -258,13 +267,26 @@ fn a_timed_out_regex_is_surfaced() {
         ),
         field("b", FieldType::String, "required"),
     ]);
-    let mut pv = Preview::with_timeout(Duration::from_millis(5));
+    // A budget of 2 ms on this thread, 40 ms in the background.
+    let mut pv = Preview::with_timeouts(Duration::from_millis(2), Duration::from_millis(40));
     let bad = "a".repeat(60) + "b";
+    let start = std::time::Instant::now();
     let p = pv.compute(&s, &profile(&[]), true, &values(&[("a", &bad), ("b", "x")]));
-    assert!(p.timed_out);
-    let v = p.fields[0].verdict.clone().unwrap();
-    assert!(v.timed_out && !v.valid);
-    assert_eq!(v.message.as_deref(), Some("Bad"));
+    assert!(
+        start.elapsed() < Duration::from_millis(40),
+        "the caller waits for the budget only"
+    );
+    let f = &p.fields[0];
+    assert!(f.checking && p.checking && !p.timed_out);
+    assert!(f.verdict.as_ref().unwrap().timed_out());
+    // Not a failure: no message, and the step is neither valid nor blocked.
+    assert_eq!(f.verdict.as_ref().unwrap().message(), None);
+    assert!(!p.valid() && !p.blocked());
+    // The background answer: still past the full limit, so the page would freeze.
+    assert!(pv.wait_for_checks(Duration::from_secs(10)));
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("a", &bad), ("b", "x")]));
+    assert!(!p.checking && p.timed_out);
+    assert!(p.fields[0].would_freeze());
     // The next keystroke elsewhere reuses the verdict instead of timing out again.
     let start = std::time::Instant::now();
     let p = pv.compute(
@@ -273,8 +295,99 @@ fn a_timed_out_regex_is_surfaced() {
         true,
         &values(&[("a", &bad), ("b", "xy")]),
     );
-    assert!(p.timed_out);
-    assert!(start.elapsed() < Duration::from_millis(5));
+    assert!(p.timed_out && !pv.checking());
+    assert!(start.elapsed() < Duration::from_millis(2));
+}
+
+#[test]
+fn a_background_answer_replaces_the_budgets_timeout() {
+    // A backreference forces the backtracking engine: on 50,001 `a` this pattern takes a few
+    // milliseconds, past a budget of one microsecond, well within the full limit.
+    let s = step(vec![field(
+        "code",
+        FieldType::String,
+        r"custom_validation[^(?:(a)\1)*$###Even]",
+    )]);
+    let mut pv = Preview::with_timeouts(Duration::from_micros(1), Duration::from_secs(20));
+    let long = "a".repeat(50_001);
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("code", &long)]));
+    assert!(p.fields[0].checking);
+    assert!(pv.wait_for_checks(Duration::from_secs(20)));
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("code", &long)]));
+    let v = p.fields[0].verdict.clone().unwrap();
+    assert_eq!(v.message(), Some("Even"));
+    assert!(!p.fields[0].checking && !p.timed_out && p.blocked());
+    // An answer for a value that changed meanwhile is dropped.
+    let p = pv.compute(
+        &s,
+        &profile(&[]),
+        true,
+        &values(&[("code", &"a".repeat(50_003))]),
+    );
+    assert!(p.fields[0].checking);
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("code", "aa")]));
+    assert!(p.valid());
+    pv.wait_for_checks(Duration::from_secs(20));
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[("code", "aa")]));
+    assert!(p.valid() && !p.checking);
+}
+
+#[test]
+fn the_field_is_validated_under_its_own_name() {
+    let mut f = field(
+        "nickname",
+        FieldType::String,
+        "required|min_length[nickname]",
+    );
+    f.display = String::new();
+    let s = step(vec![
+        f,
+        field("confirm", FieldType::String, "matches[confirm]"),
+    ]);
+    let p = Preview::new().compute(&s, &profile(&[]), true, &values(&[("nickname", "")]));
+    assert_eq!(
+        p.fields[0].verdict.as_ref().unwrap().message(),
+        Some("The nickname field is required.")
+    );
+    let p = Preview::new().compute(
+        &s,
+        &profile(&[]),
+        true,
+        &values(&[("nickname", "x"), ("confirm", "y")]),
+    );
+    assert_eq!(
+        p.fields[0].verdict.as_ref().unwrap().message(),
+        Some("The nickname field must be at least nickname characters in length.")
+    );
+    // matches[own name] compares the field with itself.
+    assert!(p.fields[1].verdict.as_ref().unwrap().is_valid());
+}
+
+#[test]
+fn a_throwing_rule_is_no_verdict_either() {
+    let s = step(vec![field("a", FieldType::String, "hasOwnProperty")]);
+    let p = Preview::new().compute(&s, &profile(&[]), true, &values(&[("a", "x")]));
+    assert!(p.throws && !p.valid() && !p.blocked());
+    assert!(p.fields[0].verdict.as_ref().unwrap().throws());
+}
+
+#[test]
+fn translated_templates_apply_and_verdicts_follow_them() {
+    let s = step(vec![field("a", FieldType::String, "required")]);
+    let mut pv = Preview::new();
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[]));
+    assert_eq!(
+        p.fields[0].verdict.as_ref().unwrap().message(),
+        Some("The a label field is required.")
+    );
+    pv.set_messages(std::sync::Arc::new(crate::rules::Messages::from_entries([
+        ("required#a", "Le champ %s est obligatoire."),
+    ])));
+    let p = pv.compute(&s, &profile(&[]), true, &values(&[]));
+    assert_eq!(
+        p.fields[0].verdict.as_ref().unwrap().message(),
+        Some("Le champ a label est obligatoire.")
+    );
 }
 
 #[test]

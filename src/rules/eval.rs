@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::js;
 use super::jsregex::{self, CompileError, JsRegex, MatchOutcome};
+use super::messages::Messages;
 use super::parse::{RuleSet, Segment};
 
 /// Another field of the same form, as `matches[f]` and messages see it.
@@ -16,7 +17,8 @@ pub struct FormField {
     /// The field's current value.
     #[serde(default)]
     pub value: String,
-    /// The field's label (`display`).
+    /// The field's label (`display`); empty means the field's name, as the validator registers
+    /// it.
     #[serde(default)]
     pub display: String,
 }
@@ -65,33 +67,250 @@ impl Form {
     pub fn get(&self, name: &str) -> Option<&FormField> {
         self.fields.get(name)
     }
+
+    /// How many fields the form has.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether the form has no field.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
 }
 
-/// The outcome of validating one value: valid, or the first rule that failed and its message.
-/// It serializes as `{"valid":..,"rule":..,"message":..}`, in that order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Verdict {
-    /// Whether every rule passed.
-    pub valid: bool,
-    /// The rule that failed (without `!` and `callback_`), or `None` when valid.
-    pub rule: Option<String>,
-    /// The message the browser shows, or `None` when valid.
-    pub message: Option<String>,
-    /// Whether a regex match ran past its time limit; that rule then counts as failed. The
-    /// browser would have kept trying, so the verdict is uncertain. Not serialized.
-    #[serde(skip)]
-    pub timed_out: bool,
+/// The field under test, as the validator registers it: its name (the profile attribute), its
+/// label and its value. The caller passes the label the consumer sees: a locale's `labels`
+/// entry replaces `display` (and the other fields' labels in the [`Form`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Subject<'a> {
+    /// The field's `name`; `None` when it is not known (`rules eval` without `name`), and then
+    /// the field is not registered: an empty label stays empty and no `rule#name` template
+    /// applies.
+    pub name: Option<&'a str>,
+    /// The field's label (`display`).
+    pub display: &'a str,
+    /// The value to validate.
+    pub value: &'a str,
+}
+
+impl<'a> Subject<'a> {
+    /// The field `name` labelled `display`, holding `value`.
+    pub fn new(name: &'a str, display: &'a str, value: &'a str) -> Subject<'a> {
+        Subject {
+            name: Some(name),
+            display,
+            value,
+        }
+    }
+
+    /// A field whose name is not known.
+    pub fn unnamed(display: &'a str, value: &'a str) -> Subject<'a> {
+        Subject {
+            name: None,
+            display,
+            value,
+        }
+    }
+
+    /// The label the validator uses: `display`, or the name when `display` is empty
+    /// (`field.display || name`).
+    pub fn label(&self) -> &'a str {
+        match self.name {
+            Some(name) if self.display.is_empty() => name,
+            _ => self.display,
+        }
+    }
+}
+
+/// The members of JavaScript's `Object.prototype`. The validator looks fields, rules and
+/// templates up in plain objects, so each of these names finds something there although no
+/// field, rule or template has that name.
+pub const OBJECT_PROTOTYPE_MEMBERS: &[&str] = &[
+    "constructor",
+    "__defineGetter__",
+    "__defineSetter__",
+    "hasOwnProperty",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toString",
+    "valueOf",
+    "__proto__",
+    "toLocaleString",
+];
+
+/// Whether `name` is a member of `Object.prototype` (see [`OBJECT_PROTOTYPE_MEMBERS`]).
+pub fn is_object_prototype_member(name: &str) -> bool {
+    // A `match` on the text: compiled to a switch on the length, cheaper than a scan.
+    matches!(
+        name,
+        "constructor"
+            | "__defineGetter__"
+            | "__defineSetter__"
+            | "hasOwnProperty"
+            | "__lookupGetter__"
+            | "__lookupSetter__"
+            | "isPrototypeOf"
+            | "propertyIsEnumerable"
+            | "toString"
+            | "valueOf"
+            | "__proto__"
+            | "toLocaleString"
+    )
+}
+
+/// What the validator's `fields[name]` finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Registered<'a> {
+    /// A field of the form (or the field under test): its label (name when empty) and value.
+    Field { label: &'a str, value: &'a str },
+    /// A member of `Object.prototype`: a function (or the prototype), whose `display` is
+    /// `undefined`.
+    Member,
+    /// Nothing.
+    Missing,
+}
+
+/// `fields[name]`: the field under test first (it is registered too), then the form, then
+/// `Object.prototype`.
+fn registered<'a>(subject: &Subject<'a>, form: &'a Form, name: &'a str) -> Registered<'a> {
+    if subject.name == Some(name) {
+        return Registered::Field {
+            label: subject.label(),
+            value: subject.value,
+        };
+    }
+    if let Some(f) = (!form.is_empty()).then(|| form.get(name)).flatten() {
+        return Registered::Field {
+            label: if f.display.is_empty() {
+                name
+            } else {
+                &f.display
+            },
+            value: &f.value,
+        };
+    }
+    if is_object_prototype_member(name) {
+        Registered::Member
+    } else {
+        Registered::Missing
+    }
+}
+
+/// The outcome of validating one value, as the consumer's browser would end: valid, the first
+/// rule that failed with its message, or no verdict (a match past the time limit, or a rule that
+/// makes the browser's validator throw).
+///
+/// It serializes as `rules eval` prints it, keys in this order: `{"valid":true,"rule":null,
+/// "message":null}`, `{"valid":false,"rule":..,"message":..}`, `{"valid":null,"rule":..,
+/// "message":null,"timed_out":true}` or `{"valid":null,"rule":..,"message":null,
+/// "throws":true}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every rule passed.
+    #[default]
+    Valid,
+    /// `rule` (without `!` and `callback_`) failed, and the browser shows `message`.
+    Invalid {
+        /// The rule that failed.
+        rule: &'static str,
+        /// The message the browser shows, character for character.
+        message: String,
+    },
+    /// A regex match of `rule` ran past the time limit: the studio does not know the verdict;
+    /// it knows the consumer's page would freeze on this value (the browser has no limit).
+    TimedOut {
+        /// The rule whose match was abandoned.
+        rule: &'static str,
+    },
+    /// The browser's validator throws at `rule` (a rule named like an `Object.prototype`
+    /// member, a `custom_validation` without `[...]`): validation breaks for the whole form.
+    Throws {
+        /// The rule at which the validator throws.
+        rule: &'static str,
+    },
 }
 
 impl Verdict {
-    /// The verdict of a value that passes every rule.
-    pub fn pass() -> Verdict {
-        Verdict {
-            valid: true,
-            rule: None,
-            message: None,
-            timed_out: false,
+    /// Whether every rule passed.
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Verdict::Valid)
+    }
+
+    /// Whether a rule certainly failed (the browser blocks the value with a message).
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Verdict::Invalid { .. })
+    }
+
+    /// `Some(true)` valid, `Some(false)` invalid, `None` when there is no verdict.
+    pub fn valid(&self) -> Option<bool> {
+        match self {
+            Verdict::Valid => Some(true),
+            Verdict::Invalid { .. } => Some(false),
+            Verdict::TimedOut { .. } | Verdict::Throws { .. } => None,
         }
+    }
+
+    /// Whether a regex match ran past the time limit (no verdict).
+    pub fn timed_out(&self) -> bool {
+        matches!(self, Verdict::TimedOut { .. })
+    }
+
+    /// Whether the browser's validator throws (no verdict).
+    pub fn throws(&self) -> bool {
+        matches!(self, Verdict::Throws { .. })
+    }
+
+    /// The rule that failed, timed out or throws; `None` when valid.
+    pub fn rule(&self) -> Option<&str> {
+        match self {
+            Verdict::Valid => None,
+            Verdict::Invalid { rule, .. }
+            | Verdict::TimedOut { rule }
+            | Verdict::Throws { rule } => Some(rule),
+        }
+    }
+
+    /// The message the browser shows, when a rule failed.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Verdict::Invalid { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// Why there is no verdict, in a product manager's words; `None` when there is one.
+    pub fn no_verdict_reason(&self) -> Option<String> {
+        match self {
+            Verdict::TimedOut { rule } => Some(format!(
+                "the {rule} regex ran past the time limit: the consumer's page would freeze on \
+                 this value (the browser has no limit, and answers only after a long freeze)"
+            )),
+            Verdict::Throws { rule } => Some(format!(
+                "the browser's validator throws at the rule \"{rule}\": validation breaks for the \
+                 whole form"
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let extra = matches!(self, Verdict::TimedOut { .. } | Verdict::Throws { .. });
+        let mut map = serializer.serialize_map(Some(if extra { 4 } else { 3 }))?;
+        map.serialize_entry("valid", &self.valid())?;
+        map.serialize_entry("rule", &self.rule())?;
+        map.serialize_entry("message", &self.message())?;
+        match self {
+            Verdict::TimedOut { .. } => map.serialize_entry("timed_out", &true)?,
+            Verdict::Throws { .. } => map.serialize_entry("throws", &true)?,
+            _ => {}
+        }
+        map.end()
     }
 }
 
@@ -104,8 +323,27 @@ pub enum RuleKind {
     ValidDate,
     /// The `callback_custom_validation` handler.
     CustomValidation,
-    /// A name that runs nothing: it always passes.
+    /// A member of `Object.prototype` that the validator finds among its rules and calls
+    /// (`hasOwnProperty`, `isPrototypeOf`, `propertyIsEnumerable`, `__lookupGetter__`,
+    /// `__lookupSetter__`, `__defineGetter__`, `__defineSetter__`): the browser's validator
+    /// throws (see [`MemberCall`]).
+    Member(MemberCall),
+    /// A name that runs nothing: it always passes (the other `Object.prototype` members among
+    /// them: `toString`, `valueOf`, `constructor` and `toLocaleString` answer something truthy,
+    /// `__proto__` is not a function).
     Unknown,
+}
+
+/// What calling an `Object.prototype` member as a rule does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberCall {
+    /// It answers false, so the rule fails; the message lookup then finds the inherited function
+    /// instead of a template, and calling `.replace` on it throws, unless the site set a
+    /// template of that name (`validationMessages`).
+    Fails,
+    /// `__defineGetter__` / `__defineSetter__`: the call itself throws (its parameter is not a
+    /// function).
+    Throws,
 }
 
 /// The built-in rules of the browser's validator.
@@ -276,15 +514,32 @@ pub const HOOKS: &[(&str, Hook, &str)] = &[
     ),
 ];
 
+/// The time limit of one regex match past which the studio says the consumer's page would
+/// freeze: `rules eval`'s default (`--match-timeout-ms`) and the preview's background check.
+pub const FULL_MATCH_TIMEOUT: Duration = Duration::from_millis(1000);
+
 /// The message template of `valid_date`.
 pub const VALID_DATE_TEMPLATE: &str = "The %s field must contain a valid date.";
 /// The message template of `custom_validation`.
 pub const CUSTOM_VALIDATION_TEMPLATE: &str = "The %s field is not valid.";
 
-/// What the (renamed, `!`-stripped) rule name `name` runs, its reported name and its template.
+/// What the (renamed, `!`-stripped) rule name `name` runs, its reported name and its template
+/// (`""` for a name without one).
 pub fn classify(name: &str) -> (RuleKind, &'static str, &'static str) {
     if let Some(&(rule, hook, template)) = HOOKS.iter().find(|(n, _, _)| *n == name) {
         return (RuleKind::Hook(hook), rule, template);
+    }
+    if let Some(&member) = OBJECT_PROTOTYPE_MEMBERS.iter().find(|m| **m == name) {
+        let call = match member {
+            "hasOwnProperty"
+            | "isPrototypeOf"
+            | "propertyIsEnumerable"
+            | "__lookupGetter__"
+            | "__lookupSetter__" => MemberCall::Fails,
+            "__defineGetter__" | "__defineSetter__" => MemberCall::Throws,
+            _ => return (RuleKind::Unknown, "", ""),
+        };
+        return (RuleKind::Member(call), member, "");
     }
     match name {
         "callback_valid_date" => (RuleKind::ValidDate, "valid_date", VALID_DATE_TEMPLATE),
@@ -384,8 +639,10 @@ fn all_builtins() -> Vec<&'static LazyLock<Option<JsRegex>>> {
 enum Outcome {
     Pass,
     Fail,
-    /// A regex ran out of time: counts as a failure, flagged.
+    /// A regex ran out of time: no verdict.
     TimedOut,
+    /// The browser's validator throws here.
+    Throws,
 }
 
 impl Outcome {
@@ -410,7 +667,9 @@ fn test(re: &LazyLock<Option<JsRegex>>, text: &str, limit: Duration) -> Outcome 
 struct Step {
     kind: RuleKind,
     rule: &'static str,
-    template: &'static str,
+    /// The platform's template; `None` for a rule that has none (an `Object.prototype`
+    /// member).
+    template: Option<&'static str>,
     /// The whole (renamed) parameter.
     param: Option<String>,
     /// The segment contains `!callback_`.
@@ -463,39 +722,94 @@ impl CompiledRules {
     }
 
     /// Sets the time limit of each regex match (default [`jsregex::DEFAULT_MATCH_TIMEOUT`]).
+    /// A zero limit is raised to one microsecond: a match always has a limit.
     pub fn with_timeout(mut self, timeout: Duration) -> CompiledRules {
-        self.timeout = timeout;
+        self.timeout = timeout.max(Duration::from_micros(1));
         self
     }
 
-    /// Validates `value` of the field labelled `display`, with the other fields of `form`.
+    /// The time limit of each regex match.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Validates `value` of a field labelled `display` whose name is not known, with the other
+    /// fields of `form` and the platform's templates. See [`CompiledRules::evaluate_field`].
     pub fn evaluate(&self, display: &str, value: &str, form: &Form) -> Verdict {
-        let empty = value.is_empty();
+        self.evaluate_field(
+            &Subject::unnamed(display, value),
+            form,
+            Messages::platform_ref(),
+        )
+    }
+
+    /// Validates the field `subject` as the browser does: the validator registers every field
+    /// of `form` and the subject itself under their names; `messages` are the templates
+    /// (the platform's, or a site's translation).
+    pub fn evaluate_field(
+        &self,
+        subject: &Subject<'_>,
+        form: &Form,
+        messages: &Messages,
+    ) -> Verdict {
+        let Some((step, outcome)) = self.first_stop(subject, form) else {
+            return Verdict::Valid;
+        };
+        let rule = step.rule;
+        match outcome {
+            Outcome::Fail => match template(step, subject, messages) {
+                Some(template) => Verdict::Invalid {
+                    rule,
+                    message: message(step, template, subject, form),
+                },
+                None => Verdict::Throws { rule },
+            },
+            Outcome::TimedOut => Verdict::TimedOut { rule },
+            Outcome::Throws => Verdict::Throws { rule },
+            // `first_stop` never stops at a pass.
+            Outcome::Pass => Verdict::Valid,
+        }
+    }
+
+    /// [`CompiledRules::evaluate_field`]'s [`Verdict::valid`], without building the message:
+    /// `Some(true)` valid, `Some(false)` invalid, `None` no verdict.
+    pub fn validity(
+        &self,
+        subject: &Subject<'_>,
+        form: &Form,
+        messages: &Messages,
+    ) -> Option<bool> {
+        match self.first_stop(subject, form) {
+            None => Some(true),
+            Some((step, Outcome::Fail)) => template(step, subject, messages).map(|_| false),
+            Some(_) => None,
+        }
+    }
+
+    /// The first step that does not pass, and how it ends; `None` when every rule passes.
+    fn first_stop(&self, subject: &Subject<'_>, form: &Form) -> Option<(&Step, Outcome)> {
+        let empty = subject.value.is_empty();
         for step in &self.steps {
             if empty && !self.mentions_required && !step.forced {
                 continue;
             }
-            let outcome = self.run(step, value, form);
-            if outcome != Outcome::Pass {
-                return Verdict {
-                    valid: false,
-                    rule: Some(step.rule.to_string()),
-                    message: Some(message(step, display, form)),
-                    timed_out: outcome == Outcome::TimedOut,
-                };
+            match self.run(step, subject, form) {
+                Outcome::Pass => {}
+                other => return Some((step, other)),
             }
         }
-        Verdict::pass()
+        None
     }
 
-    fn run(&self, step: &Step, value: &str, form: &Form) -> Outcome {
+    fn run(&self, step: &Step, subject: &Subject<'_>, form: &Form) -> Outcome {
         let limit = self.timeout;
+        let value = subject.value;
         match step.kind {
-            RuleKind::Hook(hook) => run_hook(hook, step, value, form, limit),
+            RuleKind::Hook(hook) => run_hook(hook, step, subject, form, limit),
             RuleKind::ValidDate => Outcome::of(valid_date(value)),
             RuleKind::CustomValidation => match &step.regex {
-                // No parameter: nothing to test against (documented choice).
-                None => Outcome::Pass,
+                // The handler reads its parameter: without one it throws.
+                None => Outcome::Throws,
                 Some(Err(_)) => Outcome::Fail,
                 Some(Ok(re)) => match re.test_within(value, limit) {
                     MatchOutcome::Matched => Outcome::Pass,
@@ -503,6 +817,8 @@ impl CompiledRules {
                     MatchOutcome::TimedOut => Outcome::TimedOut,
                 },
             },
+            RuleKind::Member(MemberCall::Fails) => Outcome::Fail,
+            RuleKind::Member(MemberCall::Throws) => Outcome::Throws,
             RuleKind::Unknown => Outcome::Pass,
         }
     }
@@ -528,7 +844,7 @@ fn step(segment: &Segment) -> Option<Step> {
     Some(Step {
         kind,
         rule,
-        template,
+        template: (!template.is_empty()).then_some(template),
         param,
         forced: segment.forces_run_on_empty(),
         length,
@@ -537,17 +853,22 @@ fn step(segment: &Segment) -> Option<Step> {
     })
 }
 
-fn run_hook(hook: Hook, step: &Step, value: &str, form: &Form, limit: Duration) -> Outcome {
+fn run_hook(
+    hook: Hook,
+    step: &Step,
+    subject: &Subject<'_>,
+    form: &Form,
+    limit: Duration,
+) -> Outcome {
+    let value = subject.value;
     let len = || js::utf16_len(value) as f64;
     match hook {
         Hook::Required => Outcome::of(!js::trim(value).is_empty()),
         Hook::Default => Outcome::of(step.param.as_deref().is_none_or(|p| value != p)),
-        Hook::Matches => Outcome::of(
-            step.param
-                .as_deref()
-                .and_then(|p| form.get(p))
-                .is_some_and(|other| other.value == value),
-        ),
+        // An `Object.prototype` member has no `value` (undefined never equals a string).
+        Hook::Matches => Outcome::of(step.param.as_deref().is_some_and(|p| {
+            matches!(registered(subject, form, p), Registered::Field { value: other, .. } if other == value)
+        })),
         Hook::ValidEmail => test(&EMAIL, value, limit),
         Hook::ValidEmails => {
             for part in value.split(',') {
@@ -641,9 +962,17 @@ pub fn valid_date(value: &str) -> bool {
     day > 0.0 && day <= days
 }
 
-/// Builds the browser's message for a failed step.
-fn message(step: &Step, display: &str, form: &Form) -> String {
-    let message = js::replace_first(step.template, "%s", display);
+/// The template of a failed step: the site's, else the platform's. `None` means the lookup
+/// found `Object.prototype`'s function of that name, and `.replace` on it throws.
+fn template<'m>(step: &Step, subject: &Subject<'_>, messages: &'m Messages) -> Option<&'m str> {
+    messages
+        .site_template(step.rule, subject.name)
+        .or(step.template)
+}
+
+/// Builds the browser's message for a failed step from its template.
+fn message(step: &Step, template: &str, subject: &Subject<'_>, form: &Form) -> String {
+    let message = js::replace_first(template, "%s", subject.label());
     let Some(param) = step.param.as_deref() else {
         return message;
     };
@@ -655,9 +984,11 @@ fn message(step: &Step, display: &str, form: &Form) -> String {
             custom.to_string()
         };
     }
-    let replacement = form
-        .get(param)
-        .map_or(param, |other| other.display.as_str());
+    let replacement = match registered(subject, form, param) {
+        Registered::Field { label, .. } => label,
+        Registered::Member => "undefined",
+        Registered::Missing => param,
+    };
     js::replace_first(&message, "%s", replacement)
 }
 
@@ -674,11 +1005,27 @@ mod tests {
 
     fn check(rules: &str, display: &str, value: &str) -> (bool, Option<String>, Option<String>) {
         let v = evaluate(rules, display, value, &Form::new());
-        (v.valid, v.rule, v.message)
+        (
+            v.is_valid(),
+            v.rule().map(str::to_string),
+            v.message().map(str::to_string),
+        )
     }
 
     fn fails(rules: &str, value: &str) -> Option<String> {
-        evaluate(rules, "F", value, &Form::new()).message
+        evaluate(rules, "F", value, &Form::new())
+            .message()
+            .map(str::to_string)
+    }
+
+    /// The verdict of the field `name` labelled `display`, with `form` and the platform's
+    /// templates.
+    fn named(rules: &str, name: &str, display: &str, value: &str, form: &Form) -> Verdict {
+        CompiledRules::new(rules).evaluate_field(
+            &Subject::new(name, display, value),
+            form,
+            &Messages::platform(),
+        )
     }
 
     #[test]
@@ -708,12 +1055,12 @@ mod tests {
         );
         let v = evaluate("min_length[6]", "A $& %s", "abc", &Form::new());
         assert_eq!(
-            v.message.as_deref(),
+            v.message(),
             Some("The A 6 %s field must be at least %s characters in length.")
         );
         let v = evaluate("min_length[6]", "$'", "abc", &Form::new());
         assert_eq!(
-            v.message.as_deref(),
+            v.message(),
             Some(
                 "The  field must be at least 6 characters in length. field must be at least %s characters in length."
             )
@@ -721,12 +1068,12 @@ mod tests {
         let form = Form::new().with("password", "x", "Pass $$");
         let v = evaluate("matches[password]", "Confirm", "y", &form);
         assert_eq!(
-            v.message.as_deref(),
+            v.message(),
             Some("The Confirm field does not match the Pass $ field.")
         );
         let v = evaluate("matches[nope]", "Confirm", "y", &form);
         assert_eq!(
-            v.message.as_deref(),
+            v.message(),
             Some("The Confirm field does not match the nope field.")
         );
     }
@@ -790,7 +1137,8 @@ mod tests {
         assert_eq!(custom_pattern("colororcolour###x"), "col||colour");
         assert!(check("custom_validation[^(colororcolour)$]", "F", "").0);
         assert!(check("custom_validation[^(colororcolour)$]", "F", "col").0);
-        assert!(check("callback_custom_validation", "F", "x").0);
+        // Without a parameter the handler throws (see `bare_custom_validation_throws`).
+        assert!(evaluate("callback_custom_validation", "F", "x", &Form::new()).throws());
         assert!(
             check(
                 "custom_validation[a]|callback_custom_validation[b]",
@@ -805,16 +1153,243 @@ mod tests {
     }
 
     #[test]
-    fn timeouts_are_flagged() {
+    fn a_timed_out_match_has_no_verdict() {
         let rules = CompiledRules::new(r"custom_validation[^(?:(a+)\1*)+$###Bad]")
             .with_timeout(Duration::from_millis(20));
         let v = rules.evaluate("F", &("a".repeat(60) + "b"), &Form::new());
-        assert!(!v.valid);
-        assert!(v.timed_out);
-        assert_eq!(v.message.as_deref(), Some("Bad"));
+        assert_eq!(
+            v,
+            Verdict::TimedOut {
+                rule: "custom_validation"
+            }
+        );
+        assert_eq!(v.valid(), None);
+        assert!(!v.is_invalid() && !v.is_valid());
+        assert_eq!(v.message(), None);
+        assert!(v.no_verdict_reason().unwrap().contains("would freeze"));
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
-            r#"{"valid":false,"rule":"custom_validation","message":"Bad"}"#
+            r#"{"valid":null,"rule":"custom_validation","message":null,"timed_out":true}"#
         );
+        // The issue's case: `or` makes it `...$|!`, which the browser passes after a freeze.
+        let rules = CompiledRules::new(r"custom_validation[^(?:(a+)\1*)+$or!]")
+            .with_timeout(Duration::from_millis(10));
+        assert!(
+            rules
+                .evaluate("F", &("a".repeat(30) + "!"), &Form::new())
+                .timed_out()
+        );
+        // Rules before the slow one still fail first.
+        let rules = CompiledRules::new(r"numeric|custom_validation[^(?:(a+)\1*)+$]")
+            .with_timeout(Duration::from_millis(10));
+        assert!(
+            rules
+                .evaluate("F", &("a".repeat(30) + "!"), &Form::new())
+                .is_invalid()
+        );
+    }
+
+    #[test]
+    fn verdicts_serialize_in_the_contracts_key_order() {
+        assert_eq!(
+            serde_json::to_string(&Verdict::Valid).unwrap(),
+            r#"{"valid":true,"rule":null,"message":null}"#
+        );
+        let v = Verdict::Invalid {
+            rule: "required",
+            message: "M".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"valid":false,"rule":"required","message":"M"}"#
+        );
+        let v = Verdict::Throws {
+            rule: "hasOwnProperty",
+        };
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"valid":null,"rule":"hasOwnProperty","message":null,"throws":true}"#
+        );
+    }
+
+    #[test]
+    fn the_field_under_test_is_registered_under_its_name() {
+        let none = Form::new();
+        // An empty label falls back to the name, only when a name is known.
+        assert_eq!(
+            named("required", "firstname", "", "", &none).message(),
+            Some("The firstname field is required.")
+        );
+        assert_eq!(
+            evaluate("required", "", "", &none).message(),
+            Some("The  field is required.")
+        );
+        // matches[own name] compares the field with itself.
+        assert!(named("matches[firstname]", "firstname", "F", "x", &none).is_valid());
+        assert!(named("matches[firstname]", "firstname", "F", "", &none).is_valid());
+        assert!(!evaluate("matches[firstname]", "F", "x", &none).is_valid());
+        // A parameter naming the field shows its label, or its name when the label is empty.
+        assert_eq!(
+            named(
+                "min_length[firstname]",
+                "firstname",
+                "First Name",
+                "x",
+                &none
+            )
+            .message(),
+            Some("The First Name field must be at least First Name characters in length.")
+        );
+        assert_eq!(
+            named("max_length[firstname]", "firstname", "", "xx", &none).message(),
+            Some("The firstname field must not exceed firstname characters in length.")
+        );
+        // `$` patterns of the label apply in both replacements.
+        assert_eq!(
+            named("max_length[f]", "f", "Zip $& Code", "\u{b}", &none).message(),
+            Some("The Zip Zip %s Code Code field must not exceed %s characters in length.")
+        );
+        // The field under test wins over a form field of the same name.
+        let form = Form::new().with("f", "other", "Other");
+        assert!(named("matches[f]", "f", "F", "x", &form).is_valid());
+    }
+
+    #[test]
+    fn form_fields_fall_back_to_their_name() {
+        let form = Form::new().with("password", "p", "");
+        assert_eq!(
+            named("matches[password]", "c", "Confirm", "x", &form).message(),
+            Some("The Confirm field does not match the password field.")
+        );
+        let form = Form::new().with("password", "p", "Pass");
+        assert_eq!(
+            named("min_length[password]", "c", "C", "x", &form).message(),
+            Some("The C field must be at least Pass characters in length.")
+        );
+    }
+
+    #[test]
+    fn prototype_member_parameters_are_undefined_fields() {
+        let none = Form::new();
+        for member in OBJECT_PROTOTYPE_MEMBERS {
+            assert_eq!(
+                named(&format!("greater_than[{member}]"), "f", "F", "5", &none).message(),
+                Some("The F field must contain a number greater than undefined."),
+                "{member}"
+            );
+            // matches[member] always fails (the member has no value).
+            assert_eq!(
+                named(&format!("matches[{member}]"), "f", "F", "undefined", &none).message(),
+                Some("The F field does not match the undefined field."),
+                "{member}"
+            );
+        }
+        // Without a name the lookup is the same.
+        assert_eq!(
+            evaluate("less_than[valueOf]", "F", "1", &none).message(),
+            Some("The F field must contain a number less than undefined.")
+        );
+        // A field of the form or the field itself named like a member is a field.
+        let form = Form::new().with("toString", "x", "T");
+        assert_eq!(
+            named("min_length[toString]", "f", "F", "x", &form).message(),
+            Some("The F field must be at least T characters in length.")
+        );
+        assert_eq!(
+            named("min_length[constructor]", "constructor", "", "x", &none).message(),
+            Some("The constructor field must be at least constructor characters in length.")
+        );
+        // With ### the parameter is not looked up.
+        assert_eq!(
+            named("matches[hasOwnProperty###]", "f", "F", "x", &none).message(),
+            Some("The F field does not match the %s field.")
+        );
+    }
+
+    #[test]
+    fn the_member_test_and_the_member_list_agree() {
+        for m in OBJECT_PROTOTYPE_MEMBERS {
+            assert!(is_object_prototype_member(m), "{m}");
+        }
+        assert_eq!(OBJECT_PROTOTYPE_MEMBERS.len(), 12);
+        for other in [
+            "",
+            "toSource",
+            "Constructor",
+            "__proto",
+            "field",
+            "hasownproperty",
+        ] {
+            assert!(!is_object_prototype_member(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn rule_names_that_make_the_validator_throw() {
+        let none = Form::new();
+        for name in [
+            "hasOwnProperty",
+            "isPrototypeOf",
+            "propertyIsEnumerable",
+            "__defineGetter__",
+            "__defineSetter__",
+            "__lookupGetter__",
+            "__lookupSetter__",
+        ] {
+            for rules in [name.to_string(), format!("!{name}"), format!("{name}[3]")] {
+                let v = named(&rules, "f", "F", "x", &none);
+                assert_eq!(v, Verdict::Throws { rule: name }, "{rules}");
+            }
+            // Skipped on an empty value unless `required` appears.
+            assert!(named(name, "f", "F", "", &none).is_valid(), "{name}");
+            assert!(named(&format!("{name}|not_required"), "f", "F", "", &none).throws());
+            // An earlier failure stops first.
+            assert!(named(&format!("numeric|{name}"), "f", "F", "x", &none).is_invalid());
+        }
+        // The other members answer something truthy (or are no function): they pass.
+        for name in [
+            "toString",
+            "valueOf",
+            "constructor",
+            "toLocaleString",
+            "__proto__",
+        ] {
+            assert!(named(name, "f", "F", "x", &none).is_valid(), "{name}");
+        }
+        // A callback_ name runs a handler, and only two exist.
+        assert!(named("callback_hasOwnProperty", "f", "F", "x", &none).is_valid());
+    }
+
+    #[test]
+    fn bare_custom_validation_throws() {
+        let none = Form::new();
+        let throws = Verdict::Throws {
+            rule: "custom_validation",
+        };
+        assert_eq!(named("custom_validation", "f", "F", "x", &none), throws);
+        assert_eq!(
+            named("callback_custom_validation", "f", "F", "x", &none),
+            throws
+        );
+        assert_eq!(
+            named("required|custom_validation", "f", "F", "x", &none),
+            throws
+        );
+        // Skipped on an empty value, unless forced or `required` appears.
+        assert!(named("custom_validation", "f", "F", "", &none).is_valid());
+        assert_eq!(named("!custom_validation", "f", "F", "", &none), throws);
+        // With the callback_ form present, a plain custom_validation is an unknown name.
+        assert!(
+            named(
+                "custom_validation|callback_custom_validation[x]",
+                "f",
+                "F",
+                "x",
+                &none
+            )
+            .is_valid()
+        );
+        // `custom_validation[]` does not parse: an unknown name.
+        assert!(named("custom_validation[]", "f", "F", "x", &none).is_valid());
     }
 }

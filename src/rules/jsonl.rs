@@ -1,10 +1,13 @@
 //! `ppstudio rules eval`: JSON Lines in, one verdict line out for each case.
 
 use std::io::{BufRead, Write};
+use std::time::Duration;
 
 use serde::Deserialize;
+use serde_json::Value;
 
-use super::eval::{CompiledRules, Form};
+use super::eval::{CompiledRules, FULL_MATCH_TIMEOUT, Form, Subject};
+use super::messages::Messages;
 
 /// One case of `ppstudio rules eval`. Unknown keys are ignored.
 #[derive(Debug, Deserialize)]
@@ -14,19 +17,51 @@ struct Case {
     value: String,
     #[serde(default)]
     form: Option<Form>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    messages: Option<Value>,
+}
+
+/// How `rules eval` runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalOptions {
+    /// The time limit of each regex match; a match past it has no verdict (`timed_out`).
+    pub match_timeout: Duration,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            match_timeout: FULL_MATCH_TIMEOUT,
+        }
+    }
+}
+
+/// [`eval_jsonl_with`] with the default options (a match time limit of
+/// [`FULL_MATCH_TIMEOUT`]).
+pub fn eval_jsonl(input: impl BufRead, output: impl Write) -> std::io::Result<()> {
+    eval_jsonl_with(input, output, &EvalOptions::default())
 }
 
 /// Reads JSON Lines cases from `input` (`{"rules": .., "display": .., "value": .., "form":
-/// {name: {"value": .., "display": ..}}}`, `form` optional, unknown keys ignored) and writes one
-/// line for each to `output`: `{"valid":..,"rule":..,"message":..}` in that key order, or
-/// `{"error":"..."}` for a line that is not such a case, after which the run goes on.
+/// {name: {"value": .., "display": ..}}, "name": .., "messages": [{"rule", "message"}]}`,
+/// `form`, `name` and `messages` optional, unknown keys ignored) and writes one line for each
+/// to `output`: the [`super::Verdict`] (`{"valid":..,"rule":..,"message":..}` in that key order,
+/// plus `"timed_out":true` or `"throws":true` when there is no verdict), or `{"error":"..."}`
+/// for a line that is not such a case, after which the run goes on.
 ///
 /// Lines that are empty or hold only whitespace are skipped and get no output line. A line may
 /// end in `\n` or `\r\n`. Only an I/O error of `input` or `output` stops the run.
-pub fn eval_jsonl(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+pub fn eval_jsonl_with(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    options: &EvalOptions,
+) -> std::io::Result<()> {
     let mut line = Vec::new();
     let mut number = 0usize;
     let mut last: Option<(String, CompiledRules)> = None;
+    let mut last_messages: Option<(Value, Messages)> = None;
     loop {
         line.clear();
         if input.read_until(b'\n', &mut line)? == 0 {
@@ -53,16 +88,34 @@ pub fn eval_jsonl(mut input: impl BufRead, mut output: impl Write) -> std::io::R
                 continue;
             }
         };
+        let list = case.messages.unwrap_or(Value::Null);
+        let messages = match &last_messages {
+            Some((v, m)) if *v == list => m,
+            _ => match Messages::from_json(&list) {
+                Ok(m) => &last_messages.insert((list, m)).1,
+                Err(e) => {
+                    write_error(
+                        &mut output,
+                        &format!("line {number}: not a rules case: {e}"),
+                    )?;
+                    continue;
+                }
+            },
+        };
         // Consecutive cases often share their rules: compile them once.
         let compiled = match &last {
             Some((rules, compiled)) if *rules == case.rules => compiled,
             _ => {
-                &last
-                    .insert((case.rules.clone(), CompiledRules::new(&case.rules)))
-                    .1
+                let compiled = CompiledRules::new(&case.rules).with_timeout(options.match_timeout);
+                &last.insert((case.rules.clone(), compiled)).1
             }
         };
-        let verdict = compiled.evaluate(&case.display, &case.value, &case.form.unwrap_or_default());
+        let subject = Subject {
+            name: case.name.as_deref(),
+            display: &case.display,
+            value: &case.value,
+        };
+        let verdict = compiled.evaluate_field(&subject, &case.form.unwrap_or_default(), messages);
         serde_json::to_writer(&mut output, &verdict)?;
         output.write_all(b"\n")?;
     }

@@ -3,15 +3,19 @@
 //! [`lint`] is a pure function of the rules string and its [`LintContext`]. Each problem has a
 //! byte span in the ORIGINAL string and, when a correction exists, the whole corrected string.
 
+mod engine;
 mod shape;
+
+pub use engine::every_option_fails;
 
 use std::ops::Range;
 
 use serde::Serialize;
 
-use super::eval::{CompiledRules, Form, Hook, RuleKind, classify, custom_pattern};
+use super::eval::{CompiledRules, Form, Hook, RuleKind, Subject, classify, custom_pattern};
 use super::js;
 use super::jsregex::JsRegex;
+use super::messages::Messages;
 use super::parse::{RuleSet, Segment, format_segment, split_rule};
 
 /// How serious a problem is.
@@ -67,6 +71,40 @@ pub struct LintContext {
     pub field_type: Option<String>,
     /// The field's label, used when a message quotes what the browser would show.
     pub display: Option<String>,
+    /// The field's own name: `matches[name]` compares the field with itself, and an empty label
+    /// falls back to it.
+    pub name: Option<String>,
+    /// The labels of the other fields of the step, by name, when a message quotes what the
+    /// browser would show (a name without one is labelled with its name).
+    pub labels: Vec<(String, String)>,
+    /// The option values of a dropdown (`option`): the lints check that one of them passes.
+    pub options: Option<Vec<String>>,
+}
+
+impl LintContext {
+    /// The step's other fields as the validator's form, every value empty.
+    pub fn form(&self) -> Form {
+        let mut form = Form::new();
+        for f in &self.fields {
+            let label = self
+                .labels
+                .iter()
+                .find(|(n, _)| n == f)
+                .map_or("", |(_, l)| l.as_str());
+            form.insert(f.as_str(), "", label);
+        }
+        form
+    }
+
+    /// The field as the validator registers it, holding `value`; labelled "Field" when the
+    /// label is not known.
+    pub fn subject<'a>(&'a self, value: &'a str) -> Subject<'a> {
+        Subject {
+            name: self.name.as_deref(),
+            display: self.display.as_deref().unwrap_or("Field"),
+            value,
+        }
+    }
 }
 
 /// Every problem of `rules`, in the order of the string (problems about the whole string last).
@@ -84,6 +122,10 @@ pub fn lint(rules: &str, ctx: &LintContext) -> Vec<RuleProblem> {
         let (kind, _, _) = classify(&seg.name);
         match kind {
             RuleKind::Unknown => out.extend(lint_unknown_rule(&set, i)),
+            RuleKind::Member(_) => out.push(engine::lint_member_rule(&set, i)),
+            RuleKind::CustomValidation if seg.param.is_none() => {
+                out.push(engine::lint_bare_custom_validation(&set, i));
+            }
             RuleKind::CustomValidation => {
                 out.extend(lint_regex_invalid(&set, i));
                 out.extend(lint_or_in_regex(&set, i));
@@ -96,14 +138,17 @@ pub fn lint(rules: &str, ctx: &LintContext) -> Vec<RuleProblem> {
             RuleKind::Hook(Hook::GreaterThan | Hook::LessThan) => {
                 out.extend(lint_number_param(&set, i))
             }
-            RuleKind::Hook(Hook::Matches) => out.extend(lint_matches_field(&set, i, ctx)),
+            RuleKind::Hook(Hook::Matches) => out.extend(
+                engine::lint_matches_itself(&set, i, ctx)
+                    .or_else(|| lint_matches_field(&set, i, ctx)),
+            ),
             RuleKind::Hook(Hook::ValidBase64) => out.push(lint_base64_inverted(&set, i)),
             RuleKind::Hook(Hook::ValidPhoneno) => out.push(lint_phone_lax(seg)),
             RuleKind::Hook(Hook::ValidUrl) => out.push(lint_url_lax(seg)),
             RuleKind::Hook(Hook::IsFileType) => out.push(lint_file_type(seg, ctx)),
             _ => {}
         }
-        if kind != RuleKind::Unknown {
+        if !matches!(kind, RuleKind::Unknown | RuleKind::Member(_)) {
             out.extend(lint_custom_message_placeholder(seg));
             out.extend(lint_ignored_parameter(&set, i));
         }
@@ -112,6 +157,7 @@ pub fn lint(rules: &str, ctx: &LintContext) -> Vec<RuleProblem> {
     out.extend(lint_required_not_first(&set, ctx));
     out.extend(lint_length_conflict(&set));
     out.extend(lint_impossible_combination(&set));
+    out.extend(engine::lint_unsubmittable_options(&set, ctx));
     out
 }
 
@@ -900,20 +946,20 @@ fn lint_required_elsewhere(set: &RuleSet) -> Option<RuleProblem> {
 /// `required` after a rule that fails on an empty value: that rule's message wins.
 fn lint_required_not_first(set: &RuleSet, ctx: &LintContext) -> Option<RuleProblem> {
     let index = set.segments().iter().position(|s| s.name == "required")?;
-    let mut form = Form::new();
-    for f in &ctx.fields {
-        form.insert(f.as_str(), "", f.as_str());
-    }
-    let display = ctx.display.as_deref().unwrap_or("Field");
-    let verdict = CompiledRules::from_rule_set(set).evaluate(display, "", &form);
-    let rule = verdict.rule?;
+    let verdict = CompiledRules::from_rule_set(set).evaluate_field(
+        &ctx.subject(""),
+        &ctx.form(),
+        Messages::platform_ref(),
+    );
+    // A throw is reported by its own lint; a timeout cannot happen on an empty value that
+    // matters here.
+    let (rule, shown) = (verdict.rule()?, verdict.message()?);
     if rule == "required" {
         return None;
     }
     let message = format!(
-        "On an empty value the browser stops at the {rule} rule, before required, and shows \"{}\" instead of \
-         saying the field is required. Put required first.",
-        verdict.message.unwrap_or_default()
+        "On an empty value the browser stops at the {rule} rule, before required, and shows \"{shown}\" instead \
+         of saying the field is required. Put required first."
     );
     let seg = &set.segments()[index];
     let moved = RuleSet::parse(&set.with_segment_removed(index)).with_segment_inserted(0, &seg.raw);

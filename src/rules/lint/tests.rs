@@ -69,7 +69,7 @@ fn or_inside_a_word() {
         Some("custom_validation[^colo[r]$###Pick]")
     );
     let fixed = p.fix.unwrap();
-    assert!(crate::rules::evaluate(&fixed, "F", "color", &Form::new()).valid);
+    assert!(crate::rules::evaluate(&fixed, "F", "color", &Form::new()).is_valid());
     none("custom_validation[^[1-3]+$or^[5-9]+$]", "or-in-regex");
     let p = only("custom_validation[^(northorsouth)$]", "or-in-regex");
     assert_eq!(p.severity, Severity::Info);
@@ -101,7 +101,7 @@ fn unanchored_regex() {
         Some("custom_validation[^(?:[0-9]{5})$###Must contain five digits]")
     );
     let fixed = p.fix.unwrap();
-    assert!(!crate::rules::evaluate(&fixed, "F", "123456", &Form::new()).valid);
+    assert!(!crate::rules::evaluate(&fixed, "F", "123456", &Form::new()).is_valid());
     none("custom_validation[^a$or^b$]", "unanchored-regex");
     let p = only(
         "custom_validation[^y###Must start with y]",
@@ -198,10 +198,10 @@ fn base64_inverted() {
     );
     let fix = p.fix.unwrap();
     let f = Form::new();
-    assert!(crate::rules::evaluate(&fix, "T", "SGVsbG8=", &f).valid);
-    assert!(crate::rules::evaluate(&fix, "T", "SGVsbA==", &f).valid);
-    assert!(!crate::rules::evaluate(&fix, "T", "é", &f).valid);
-    assert!(!crate::rules::evaluate(&fix, "T", "SGVsbG8", &f).valid);
+    assert!(crate::rules::evaluate(&fix, "T", "SGVsbG8=", &f).is_valid());
+    assert!(crate::rules::evaluate(&fix, "T", "SGVsbA==", &f).is_valid());
+    assert!(!crate::rules::evaluate(&fix, "T", "é", &f).is_valid());
+    assert!(!crate::rules::evaluate(&fix, "T", "SGVsbG8", &f).is_valid());
     let p = only(
         "callback_custom_validation[^a$]|valid_base64",
         "base64-inverted",
@@ -487,9 +487,7 @@ fn ignored_parameter() {
     let fix = p.fix.unwrap();
     assert_eq!(fix, "required[###Please fill in]");
     assert_eq!(
-        crate::rules::evaluate(&fix, "F", "", &Form::new())
-            .message
-            .as_deref(),
+        crate::rules::evaluate(&fix, "F", "", &Form::new()).message(),
         Some("Please fill in")
     );
     none("required[###Please fill in]", "ignored-parameter");

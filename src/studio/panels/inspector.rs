@@ -310,12 +310,12 @@ impl Inspector {
             nothing_ui(ui);
             return;
         };
-        let others: Vec<String> = step
+        let others: Vec<(String, String)> = step
             .map(|s| {
                 s.fields
                     .iter()
                     .filter(|o| o.id != id)
-                    .map(|o| o.name.clone())
+                    .map(|o| (o.name.clone(), o.display.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -497,11 +497,16 @@ impl Inspector {
 
     /// The validation string as a readable list of rules, with problems marked.
     /// Parses and lints the field's rules again when they or their context changed.
-    fn refresh_rules(&mut self, f: &Field, others: Vec<String>) {
+    fn refresh_rules(&mut self, f: &Field, others: Vec<(String, String)>) {
+        let options = (f.field_type == FieldType::Option && !f.options.list().is_empty())
+            .then(|| f.options.list().iter().map(|o| o.value.clone()).collect());
         let context = LintContext {
-            fields: others,
+            fields: others.iter().map(|(n, _)| n.clone()).collect(),
             field_type: Some(f.field_type.as_str().to_string()),
             display: Some(f.display.clone()),
+            name: Some(f.name.clone()),
+            labels: others,
+            options,
         };
         let fresh = self
             .rules
@@ -557,8 +562,23 @@ impl Inspector {
                 if let Some(p) = &seg.param {
                     ui.monospace(format!("[{p}]"));
                 }
-                if matches!(kind, rules::RuleKind::Unknown) {
-                    ui.colored_label(ui.visuals().warn_fg_color, "unknown rule: always passes");
+                match kind {
+                    rules::RuleKind::Unknown => {
+                        ui.colored_label(ui.visuals().warn_fg_color, "unknown rule: always passes");
+                    }
+                    rules::RuleKind::Member(_) => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            "the browser's validator throws here",
+                        );
+                    }
+                    rules::RuleKind::CustomValidation if seg.param.is_none() => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            "no [pattern]: the browser's validator throws here",
+                        );
+                    }
+                    _ => {}
                 }
             });
         }

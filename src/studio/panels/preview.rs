@@ -21,10 +21,11 @@ use egui::{RichText, Ui};
 
 use crate::journey::Known;
 use crate::preview::{
-    FieldPreview, FieldState, PREVIEW_MATCH_TIMEOUT, Preview, StepPreview, describe_visibility,
-    is_checked,
+    FieldPreview, FieldState, Preview, StepPreview, describe_visibility, is_checked,
 };
 use crate::project::{Field, FieldType, Id, Project, Step};
+use crate::rules::Verdict;
+use crate::rules::eval::FULL_MATCH_TIMEOUT;
 
 /// The logical widths the form is drawn at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,6 +73,9 @@ pub enum SubmitResult {
     Posted(String),
     /// The browser blocks the submit: each invalid field's label and exact message.
     Invalid(Vec<(String, String)>),
+    /// The studio cannot say what the browser does: each field without a verdict, and why (the
+    /// page would freeze on its value, the validator throws, or a check is still running).
+    Unknown(Vec<(String, String)>),
 }
 
 /// One row of the sample profile: an attribute the consumer already has.
@@ -146,6 +150,14 @@ impl PreviewPanel {
         let ask_optional = self
             .ask_optional
             .unwrap_or(project.settings.ask_optional_fields);
+        if !self.engine.has_waker() {
+            // A background check that answers asks for a frame (see `Preview`).
+            let ctx = ui.ctx().clone();
+            self.engine.set_waker(move || ctx.request_repaint());
+        }
+        if self.engine.poll() {
+            self.generation += 1;
+        }
         self.refresh(step, revision, ask_optional);
 
         let generation_before = self.generation;
@@ -313,13 +325,28 @@ impl PreviewPanel {
         let preview = &cached.preview;
         if preview.timed_out {
             ui.colored_label(
-                ui.visuals().warn_fg_color,
+                ui.visuals().error_fg_color,
                 format!(
-                    "Warning: a validation regex ran longer than {} ms and was stopped; the verdict \
-                     shown for that field is uncertain (the browser would keep trying and may \
-                     hang). Simplify the custom_validation pattern.",
-                    PREVIEW_MATCH_TIMEOUT.as_millis()
+                    "The consumer's page would freeze on a value of this form: a validation \
+                     regex ran past {} ms and was stopped (the browser has no limit and keeps \
+                     going). The studio has no verdict for that field. Simplify the \
+                     custom_validation pattern.",
+                    FULL_MATCH_TIMEOUT.as_millis()
                 ),
+            );
+        }
+        if preview.checking {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "A validation regex is slow on a value of this form: checking it in the \
+                 background…",
+            );
+        }
+        if preview.throws {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "The browser's validator throws on this form: validation breaks for the whole \
+                 form. See the field's rules.",
             );
         }
         if !preview.shown() {
@@ -407,6 +434,15 @@ impl PreviewPanel {
                 );
                 for (display, message) in problems {
                     ui.label(format!("{display}: {message}"));
+                }
+            }
+            SubmitResult::Unknown(fields) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "The studio cannot say what Submit does in the browser:",
+                );
+                for (display, why) in fields {
+                    ui.label(format!("{display}: {why}"));
                 }
             }
         }
@@ -522,25 +558,42 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
         // The message's room is kept while the value is invalid, shown or not yet: leaving
         // the field (a click on Submit) shows it without moving what is below.
         let shown = form.submitted || form.touched.contains(&f.name);
-        if let Some(message) = verdict.message.as_deref().filter(|_| !verdict.valid) {
+        if let Some(message) = verdict.message() {
             let color = ui.visuals().error_fg_color;
             ui.add_visible(shown, egui::Label::new(RichText::new(message).color(color)));
         }
-        if verdict.timed_out {
-            let color = ui.visuals().warn_fg_color;
-            ui.add_visible(
-                shown,
-                egui::Label::new(
-                    RichText::new(
-                        "Warning: a regex of this field's rules was stopped: this verdict is \
-                         uncertain.",
-                    )
-                    .color(color),
-                ),
+        // No verdict is shown at once: it is not a message the consumer would see.
+        if let Some(mark) = no_verdict_mark(p, verdict) {
+            ui.colored_label(
+                if p.checking {
+                    ui.visuals().warn_fg_color
+                } else {
+                    ui.visuals().error_fg_color
+                },
+                mark,
             );
         }
     }
     changed
+}
+
+/// The mark of a field that has no verdict, and why; `None` when it has one.
+fn no_verdict_mark(p: &FieldPreview, verdict: &Verdict) -> Option<String> {
+    match verdict {
+        Verdict::TimedOut { rule } if p.checking => Some(format!(
+            "Checking… the {rule} regex is slow on this value (finishing in the background)."
+        )),
+        Verdict::TimedOut { rule } => Some(format!(
+            "⚠ The consumer's page would freeze on this value: the {rule} regex ran past {} ms \
+             (the browser has no limit). No verdict.",
+            FULL_MATCH_TIMEOUT.as_millis()
+        )),
+        Verdict::Throws { rule } => Some(format!(
+            "⚠ The browser's validator throws at \"{rule}\" on this value: validation breaks for \
+             the whole form."
+        )),
+        Verdict::Valid | Verdict::Invalid { .. } => None,
+    }
 }
 
 /// Draws a field the consumer does not see, greyed, with the reason.
@@ -572,28 +625,30 @@ fn skipped_field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, profile: &[Profile
     );
 }
 
-/// What Submit gives for the current preview.
+/// What Submit gives for the current preview: posted when every field is valid; blocked when
+/// one certainly fails (and none throws); unknown when a field has no verdict and none fails,
+/// or when the validator throws (then nothing is validated as the studio shows it).
 fn submit_result(step: &Step, preview: &StepPreview) -> SubmitResult {
     if preview.valid()
         && let Some(json) = &preview.submit
     {
         return SubmitResult::Posted(serde_json::to_string_pretty(json).unwrap_or_default());
     }
-    let problems = step
-        .fields
-        .iter()
-        .zip(&preview.fields)
-        .filter_map(|(f, p)| {
-            let v = p.verdict.as_ref()?;
-            (!v.valid).then(|| {
-                (
-                    label_text(f).to_string(),
-                    v.message.clone().unwrap_or_default(),
-                )
+    let each = |pick: &dyn Fn(&FieldPreview, &Verdict) -> Option<String>| {
+        step.fields
+            .iter()
+            .zip(&preview.fields)
+            .filter_map(|(f, p)| {
+                let why = pick(p, p.verdict.as_ref()?)?;
+                Some((label_text(f).to_string(), why))
             })
-        })
-        .collect();
-    SubmitResult::Invalid(problems)
+            .collect::<Vec<_>>()
+    };
+    let unknown = each(&|p, v| no_verdict_mark(p, v));
+    if preview.throws || !preview.blocked() {
+        return SubmitResult::Unknown(unknown);
+    }
+    SubmitResult::Invalid(each(&|_, v| v.message().map(str::to_string)))
 }
 
 #[cfg(test)]
