@@ -117,3 +117,26 @@ fn option_numbers_and_booleans_survive_until_edited() {
         "01"
     );
 }
+
+/// SKIP.md §1: `Scopes` entries may be `null`; fields may lack `Parent` or `rules`, or have
+/// them `null`. What came as null or absent goes back out the same way.
+#[test]
+fn null_scopes_and_null_or_absent_parent_rules_and_options_survive_import_and_export() {
+    let doc = json!({ "ProfilingSteps": [ { "Step": "checkout",
+        "Schema": [
+            { "type": "string", "name": "country", "display": "Country", "rules": null,
+              "options": null, "Parent": null },
+            { "type": "string", "name": "city", "display": "City", "options": "" },
+            { "type": "option", "name": "gender", "display": "Gender", "rules": "required",
+              "options": [ { "text": "F", "value": "F" } ], "Parent": "" }
+        ],
+        "Scopes": [ null, { "Provider": "Facebook", "Scopes": "" }, { "Provider": null } ] } ] });
+    let imported = import(doc.to_string().as_bytes()).unwrap();
+    let step = &imported.project.steps[0];
+    assert!(step.scopes[0].is_none());
+    assert_eq!(export(&imported.project), doc);
+    // Through the project file too.
+    let reloaded =
+        crate::project::Project::from_bytes(imported.project.to_canonical().as_bytes()).unwrap();
+    assert_eq!(export(&reloaded), doc);
+}

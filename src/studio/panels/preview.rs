@@ -327,7 +327,13 @@ impl PreviewPanel {
         }
         if preview.fields.iter().any(|f| !f.reason.is_empty()) {
             for (f, p) in step.fields.iter().zip(&preview.fields) {
-                let text = format!("{} [{}] {}", label_text(f), f.name, p.reason);
+                let note = match p.state {
+                    FieldState::Hidden | FieldState::StepNotShown => {
+                        format!(" ({})", p.state.why().unwrap_or_default())
+                    }
+                    _ => String::new(),
+                };
+                let text = format!("{} [{}] {}{note}", label_text(f), f.name, p.reason);
                 let rich = match p.state {
                     FieldState::Shown | FieldState::Hidden => RichText::new(text),
                     _ => RichText::new(text).weak(),
