@@ -37,9 +37,10 @@ fn on() -> Settings {
 }
 
 fn off() -> Settings {
-    let mut s = Settings::default();
-    s.ask_optional_fields = false;
-    s
+    Settings {
+        ask_optional_fields: false,
+        ..Settings::default()
+    }
 }
 
 fn states(p: &StepPreview) -> Vec<(&str, FieldState)> {

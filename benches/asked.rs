@@ -1,0 +1,194 @@
+//! What a real consumer is asked: profiles decided per second for the default project's four
+//! steps (14 fields), on realistic ~1 KB profiles in the platform's shape.
+//! `cargo bench --bench asked`.
+//!
+//! Three figures: the rule alone on parsed profiles (prepare once, decide the four steps,
+//! count the asked fields as `ppstudio audience` would), the same on two threads, and with
+//! the JSON parsing of each profile included (one core).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use ppstudio::asked::{Compiled, FieldState, Shows};
+use ppstudio::project::{Project, Settings};
+use serde_json::{Map, Value, json};
+
+/// A small deterministic generator (xorshift), so every run decides the same profiles.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// A profile as the identity API returns it: PascalCase keys, the API's odd values, about
+/// 1 KB of JSON.
+fn profile(rng: &mut Rng, i: usize) -> Value {
+    let provider = rng.pick(&["Email", "Email", "Email", "RAAS", "facebook", "google"]);
+    let first = rng.pick(&["Asha", "Ann", "Bo", "", "Chen"]);
+    let maybe = |rng: &mut Rng, v: Value| if rng.chance(60) { v } else { Value::Null };
+    let mut p = json!({
+        "Uid": format!("{i:032x}"),
+        "ID": format!("{:032x}", i * 7 + 3),
+        "Provider": provider,
+        "RegistrationProvider": rng.pick(&["Email", "Facebook", "RAAS"]),
+        "FirstLogin": rng.chance(10),
+        "NoOfLogins": rng.next() % 40,
+        "IsActive": true,
+        "IsDeleted": false,
+        "Password": if provider == "Email" { json!("hash") } else { Value::Null },
+        "EmailVerified": rng.chance(70),
+        "IsEmailSubscribed": rng.chance(30),
+        "FirstName": first,
+        "LastName": rng.pick(&["Rao", "Lee", "", "Smith"]),
+        "FullName": format!("{first} Rao"),
+        "Email": [{"Type": "Primary", "Value": format!("user{i}@example.com")}],
+        "PhoneId": maybe(rng, json!("+14155550100")),
+        "Gender": rng.pick(&["U", "F", "M"]),
+        "BirthDate": rng.pick(&["01-15-1990", "01-15", "", "1990-02-07"]),
+        "Country": if rng.chance(50) { json!({"Code": "in", "Name": "India"}) } else { Value::Null },
+        "City": rng.pick(&["unknown", "Pune", ""]),
+        "Company": maybe(rng, json!("Acme")),
+        "Industry": maybe(rng, json!("Software")),
+        "Website": maybe(rng, json!("https://acme.example")),
+        "CustomFields": if rng.chance(50) {
+            json!({"CompanySize": rng.pick(&["11-50", "1-10", ""]), "UseCase": "billing"})
+        } else {
+            Value::Null
+        },
+        "Addresses": [{"Type": "Home", "City": "Pune", "Country": "India"}],
+        "LastLoginLocation": "unknown",
+        "LocalCountry": "India",
+        "CreatedDate": "2023-02-14T09:12:44.120Z",
+        "ModifiedDate": "2024-02-02T11:40:05.007Z",
+        "LastLoginDate": "2024-05-30T17:21:09.441Z",
+        "GravatarImageUrl": "http://s.gravatar.com/avatar/f4c8a47a86c35224050b4211e6ae3230?d=identicon"
+    });
+    for key in [
+        "Roles", "Identities", "PhoneNumbers", "ExternalIds", "ThumbnailImageUrl", "ImageUrl",
+        "ProfileUrl", "HomeTown", "State", "About", "TimeZone", "Positions", "Educations",
+    ] {
+        p[key] = Value::Null;
+    }
+    if rng.chance(5) {
+        // Keys that differ only in case: the first one wins.
+        p["firstname"] = json!("Other");
+    }
+    p
+}
+
+/// Decides every step for every profile; returns (forms, consents, nothings, fields asked).
+fn decide_all(compiled: &Compiled, settings: &Settings, profiles: &[Map<String, Value>]) -> [u64; 4] {
+    let mut counts = [0u64; 4];
+    let mut decisions = Vec::with_capacity(8);
+    for p in profiles {
+        let prepared = compiled.prepare(p);
+        for step in 0..compiled.len() {
+            match compiled.decide(step, &prepared, settings, None, &mut decisions) {
+                Shows::Form(_) => {
+                    counts[0] += 1;
+                    counts[3] += decisions
+                        .iter()
+                        .filter(|d| d.state == FieldState::Kept)
+                        .count() as u64;
+                }
+                Shows::Consent(_) => counts[1] += 1,
+                Shows::Nothing(_) => counts[2] += 1,
+            }
+        }
+    }
+    counts
+}
+
+fn main() {
+    let project = Project::default_project();
+    let compiled = Compiled::new(&project.steps);
+    let settings = project.settings.clone();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let n = 100_000;
+    let texts: Vec<String> = (0..n).map(|i| profile(&mut rng, i).to_string()).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let profiles: Vec<Map<String, Value>> = texts
+        .iter()
+        .map(|t| serde_json::from_str(t).expect("a profile"))
+        .collect();
+    println!(
+        "{n} profiles, {:.0} bytes of JSON each on average; {} steps, {} fields",
+        bytes as f64 / n as f64,
+        project.steps.len(),
+        project.steps.iter().map(|s| s.fields.len()).sum::<usize>()
+    );
+
+    // Warm up, then the best of five runs.
+    black_box(decide_all(&compiled, &settings, &profiles));
+    let mut best = f64::MAX;
+    let mut counts = [0; 4];
+    for _ in 0..5 {
+        let t = Instant::now();
+        counts = black_box(decide_all(&compiled, &settings, &profiles));
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "one core, parsed profiles: {:.2} M profiles/s ({:.0} ns per profile for 4 steps); \
+         forms {}, consents {}, nothing {}, fields asked {}",
+        n as f64 / best / 1e6,
+        best / n as f64 * 1e9,
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
+    );
+
+    let mut best2 = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let (a, b) = profiles.split_at(n / 2);
+        std::thread::scope(|s| {
+            let ha = s.spawn(|| decide_all(&compiled, &settings, a));
+            let hb = s.spawn(|| decide_all(&compiled, &settings, b));
+            black_box((ha.join().ok(), hb.join().ok()));
+        });
+        best2 = best2.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "two threads, parsed profiles: {:.2} M profiles/s (goal ~1 M/s on 2 cores: {})",
+        n as f64 / best2 / 1e6,
+        if n as f64 / best2 >= 1e6 { "met" } else { "MISSED" }
+    );
+
+    let mut best3 = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut decisions = Vec::with_capacity(8);
+        let mut asked = 0u64;
+        for text in &texts {
+            let p: Map<String, Value> = serde_json::from_str(text).expect("a profile");
+            let prepared = compiled.prepare(&p);
+            for step in 0..compiled.len() {
+                if let Shows::Form(_) =
+                    compiled.decide(step, &prepared, &settings, None, &mut decisions)
+                {
+                    asked += decisions.len() as u64;
+                }
+            }
+        }
+        black_box(asked);
+        best3 = best3.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "one core, JSON text parsed with serde_json (preserve_order) + decided: {:.2} M \
+         profiles/s ({:.0} ns per profile)",
+        n as f64 / best3 / 1e6,
+        best3 / n as f64 * 1e9
+    );
+}
