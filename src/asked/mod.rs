@@ -30,6 +30,7 @@
 //!   rule is tried (the platform has the value now).
 
 pub mod profile;
+mod reader;
 mod reason;
 #[cfg(test)]
 mod tests;
@@ -188,6 +189,11 @@ const FIXED_KEYS: [&str; 11] = [
 pub struct Compiled {
     /// Lower-cased top-level key to slot.
     keys: HashMap<Box<str>, u16, KeyHash>,
+    /// A cheap first test before the index: for each byte length up to 64, the (lower-cased
+    /// first byte & 63) bits of the keys read. An ASCII profile key that fails it is not read.
+    filter: [u64; 65],
+    /// Some key read is longer than 64 bytes (ASCII keys that long skip the filter).
+    long_keys: bool,
     steps: Vec<CompiledStep>,
     /// Distinct lower-cased field names (the size of a [`Submitted`]).
     names: u32,
@@ -230,6 +236,8 @@ impl Compiled {
     pub fn new<'s>(steps: impl IntoIterator<Item = &'s Step>) -> Compiled {
         let mut c = Compiled {
             keys: HashMap::default(),
+            filter: [0; 65],
+            long_keys: false,
             steps: Vec::new(),
             names: 0,
         };
@@ -265,7 +273,54 @@ impl Compiled {
         }
         let s = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
         self.keys.insert(lower.into(), s);
+        match lower.as_bytes().first() {
+            Some(b) if lower.len() <= 64 => {
+                self.filter[lower.len()] |= 1 << (b & 63);
+            }
+            Some(_) => self.long_keys = true,
+            None => self.filter[0] |= 1,
+        }
         s
+    }
+
+    /// Whether the rules can read the top-level profile key `key` (as written): the keys that
+    /// lower-case to one the compiled steps read, and `Provider`. A reader of many profiles
+    /// can skip the values of all other keys ([`Compiled::read_profile`] does).
+    pub fn reads(&self, key: &str) -> bool {
+        key == "Provider" || self.slot_for(key).is_some()
+    }
+
+    /// The slot of a profile key as written, if the rules read it.
+    fn slot_for(&self, key: &str) -> Option<u16> {
+        let b = key.as_bytes();
+        if b.is_ascii() {
+            let len = b.len();
+            let pass = match b.first() {
+                None => self.filter[0] & 1 != 0,
+                Some(first) if len <= 64 => {
+                    self.filter[len] & (1 << (first.to_ascii_lowercase() & 63)) != 0
+                }
+                Some(_) => self.long_keys,
+            };
+            if !pass {
+                return None;
+            }
+        }
+        with_lower(key, |l| self.keys.get(l).copied())
+    }
+
+    /// Reads a profile's JSON keeping only the top-level keys the rules read (in their order,
+    /// colliding ones included) and skipping the values of all others: the same decisions as
+    /// [`profile::parse_profile`], much less work for a large profile. `Err` says where.
+    pub fn read_profile(
+        &self,
+        bytes: &[u8],
+    ) -> Result<Map<String, Value>, crate::project::LoadError> {
+        let text = crate::project::check_text(bytes)?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let map = serde::Deserializer::deserialize_map(&mut de, reader::ProfileReader(self))?;
+        de.end()?;
+        Ok(map)
     }
 
     fn compile_field(&mut self, f: &Field, names: &mut HashMap<String, u32>) -> CompiledField {
@@ -335,7 +390,7 @@ impl Compiled {
             if k == "Provider" {
                 provider = v.as_str();
             }
-            if let Some(&slot) = with_lower(k, |l| self.keys.get(l)) {
+            if let Some(slot) = self.slot_for(k) {
                 let entry = &mut slots[usize::from(slot)];
                 if entry.is_none() {
                     *entry = Some(v);
