@@ -40,7 +40,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::project::{Field, Settings, Step};
-use profile::{KeyHash, eq_lower, last_element, member, truthy, with_lower};
+use profile::{KeyIndex, eq_lower, last_element, member, truthy};
 
 pub use reason::{NothingReason, Reason, ShowReason};
 
@@ -187,11 +187,15 @@ const FIXED_KEYS: [&str; 11] = [
 /// required", and the index of every top-level profile key the rules can read.
 #[derive(Debug, Clone)]
 pub struct Compiled {
-    /// Lower-cased top-level key to slot.
-    keys: HashMap<Box<str>, u16, KeyHash>,
+    /// Lower-cased top-level key to slot, while compiling.
+    keys: HashMap<Box<str>, u16>,
+    /// The same, for lookups with keys as written.
+    index: KeyIndex,
     /// A cheap first test before the index: for each byte length up to 64, the (lower-cased
-    /// first byte & 63) bits of the keys read. An ASCII profile key that fails it is not read.
+    /// first byte & 63) bits of the keys read, and the same for the last byte. An ASCII
+    /// profile key that fails either is not read.
     filter: [u64; 65],
+    filter_last: [u64; 65],
     /// Some key read is longer than 64 bytes (ASCII keys that long skip the filter).
     long_keys: bool,
     steps: Vec<CompiledStep>,
@@ -205,6 +209,8 @@ pub struct Compiled {
 pub struct Prepared<'p> {
     slots: Vec<Option<&'p Value>>,
     provider: Option<&'p str>,
+    /// No provider, or `email`/`raas` in any case.
+    email: bool,
 }
 
 impl<'p> Prepared<'p> {
@@ -236,7 +242,9 @@ impl Compiled {
     pub fn new<'s>(steps: impl IntoIterator<Item = &'s Step>) -> Compiled {
         let mut c = Compiled {
             keys: HashMap::default(),
+            index: KeyIndex::default(),
             filter: [0; 65],
+            filter_last: [0; 65],
             long_keys: false,
             steps: Vec::new(),
             names: 0,
@@ -263,6 +271,7 @@ impl Compiled {
             c.steps.push(CompiledStep { fields, scopes });
         }
         c.names = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        c.index = KeyIndex::new(c.keys.iter().map(|(k, s)| (k.clone(), *s)));
         c
     }
 
@@ -273,12 +282,13 @@ impl Compiled {
         }
         let s = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
         self.keys.insert(lower.into(), s);
-        match lower.as_bytes().first() {
-            Some(b) if lower.len() <= 64 => {
+        match (lower.as_bytes().first(), lower.as_bytes().last()) {
+            (Some(b), Some(l)) if lower.len() <= 64 => {
                 self.filter[lower.len()] |= 1 << (b & 63);
+                self.filter_last[lower.len()] |= 1 << (l & 63);
             }
-            Some(_) => self.long_keys = true,
-            None => self.filter[0] |= 1,
+            (Some(_), _) => self.long_keys = true,
+            _ => self.filter[0] |= 1,
         }
         s
     }
@@ -293,20 +303,22 @@ impl Compiled {
     /// The slot of a profile key as written, if the rules read it.
     fn slot_for(&self, key: &str) -> Option<u16> {
         let b = key.as_bytes();
-        if b.is_ascii() {
+        let ascii = b.is_ascii();
+        if ascii {
             let len = b.len();
-            let pass = match b.first() {
-                None => self.filter[0] & 1 != 0,
-                Some(first) if len <= 64 => {
+            let pass = match (b.first(), b.last()) {
+                (Some(first), Some(last)) if len <= 64 => {
                     self.filter[len] & (1 << (first.to_ascii_lowercase() & 63)) != 0
+                        && self.filter_last[len] & (1 << (last.to_ascii_lowercase() & 63)) != 0
                 }
-                Some(_) => self.long_keys,
+                (Some(_), _) => self.long_keys,
+                _ => self.filter[0] & 1 != 0,
             };
             if !pass {
                 return None;
             }
         }
-        with_lower(key, |l| self.keys.get(l).copied())
+        self.index.get_known_ascii(key, ascii)
     }
 
     /// Reads a profile's JSON keeping only the top-level keys the rules read (in their order,
@@ -397,7 +409,12 @@ impl Compiled {
                 }
             }
         }
-        Prepared { slots, provider }
+        let email = provider.is_none_or(|p| eq_lower(p, "email") || eq_lower(p, "raas"));
+        Prepared {
+            slots,
+            provider,
+            email,
+        }
     }
 
     /// An empty set of submitted fields for these steps.
@@ -420,11 +437,7 @@ impl Compiled {
 
     /// The path a prepared profile takes under `settings`.
     pub fn path(profile: &Prepared<'_>, settings: &Settings) -> Path {
-        let email = match profile.provider {
-            None => true,
-            Some(p) => eq_lower(p, "email") || eq_lower(p, "raas"),
-        };
-        if email || settings.progressive_profiling_traditional {
+        if profile.email || settings.progressive_profiling_traditional {
             Path::Schema
         } else {
             Path::Social

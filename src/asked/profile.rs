@@ -6,8 +6,6 @@
 //! and nested objects are searched in place with a case-insensitive comparison that gives the
 //! same answer as lower-casing every key first.
 
-use std::hash::{BuildHasherDefault, Hasher};
-
 use serde_json::{Map, Value};
 
 use crate::project::LoadError;
@@ -141,57 +139,155 @@ pub fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// A small, fast hasher for the short keys of the top-level index (FxHash's mixing).
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
+const ONES: u64 = 0x0101_0101_0101_0101;
 
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
+/// Up to eight bytes of `bytes` from `at`, little-endian, zero-padded.
+#[inline]
+fn word(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(eight) => {
             let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+            w.copy_from_slice(eight);
+            u64::from_le_bytes(w)
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+        None => tail_word(bytes.get(at..).unwrap_or_default()),
     }
 }
 
-/// The hasher builder of the key index.
-pub type KeyHash = BuildHasherDefault<KeyHasher>;
+/// Fewer than eight bytes as a zero-padded little-endian word, with two overlapping loads
+/// instead of a loop.
+#[inline]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let load = |at: usize, width: usize| {
+        rest[at..at + width]
+            .iter()
+            .rev()
+            .fold(0u64, |w, b| (w << 8) | u64::from(*b))
+    };
+    match n {
+        0 => 0,
+        1 => u64::from(rest[0]),
+        2 | 3 => load(0, 2) | (load(n - 2, 2) << (8 * (n - 2))),
+        _ => load(0, 4) | (load(n - 4, 4) << (8 * (n - 4))),
+    }
+}
 
-/// Lower-cases `key` for an index lookup without allocating when it is ASCII and short:
-/// calls `f` with the lower-case text.
-pub fn with_lower<R>(key: &str, f: impl FnOnce(&str) -> R) -> R {
-    let bytes = key.as_bytes();
-    if !bytes.iter().any(u8::is_ascii_uppercase) && key.is_ascii() {
-        return f(key);
+/// Eight ASCII bytes lower-cased at once: each byte in `A..=Z` gets its 0x20 bit.
+#[inline]
+fn lower_word(w: u64) -> u64 {
+    // No carry crosses a byte: every byte is below 0x80.
+    let at_least_a = w.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let past_z = w.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+    let upper = at_least_a & !past_z & (ONES * 0x80);
+    w | (upper >> 2)
+}
+
+/// FxHash's mixing of one word.
+#[inline]
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// A bucket from a hash: its high bits (a product's low bits depend only on the low bits of
+/// its factors, here the key's first bytes).
+#[inline]
+fn bucket(hash: u64) -> usize {
+    (hash >> 40) as usize
+}
+
+/// The hash of bytes already in lower case.
+fn hash_raw(bytes: &[u8]) -> u64 {
+    let mut h = bytes.len() as u64;
+    let mut at = 0;
+    while at < bytes.len() {
+        h = mix(h, word(bytes, at));
+        at += 8;
     }
-    if key.is_ascii() && bytes.len() <= 64 {
-        let mut buf = [0u8; 64];
-        for (d, s) in buf.iter_mut().zip(bytes) {
-            *d = s.to_ascii_lowercase();
+    h
+}
+
+/// The hash of an ASCII key's lower-case form, lower-cased as it is hashed.
+fn hash_ascii_lower(bytes: &[u8]) -> u64 {
+    let mut h = bytes.len() as u64;
+    let mut at = 0;
+    while at < bytes.len() {
+        h = mix(h, lower_word(word(bytes, at)));
+        at += 8;
+    }
+    h
+}
+
+/// Whether the ASCII key `key`, lower-cased, is `lower`.
+fn ascii_lower_eq(key: &[u8], lower: &[u8]) -> bool {
+    if key.len() != lower.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < key.len() {
+        if lower_word(word(key, at)) != word(lower, at) {
+            return false;
         }
-        // ASCII stays valid UTF-8 once lower-cased.
-        if let Ok(lower) = std::str::from_utf8(&buf[..bytes.len()]) {
-            return f(lower);
+        at += 8;
+    }
+    true
+}
+
+/// An index from lower-cased keys to slots, looked up with a key as written: the profile's
+/// `FirstName` finds `firstname` without building the lower-case string (ASCII keys), so one
+/// pass over a profile's keys costs a hash and a comparison per key.
+#[derive(Debug, Clone, Default)]
+pub struct KeyIndex {
+    /// Lower-cased keys and their slots.
+    keys: Vec<(Box<str>, u16)>,
+    /// Open addressing: index + 1 into `keys`, 0 for an empty bucket; a power of two long.
+    table: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// An index of `keys` (lower-cased, distinct) to their slots.
+    pub fn new(keys: impl IntoIterator<Item = (Box<str>, u16)>) -> KeyIndex {
+        let keys: Vec<(Box<str>, u16)> = keys.into_iter().collect();
+        let size = (keys.len() * 2).next_power_of_two().max(8);
+        let mut table = vec![0u32; size];
+        for (i, (k, _)) in keys.iter().enumerate() {
+            let mut b = bucket(hash_raw(k.as_bytes())) & (size - 1);
+            while table[b] != 0 {
+                b = (b + 1) & (size - 1);
+            }
+            table[b] = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        }
+        KeyIndex { keys, table }
+    }
+
+    /// The slot of `key` as written (compared lower-cased).
+    pub fn get(&self, key: &str) -> Option<u16> {
+        self.get_known_ascii(key, key.is_ascii())
+    }
+
+    /// [`KeyIndex::get`] when the caller already knows whether `key` is ASCII.
+    pub fn get_known_ascii(&self, key: &str, ascii: bool) -> Option<u16> {
+        let mask = self.table.len().checked_sub(1)?;
+        let (hash, lower) = if ascii {
+            (hash_ascii_lower(key.as_bytes()), None)
+        } else {
+            let l = key.to_lowercase();
+            (hash_raw(l.as_bytes()), Some(l))
+        };
+        let mut b = bucket(hash) & mask;
+        loop {
+            let i = *self.table.get(b)? as usize;
+            let (k, slot) = self.keys.get(i.checked_sub(1)?)?;
+            let hit = match &lower {
+                None => ascii_lower_eq(key.as_bytes(), k.as_bytes()),
+                Some(l) => **k == **l,
+            };
+            if hit {
+                return Some(*slot);
+            }
+            b = (b + 1) & mask;
         }
     }
-    f(&key.to_lowercase())
 }
 
 #[cfg(test)]
@@ -263,16 +359,65 @@ mod tests {
     }
 
     #[test]
-    fn lower_casing_for_lookups_matches_to_lowercase() {
-        for k in [
-            "firstname",
-            "FirstName",
-            "ÉMAIL",
-            "x".repeat(80).as_str(),
-            "ΣΑΣ",
-        ] {
-            with_lower(k, |l| assert_eq!(l, k.to_lowercase()));
+    fn the_key_index_finds_keys_as_written_by_their_lower_case() {
+        let long = "x".repeat(80);
+        let keys = ["firstname", "émail", long.as_str(), "σας", "k"];
+        let index = KeyIndex::new(
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| (Box::<str>::from(*k), i as u16)),
+        );
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(index.get(k), Some(i as u16), "{k}");
+            assert_eq!(index.get(&k.to_uppercase()), Some(i as u16), "{k}");
         }
+        assert_eq!(index.get("FirstName"), Some(0));
+        assert_eq!(
+            index.get("ΣΑΣ"),
+            Some(3),
+            "final sigma, as JavaScript lower-cases it"
+        );
+        assert_eq!(
+            index.get("\u{212A}"),
+            Some(4),
+            "the Kelvin sign lower-cases to k"
+        );
+        assert_eq!(index.get("firstnam"), None);
+        assert_eq!(index.get(""), None);
+        assert_eq!(KeyIndex::default().get("x"), None);
+    }
+
+    #[test]
+    fn eight_bytes_lower_case_at_once_as_one_byte_at_a_time() {
+        let all: Vec<u8> = (0u8..128).collect();
+        for chunk in all.chunks(8) {
+            let w = word(chunk, 0);
+            let expect = word(&chunk.to_ascii_lowercase(), 0);
+            assert_eq!(lower_word(w), expect, "{chunk:?}");
+        }
+        assert!(ascii_lower_eq(
+            b"RegistrationProvider",
+            b"registrationprovider"
+        ));
+        assert!(!ascii_lower_eq(
+            b"RegistrationProvidex",
+            b"registrationprovider"
+        ));
+        assert_eq!(hash_ascii_lower(b"FirstName"), hash_raw(b"firstname"));
+        for n in 0..=16 {
+            let bytes: Vec<u8> = (1..=n as u8).collect();
+            for at in (0..n).step_by(8) {
+                let expect = bytes[at..(at + 8).min(n)]
+                    .iter()
+                    .rev()
+                    .fold(0u64, |w, b| (w << 8) | u64::from(*b));
+                assert_eq!(word(&bytes, at), expect, "{n} {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn eq_lower_compares_with_the_lower_case_form() {
         assert!(eq_lower("FirstName", "firstname"));
         assert!(!eq_lower("FirstNam", "firstname"));
         assert!(eq_lower("ÉMAIL", "émail"));
