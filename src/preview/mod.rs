@@ -187,6 +187,52 @@ pub struct Preview {
     compiled: HashMap<String, CompiledRules>,
     memo: HashMap<Id, Memo>,
     timeout: Duration,
+    /// The platform's decision for the step last computed, and what it was decided from: a
+    /// keystroke changes only the typed values, so it is decided again only when the step's
+    /// names, parents, rules or scopes, the profile or the settings change.
+    decided: Option<(DecisionKey, asked::StepDecision)>,
+}
+
+/// What the platform's decision for a step depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct DecisionKey {
+    /// Each field's name, `Parent` and whether its rules mention `required`.
+    fields: Vec<(String, Option<Value>, bool)>,
+    scopes: Vec<Option<crate::project::Scope>>,
+    profile: Map<String, Value>,
+    settings: Settings,
+}
+
+impl DecisionKey {
+    fn of(step: &Step, profile: &Map<String, Value>, settings: &Settings) -> DecisionKey {
+        DecisionKey {
+            fields: step
+                .fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.name.clone(),
+                        f.extra.get("Parent").cloned(),
+                        f.mentions_required(),
+                    )
+                })
+                .collect(),
+            scopes: step.scopes.clone(),
+            profile: profile.clone(),
+            settings: settings.clone(),
+        }
+    }
+
+    /// Whether this key is the one of `step`, `profile` and `settings` (without building it).
+    fn matches(&self, step: &Step, profile: &Map<String, Value>, settings: &Settings) -> bool {
+        self.fields.len() == step.fields.len()
+            && self.fields.iter().zip(&step.fields).all(|((n, p, r), f)| {
+                *n == f.name && p.as_ref() == f.extra.get("Parent") && *r == f.mentions_required()
+            })
+            && self.scopes == step.scopes
+            && self.settings == *settings
+            && self.profile == *profile
+    }
 }
 
 impl Default for Preview {
@@ -207,6 +253,7 @@ impl Preview {
             compiled: HashMap::new(),
             memo: HashMap::new(),
             timeout,
+            decided: None,
         }
     }
 
@@ -220,7 +267,14 @@ impl Preview {
         settings: &Settings,
         values: &HashMap<String, String>,
     ) -> StepPreview {
-        let decision = asked::decide_step(step, profile, settings);
+        let decision = match &self.decided {
+            Some((key, d)) if key.matches(step, profile, settings) => d.clone(),
+            _ => {
+                let d = asked::decide_step(step, profile, settings);
+                self.decided = Some((DecisionKey::of(step, profile, settings), d.clone()));
+                d
+            }
+        };
         let shown = matches!(decision.shows, Shows::Form(_));
         let consent = match decision.shows {
             Shows::Consent(i) => step

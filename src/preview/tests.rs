@@ -383,3 +383,29 @@ fn the_default_projects_steps_preview_without_surprises() {
         );
     }
 }
+
+#[test]
+fn the_platforms_decision_follows_every_input_it_depends_on() {
+    let mut s = step(vec![field("a", FieldType::String, "required")]);
+    let mut pv = Preview::new();
+    assert!(pv.compute(&s, &profile(&[]), &on(), &values(&[])).shown());
+    // Remembered across keystrokes, but not across a profile, a setting or a step change.
+    assert!(
+        !pv.compute(&s, &profile(&[("a", "x")]), &on(), &values(&[]))
+            .shown()
+    );
+    assert!(
+        pv.compute(&s, &profile(&[]), &on(), &values(&[("a", "t")]))
+            .shown()
+    );
+    s.fields[0].rules = String::new();
+    assert!(!pv.compute(&s, &profile(&[]), &off(), &values(&[])).shown());
+    s.fields[0]
+        .extra
+        .insert("Parent".into(), json!("Addresses"));
+    let p = pv.compute(&s, &profile(&[("Addresses", "x")]), &on(), &values(&[]));
+    assert_eq!(p.fields[0].state, FieldState::Known, "R8: a truthy parent");
+    s.fields[0].name = "b".into();
+    let p = pv.compute(&s, &profile(&[("b", "x")]), &on(), &values(&[]));
+    assert_eq!(p.fields[0].name, "b");
+}
