@@ -278,7 +278,7 @@ impl PreviewPanel {
             }
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("Site options ({}).", options_on(project)));
+            // The button first: it stays in place whatever the options' text.
             if ui
                 .button("Project settings…")
                 .on_hover_text("The preview follows the project's site options")
@@ -288,6 +288,7 @@ impl PreviewPanel {
                     super::super::commands::Command::ProjectSettings,
                 ));
             }
+            ui.label(format!("Site options ({}).", options_on(project)));
         });
     }
 

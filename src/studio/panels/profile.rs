@@ -64,19 +64,27 @@ impl ProfileEditor {
     pub fn ui(&mut self, ui: &mut Ui, what: &str, salt: &str) -> Option<ProfileAction> {
         let mut action = None;
         let label = ui.label(format!("{what} JSON"));
-        let r = ui
-            .add(
-                egui::TextEdit::multiline(&mut self.text)
-                    .id_salt((salt, "profile-json"))
-                    .code_editor()
-                    .desired_rows(4)
-                    .desired_width(f32::INFINITY)
-                    .hint_text(
-                        "Paste the platform's profile JSON ({\"Provider\": \"Email\", \
+        // A real profile is long: the box scrolls rather than pushing what follows away.
+        let text = &mut self.text;
+        let r = egui::ScrollArea::vertical()
+            .id_salt((salt, "profile-json-scroll"))
+            .max_height(150.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(text)
+                        .id_salt((salt, "profile-json"))
+                        .code_editor()
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY)
+                        .hint_text(
+                            "Paste the platform's profile JSON ({\"Provider\": \"Email\", \
                          \"FirstName\": \"Ann\", \"Email\": [{\"Type\": \"Primary\", \"Value\": \
                          \"ann@example.com\"}], ...}) or a flat object ({\"firstname\": \"Ann\"})",
-                    ),
-            )
+                        ),
+                )
+            })
+            .inner
             .labelled_by(label.id);
         if r.changed() {
             self.edited = true;
