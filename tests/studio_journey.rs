@@ -237,7 +237,11 @@ fn the_profile_and_the_settings_override_change_what_is_shown() {
     );
     // Only the optional phone number remains; the project asks optional fields.
     h.get_by_label("shows \"First Login\": Phone Number (phoneid)");
+    h.get_by_label_contains("Site options for this journey (0 set here)")
+        .click();
+    h.run();
     click(&mut h, "askOptionalFieldsOnProgressiveSteps: off");
+    h.get_by_label_contains("Site options for this journey (1 set here)");
     let journey = h.state().panel.journey();
     assert_eq!(
         journey
@@ -289,6 +293,9 @@ fn a_social_consumer_is_sent_to_re_consent_in_the_timeline() {
     assert_eq!(outcome.prompts[0].event, 2);
     h.get_by_label("#3 Login #3");
     // With progressiveProfilingTraditional the social consumer gets the forms.
+    h.get_by_label_contains("Site options for this journey")
+        .click();
+    h.run();
     click(&mut h, "progressiveProfilingTraditional: on");
     h.get_by_label(
         "shows \"Third Login\": Gender (gender), Date of Birth (birthdate), Country (country)",

@@ -285,46 +285,65 @@ impl JourneyPanel {
     }
 
     fn settings_ui(&mut self, ui: &mut Ui, project: &Project) {
-        ui.strong("Site options for this journey");
-        ui.weak("Each option follows the project's settings unless this journey sets it.");
+        let set = SiteOption::ALL
+            .into_iter()
+            .filter(|o| {
+                self.journey
+                    .settings
+                    .as_ref()
+                    .is_some_and(|s| s.get(*o).is_some())
+            })
+            .count();
         let mut changed = false;
-        egui::Grid::new("journey-options")
-            .num_columns(4)
-            .spacing([6.0, 2.0])
+        egui::CollapsingHeader::new(format!("Site options for this journey ({set} set here)"))
+            .id_salt("journey-options-header")
+            .default_open(false)
             .show(ui, |ui| {
-                for option in SiteOption::ALL {
-                    let key = option.key();
-                    let project_value = project.settings.get(option);
-                    let current = self.journey.settings.as_ref().and_then(|s| s.get(option));
-                    let mut choice = current;
-                    ui.monospace(key).on_hover_text(option.explanation());
-                    ui.selectable_value(
-                        &mut choice,
-                        None,
-                        format!("Project's ({})", if project_value { "on" } else { "off" }),
-                    )
-                    .accessible_name(format!("{key}: the project's"));
-                    ui.selectable_value(&mut choice, Some(true), "On")
-                        .accessible_name(format!("{key}: on"));
-                    ui.selectable_value(&mut choice, Some(false), "Off")
-                        .accessible_name(format!("{key}: off"));
-                    ui.end_row();
-                    if choice != current {
-                        let settings = self
-                            .journey
-                            .settings
-                            .get_or_insert_with(JourneySettings::default);
-                        settings.set(option, choice);
-                        if settings.is_empty() {
-                            self.journey.settings = None;
+                ui.weak("Each option follows the project's settings unless this journey sets it.");
+                egui::Grid::new("journey-options")
+                    .num_columns(4)
+                    .spacing([6.0, 2.0])
+                    .show(ui, |ui| {
+                        for option in SiteOption::ALL {
+                            changed |= self.option_row_ui(ui, project, option);
+                            ui.end_row();
                         }
-                        changed = true;
-                    }
-                }
+                    });
             });
         if changed {
             self.edited();
         }
+    }
+
+    /// One option's row: its name, then the project's value, on, off. True when changed.
+    fn option_row_ui(&mut self, ui: &mut Ui, project: &Project, option: SiteOption) -> bool {
+        let key = option.key();
+        let project_value = project.settings.get(option);
+        let current = self.journey.settings.as_ref().and_then(|s| s.get(option));
+        let mut choice = current;
+        ui.monospace(key).on_hover_text(option.explanation());
+        ui.selectable_value(
+            &mut choice,
+            None,
+            format!("Project's ({})", if project_value { "on" } else { "off" }),
+        )
+        .accessible_name(format!("{key}: the project's"));
+        ui.selectable_value(&mut choice, Some(true), "On")
+            .accessible_name(format!("{key}: on"));
+        ui.selectable_value(&mut choice, Some(false), "Off")
+            .accessible_name(format!("{key}: off"));
+        if choice == current {
+            return false;
+        }
+        let settings = self
+            .journey
+            .settings
+            .get_or_insert_with(JourneySettings::default);
+        settings.set(option, choice);
+        if settings.is_empty() {
+            self.journey.settings = None;
+        }
+        true
     }
 
     fn profile_ui(&mut self, ui: &mut Ui, requests: &mut Vec<JourneyRequest>) {
