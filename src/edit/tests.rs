@@ -313,6 +313,8 @@ enum Op {
     Extra(usize, usize, Option<String>),
     Options(usize, usize),
     ProjectExtra(usize, Option<String>),
+    SiteOption(usize, bool),
+    ProjectName(String),
     Seal,
     Batch(usize, usize),
 }
@@ -335,6 +337,8 @@ fn op() -> impl Strategy<Value = Op> {
         (i(), i(), proptest::option::of(text())).prop_map(|(a, b, c)| Op::Extra(a, b, c)),
         (i(), i()).prop_map(|(a, b)| Op::Options(a, b)),
         (i(), proptest::option::of(text())).prop_map(|(a, b)| Op::ProjectExtra(a, b)),
+        (i(), any::<bool>()).prop_map(|(a, b)| Op::SiteOption(a, b)),
+        text().prop_map(Op::ProjectName),
         Just(Op::Seal),
         (i(), i()).prop_map(|(a, b)| Op::Batch(a, b)),
     ]
@@ -423,6 +427,11 @@ fn make(p: &Project, op: &Op) -> Option<Edit> {
             key: ["journeys", "notes", "settings"][k % 3].to_string(),
             value: v.clone().map(Value::String),
         },
+        Op::SiteOption(o, value) => Edit::SetOption {
+            option: crate::project::SiteOption::ALL[o % 9],
+            value: *value,
+        },
+        Op::ProjectName(n) => Edit::SetProjectName(n.clone()),
         Op::Seal => return None,
         Op::Batch(a, b) => Edit::Batch(vec![
             make(p, &Op::RemoveField(*a, *b))?,
@@ -445,7 +454,10 @@ proptest! {
             match make(doc.project(), op) {
                 Some(e) => {
                     let before = doc.project().clone();
-                    let typing = matches!(e, Edit::SetField { .. } | Edit::RenameStep { .. });
+                    let typing = matches!(
+                        e,
+                        Edit::SetField { .. } | Edit::RenameStep { .. } | Edit::SetProjectName(_)
+                    );
                     let r = if typing { doc.apply_typing(e) } else { doc.apply(e) };
                     if r.is_err() {
                         prop_assert_eq!(doc.project(), &before);

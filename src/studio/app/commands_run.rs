@@ -79,6 +79,7 @@ impl StudioApp {
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),
             Command::ShowChanges => self.show_tab("Changes"),
+            Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::TogglePalette | Command::ToggleSide => {
                 let plan = self.plan(ctx.content_rect().width());
