@@ -247,6 +247,19 @@ impl FieldOption {
             written: OptionWritten::default(),
         }
     }
+
+    /// The options of pasted `value|text` lines (a line without `|` is both its value and its
+    /// text); blank lines are skipped, each side is trimmed.
+    pub fn parse_lines(text: &str) -> Vec<FieldOption> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| match l.split_once('|') {
+                Some((v, t)) => FieldOption::new(t.trim(), v.trim()),
+                None => FieldOption::new(l, l),
+            })
+            .collect()
+    }
 }
 
 /// The text a JSON number or boolean is read as (and a string as itself).
@@ -430,6 +443,45 @@ impl TriggerKind {
             TriggerKind::Manual => "manual",
             TriggerKind::Unknown(s) => s,
         }
+    }
+
+    /// The kind's name in a list of kinds ("Login count").
+    pub fn title(&self) -> &'static str {
+        match self {
+            TriggerKind::FirstLogin => "First login",
+            TriggerKind::LoginCount(_) => "Login count",
+            TriggerKind::PageVisit(_) => "Page visit",
+            TriggerKind::CtaClick(_) => "CTA click",
+            TriggerKind::Manual => "Manual",
+            TriggerKind::Unknown(_) => "Unknown",
+        }
+    }
+
+    /// The kinds a step with trigger `self` can switch to, in the order they are offered: the
+    /// current kind keeps its parameter, the others come with a sensible default (the 3rd
+    /// login, `/pricing*`, `upgrade-cta`).
+    pub fn choices(&self) -> [TriggerKind; 5] {
+        [
+            TriggerKind::FirstLogin,
+            TriggerKind::LoginCount(match self {
+                TriggerKind::LoginCount(n) => *n,
+                _ => 3,
+            }),
+            TriggerKind::PageVisit(match self {
+                TriggerKind::PageVisit(p) => p.clone(),
+                _ => "/pricing*".into(),
+            }),
+            TriggerKind::CtaClick(match self {
+                TriggerKind::CtaClick(t) => t.clone(),
+                _ => "upgrade-cta".into(),
+            }),
+            TriggerKind::Manual,
+        ]
+    }
+
+    /// Whether `self` and `other` are the same kind, whatever their parameters.
+    pub fn same_kind(&self, other: &TriggerKind) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
     }
 
     /// The trigger in words, as a product manager reads it.
