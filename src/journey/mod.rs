@@ -108,7 +108,7 @@ pub fn field_key(name: &str) -> Cow<'_, str> {
 }
 
 fn is_custom(name: &str) -> bool {
-    name.starts_with("cf_")
+    crate::project::is_custom_name(name)
 }
 
 /// Whether a step with trigger `kind` fires on `event`, `logins` being the login count after

@@ -3,6 +3,7 @@
 //! Every object keeps the keys it does not know (`extra`), in their original order, so a file
 //! goes through the studio without losing anything.
 
+mod custom;
 pub(crate) mod de;
 mod error;
 pub mod schema;
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 
+pub use custom::{CUSTOM_PREFIX, check_custom_key, check_custom_name, custom_key, is_custom_name};
 pub use error::{LoadError, check_text, line_col};
 pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
 pub use settings::{Settings, SettingsOverride, SiteOption, option_value};
@@ -110,7 +112,7 @@ impl Group {
 
     /// The group a name belongs to when a file does not say: `cf_` names are custom.
     pub fn for_name(name: &str) -> Group {
-        if name.starts_with("cf_") {
+        if is_custom_name(name) {
             Group::Custom
         } else {
             Group::StandardBasic

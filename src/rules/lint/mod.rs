@@ -7,7 +7,7 @@ mod builtins;
 mod combos;
 mod engine;
 mod params;
-mod regex;
+mod patterns;
 mod shape;
 
 pub use engine::every_option_fails;
@@ -15,7 +15,7 @@ pub use engine::every_option_fails;
 use builtins::*;
 use combos::*;
 use params::*;
-use regex::*;
+use patterns::*;
 
 use std::ops::Range;
 
