@@ -2,6 +2,7 @@
 //! (`document`, `location`, `localStorage`): which `execStep` calls happen for each trigger.
 //! When node is missing, each test prints a notice to the terminal (past the test harness's
 //! capture) and returns.
+#![allow(clippy::unwrap_used)] // a test file: a failed step is a failed test
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -298,7 +298,10 @@ fn a_big_project_draws_only_the_visible_cards() {
     p.steps = (0..200)
         .map(|i| {
             let mut s = ppstudio::project::Step::new(format!("Step {i}"));
-            s.fields = template.iter().map(|f| f.duplicate()).collect();
+            s.fields = template
+                .iter()
+                .map(ppstudio::project::Field::duplicate)
+                .collect();
             s
         })
         .collect();

@@ -257,7 +257,7 @@ fn kept_journeys_run_on_platform_json_with_the_project_s_triggers() {
         [("field-removed", Some("First Login"), Some("lastname"), None)]
     );
     let prompts = &d.changes[0].impact.prompts;
-    assert_eq!(prompts.len(), 1, "{:#?}", d);
+    assert_eq!(prompts.len(), 1, "{d:#?}");
     assert_eq!(
         prompts[0].new.as_ref().unwrap()["fields"],
         json!(["firstname", "phoneid"])

@@ -145,7 +145,7 @@ pub fn lint(rules: &str, ctx: &LintContext) -> Vec<RuleProblem> {
                 out.extend(lint_length_param(&set, i));
             }
             RuleKind::Hook(Hook::GreaterThan | Hook::LessThan) => {
-                out.extend(lint_number_param(&set, i))
+                out.extend(lint_number_param(&set, i));
             }
             RuleKind::Hook(Hook::Matches) => out.extend(
                 engine::lint_matches_itself(&set, i, ctx)

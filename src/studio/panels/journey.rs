@@ -499,7 +499,7 @@ impl JourneyPanel {
             }
             ui.label(RichText::new(head).strong());
             ui.indent(("journey-timeline", i), |ui| {
-                self.prompts_ui(ui, project, outcome, i)
+                self.prompts_ui(ui, project, outcome, i);
             });
         }
         if self.journey.events.is_empty() {
