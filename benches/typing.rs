@@ -81,8 +81,7 @@ fn label_of(h: &Harness<'_, StudioApp>, step: usize, field: usize) -> String {
 
 fn main() {
     let project = large_project(200, 25, 2000, 100);
-    let (step, field) = (3, 4);
-    let selected = project.steps[step].fields[field].id;
+    let (step, field) = (0, 4);
     let step_name = project.steps[step].name.clone();
     let field_name = project.steps[step].fields[field].name.clone();
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -121,8 +120,18 @@ fn main() {
             )
         });
     h.run_steps(5);
-    h.state_mut().select(Selection::Field(selected));
-    h.run_steps(5);
+    // Select the field by clicking its row on the step card, and show the inspector.
+    let field_row = format!(
+        "Field {} ({field_name}) in {step_name}",
+        label_of(&h, step, field)
+    );
+    h.get_by_label(&field_row).click();
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run_steps(3);
+    // (Ids are given when a file is read: the open document's, not `project`'s.)
+    let selected = h.state().document().project().steps[step].fields[field].id;
+    assert_eq!(h.state().selection(), Selection::Field(selected));
     assert!(h.state().error().is_none(), "{:?}", h.state().error());
     h.get_by_role_and_label(Role::TextInput, "Label").focus();
     h.run_steps(3);
