@@ -1,7 +1,8 @@
 //! The integration snippet, run under node with a stand-in `LRObject` and a fake page
 //! (`document`, `location`, `localStorage`): which `execStep` calls happen for each trigger.
-//! When node is missing, each test prints a notice to the terminal (past the test harness's
-//! capture) and returns.
+//! When node is missing each test fails, unless `PPSTUDIO_SKIP_NODE_TESTS=1` says skipping is
+//! allowed (CI never sets it): then it prints a notice to the terminal (past the test
+//! harness's capture) and returns.
 #![allow(clippy::unwrap_used)] // a test file: a failed step is a failed test
 
 use std::io::Write;
@@ -88,13 +89,22 @@ fn node() -> Option<PathBuf> {
         })
 }
 
-/// Runs the snippet of `project` on `scenario`; `None` (with a notice) when node is missing.
+/// The variable that allows these tests to skip when node is missing.
+const SKIP_VAR: &str = "PPSTUDIO_SKIP_NODE_TESTS";
+
+/// Runs the snippet of `project` on `scenario`. When node is missing: a failure, or `None`
+/// (with a notice) when [`SKIP_VAR`] is `1`.
 fn run(test: &str, project: &Project, scenario: Value) -> Option<Value> {
     let Some(node) = node() else {
+        assert!(
+            std::env::var(SKIP_VAR).is_ok_and(|v| v == "1"),
+            "{test}: node is not on the PATH, so the generated snippet cannot be run. Install \
+             node (apt-get install nodejs), or set {SKIP_VAR}=1 to skip these tests."
+        );
         // Straight to the terminal: the test harness captures print! and eprint!.
         let _ = writeln!(
             std::io::stderr().lock(),
-            "NOTICE: {test}: node not found on PATH, snippet test SKIPPED (not run)"
+            "NOTICE: {test}: node not found on PATH, snippet test SKIPPED ({SKIP_VAR}=1)"
         );
         return None;
     };

@@ -146,7 +146,10 @@ fn saving_empties_the_list_and_undo_brings_the_change_back() {
     show_changes(&mut h);
     assert!(h.query_by_label("3 changes").is_some());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(3);
+    h.run_steps(1);
+    // The save runs in the background: wait for it, then a frame takes its report.
+    h.state_mut().wait_for_files();
+    h.run_steps(2);
     assert!(h.query_by_label("No changes.").is_some());
     assert_eq!(
         Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap(),

@@ -319,7 +319,10 @@ fn without_a_native_dialog_the_studio_says_so_and_saves_through_its_own_chooser(
     );
     // It starts in the project's folder with the file's name: Save writes it there.
     h.get_by_label("Save").click();
-    h.run_steps(4);
+    h.run_steps(2);
+    // The save runs in the background: wait for it, then a frame takes its report.
+    h.state_mut().wait_for_files();
+    h.run_steps(2);
     assert!(!h.state().builtin_chooser_open());
     assert_eq!(
         h.state().status(),
@@ -765,6 +768,8 @@ fn two_studios_on_one_state_folder_keep_their_own_recovery_copies() {
     }
     for h in [&mut a, &mut b] {
         h.run_steps(5);
+        // The copy is written in the background.
+        h.state_mut().wait_for_files();
     }
     let copies = ppstudio::studio::recovery::copies(&state);
     assert_eq!(copies.len(), 2, "one copy per studio");
@@ -772,6 +777,7 @@ fn two_studios_on_one_state_folder_keep_their_own_recovery_copies() {
     a.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     a.run_steps(2);
     click(&mut a, "Don't save");
+    a.state_mut().wait_for_files();
     let copies = ppstudio::studio::recovery::copies(&state);
     assert_eq!(copies.len(), 1);
     assert!(copies[0].0.steps[2].field("company").is_none(), "B's copy");

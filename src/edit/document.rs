@@ -1,10 +1,23 @@
 //! The open document: a project, its history, its revision and where it is saved.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::history::HistoryEntry;
-use super::{Edit, EditError, History, apply};
+use super::{Edit, EditError, History, Touched, apply};
 use crate::project::Project;
+
+/// How many changes [`Document::changes_since`] remembers.
+const CHANGES_KEPT: usize = 256;
+
+/// One content of one document: what a save started in the background reports back with, so
+/// that only that content is marked saved (see [`Document::mark_saved_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentState {
+    document: u64,
+    state: u64,
+}
 
 /// The open document. [`Document::apply`], [`Document::undo`] and [`Document::redo`] are the
 /// only ways the studio changes the project.
@@ -26,12 +39,22 @@ pub struct Document {
     saved_is_file: bool,
     /// Where the document is saved; `None` for a new or imported document.
     pub path: Option<PathBuf>,
+    /// Unique to this document in the process (a replaced document gets another).
+    identity: u64,
+    /// What each of the latest revisions touched: `(revision, touched)`, oldest first.
+    changes: VecDeque<(u64, Touched)>,
+    /// [`Document::changes`] knows every change after this revision.
+    changes_from: u64,
 }
 
 impl Document {
     /// A document for `project`, unchanged since `path` (if any).
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        static IDENTITY: AtomicU64 = AtomicU64::new(1);
         Document {
+            identity: IDENTITY.fetch_add(1, Ordering::Relaxed),
+            changes: VecDeque::new(),
+            changes_from: 0,
             saved: project.clone(),
             saved_generation: 0,
             saved_is_file: path.is_some(),
@@ -88,13 +111,68 @@ impl Document {
 
     /// Records that the current content is saved (at `path`).
     pub fn mark_saved(&mut self, path: Option<PathBuf>) {
-        self.saved_state = self.state;
+        let saved = Box::new(self.project.clone());
+        let _ = self.mark_saved_at(self.content_state(), saved, path);
+    }
+
+    /// The current content, for a save that finishes later ([`Document::mark_saved_at`]).
+    pub fn content_state(&self) -> ContentState {
+        ContentState {
+            document: self.identity,
+            state: self.state,
+        }
+    }
+
+    /// Records that the content `state` was saved (at `path`), `saved` being that content (a
+    /// copy taken when the save started): the document is clean only while it holds that
+    /// content, so edits made while the save ran stay unsaved. Returns the project `saved`
+    /// replaces as the baseline (for the caller to drop where it costs nothing). When `state`
+    /// is not a content of this document (a save of a document since replaced), changes
+    /// nothing and gives `saved` back as the error.
+    pub fn mark_saved_at(
+        &mut self,
+        state: ContentState,
+        saved: Box<Project>,
+        path: Option<PathBuf>,
+    ) -> Result<Box<Project>, Box<Project>> {
+        if state.document != self.identity {
+            return Err(saved);
+        }
+        self.saved_state = state.state;
         if path.is_some() {
             self.path = path;
         }
-        self.saved = self.project.clone();
         self.saved_generation += 1;
         self.saved_is_file = true;
+        Ok(Box::new(std::mem::replace(&mut self.saved, *saved)))
+    }
+
+    /// What the changes after `revision` touched (nothing when `revision` is the current
+    /// one; everything when it is older than the changes remembered, or of a replaced
+    /// document).
+    pub fn changes_since(&self, revision: u64) -> Touched {
+        if revision >= self.revision {
+            return Touched::default();
+        }
+        if revision < self.changes_from {
+            return Touched::everything();
+        }
+        let mut all = Touched::default();
+        for (_, t) in self.changes.iter().filter(|(r, _)| *r > revision) {
+            all.merge(t);
+        }
+        all
+    }
+
+    /// Counts a change of the content, touching `touched`.
+    fn changed(&mut self, touched: Touched) {
+        self.revision += 1;
+        if self.changes.len() == CHANGES_KEPT
+            && let Some((oldest, _)) = self.changes.pop_front()
+        {
+            self.changes_from = oldest;
+        }
+        self.changes.push_back((self.revision, touched));
     }
 
     /// Marks the document as unsaved whatever its history (a recovered copy, an import).
@@ -125,6 +203,7 @@ impl Document {
     /// Applies an edit, records its inverse under `label` and marks the document changed.
     fn apply_inner(&mut self, edit: Edit, label: String, typing: bool) -> Result<(), EditError> {
         let key = if typing { edit.coalesce_key() } else { None };
+        let touched = Touched::of(&self.project, &edit);
         let inverse = apply(&mut self.project, edit)?;
         let before = self.state;
         let after = self.next_state;
@@ -137,7 +216,7 @@ impl Document {
             state_after: after,
         });
         self.state = after;
-        self.revision += 1;
+        self.changed(touched);
         Ok(())
     }
 
@@ -145,10 +224,11 @@ impl Document {
     pub fn undo(&mut self) -> Option<String> {
         let entry = self.history.undo.pop()?;
         self.history.seal();
+        let touched = Touched::of(&self.project, &entry.edit);
         match apply(&mut self.project, entry.edit) {
             Ok(redo) => {
                 self.state = entry.state_before;
-                self.revision += 1;
+                self.changed(touched);
                 let label = entry.label.clone();
                 self.history.redo.push(HistoryEntry {
                     edit: redo,
@@ -169,10 +249,11 @@ impl Document {
     pub fn redo(&mut self) -> Option<String> {
         let entry = self.history.redo.pop()?;
         self.history.seal();
+        let touched = Touched::of(&self.project, &entry.edit);
         match apply(&mut self.project, entry.edit) {
             Ok(undo) => {
                 self.state = entry.state_after;
-                self.revision += 1;
+                self.changed(touched);
                 let label = entry.label.clone();
                 self.history.undo.push(HistoryEntry {
                     edit: undo,
@@ -193,6 +274,8 @@ impl Document {
         let saved_generation = self.saved_generation + 1;
         *self = Document::new(project, path);
         self.revision = revision;
+        // Nothing is known of the changes up to the new document.
+        self.changes_from = revision;
         self.saved_generation = saved_generation;
     }
 }

@@ -9,9 +9,10 @@ pub mod catalog;
 mod document;
 mod history;
 pub mod names;
+mod touched;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use serde_json::Value;
 
@@ -20,8 +21,9 @@ use crate::project::{
     Trigger,
 };
 
-pub use document::Document;
+pub use document::{ContentState, Document};
 pub use history::{CoalesceKey, History, HistoryEntry};
+pub use touched::Touched;
 
 /// A change of one property of a field (of a step or of the catalog).
 #[derive(Debug, Clone, PartialEq)]

@@ -296,9 +296,10 @@ fn saving_then_undoing_marks_dirty_and_redo_back_clean() {
     assert_eq!(r, 3);
 }
 
-/// An edit intent, made concrete against the project at the time it is applied.
+/// An edit intent, made concrete against the project at the time it is applied (shared with
+/// the property test of the incremental checker, `lint::tests`).
 #[derive(Debug, Clone)]
-enum Op {
+pub(crate) enum Op {
     AddStep(usize),
     RemoveStep(usize),
     MoveStep(usize, usize),
@@ -317,9 +318,18 @@ enum Op {
     ProjectName(String),
     Seal,
     Batch(usize, usize),
+    FieldName(usize, usize, String),
+    CatalogName(usize, String),
+    CatalogRules(usize, String),
+    CatalogDisplay(usize, String),
+    CatalogGroup(usize, u8),
+    AddCatalog(usize, String),
+    RemoveCatalog(usize),
+    Scopes(usize, u8),
+    SampleProfile(u8),
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(crate) fn op() -> impl Strategy<Value = Op> {
     let i = || 0usize..40;
     let text = || "[a-z|\\[\\]0-9 ]{0,6}";
     prop_oneof![
@@ -341,6 +351,15 @@ fn op() -> impl Strategy<Value = Op> {
         text().prop_map(Op::ProjectName),
         Just(Op::Seal),
         (i(), i()).prop_map(|(a, b)| Op::Batch(a, b)),
+        (i(), i(), "(cf_)?[a-z]{0,3}").prop_map(|(a, b, c)| Op::FieldName(a, b, c)),
+        (i(), "(cf_)?[a-z]{0,3}").prop_map(|(a, b)| Op::CatalogName(a, b)),
+        (i(), text()).prop_map(|(a, b)| Op::CatalogRules(a, b)),
+        (i(), text()).prop_map(|(a, b)| Op::CatalogDisplay(a, b)),
+        (i(), any::<u8>()).prop_map(|(a, b)| Op::CatalogGroup(a, b)),
+        (i(), "(cf_)?[a-z]{0,3}").prop_map(|(a, b)| Op::AddCatalog(a, b)),
+        i().prop_map(Op::RemoveCatalog),
+        (i(), any::<u8>()).prop_map(|(a, b)| Op::Scopes(a, b)),
+        any::<u8>().prop_map(Op::SampleProfile),
     ]
 }
 
@@ -356,7 +375,8 @@ fn field_at(p: &Project, s: usize, f: usize) -> Option<Id> {
     pick(pick(&p.steps, s)?.fields.as_slice(), f).map(|f| f.id)
 }
 
-fn make(p: &Project, op: &Op) -> Option<Edit> {
+/// The edit `op` means for `p`; `None` for [`Op::Seal`] or when there is nothing to edit.
+pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
     Some(match op {
         Op::AddStep(i) => Edit::AddStep {
             index: *i,
@@ -437,6 +457,57 @@ fn make(p: &Project, op: &Op) -> Option<Edit> {
             make(p, &Op::RemoveField(*a, *b))?,
             make(p, &Op::AddStep(*b))?,
         ]),
+        Op::FieldName(s, f, n) => Edit::SetField {
+            field: field_at(p, *s, *f)?,
+            prop: FieldProp::Name(n.clone()),
+        },
+        Op::CatalogName(c, n) => Edit::SetField {
+            field: pick(&p.catalog, *c)?.field.id,
+            prop: FieldProp::Name(n.clone()),
+        },
+        Op::CatalogRules(c, r) => Edit::SetField {
+            field: pick(&p.catalog, *c)?.field.id,
+            prop: FieldProp::Rules(r.clone()),
+        },
+        Op::CatalogDisplay(c, d) => Edit::SetField {
+            field: pick(&p.catalog, *c)?.field.id,
+            prop: FieldProp::Display(d.clone()),
+        },
+        Op::CatalogGroup(c, g) => Edit::SetCatalogGroup {
+            field: pick(&p.catalog, *c)?.field.id,
+            group: Group::ALL[usize::from(*g) % 3],
+        },
+        Op::AddCatalog(i, n) => Edit::AddCatalog {
+            index: *i,
+            entry: Box::new(CatalogEntry {
+                group: Group::for_name(n),
+                field: Field::new(n.clone(), n.to_uppercase(), FieldType::String),
+            }),
+        },
+        Op::RemoveCatalog(c) => Edit::RemoveCatalog {
+            field: pick(&p.catalog, *c)?.field.id,
+        },
+        Op::Scopes(s, k) => Edit::SetScopes {
+            step: pick(&p.steps, *s)?.id,
+            scopes: match k % 3 {
+                0 => Vec::new(),
+                1 => vec![Some(Scope::new("facebook", "user_birthday"))],
+                _ => vec![None, Some(Scope::new("google", format!("s{k}")))],
+            },
+        },
+        Op::SampleProfile(k) => Edit::SetProjectExtra {
+            key: crate::project::SAMPLE_PROFILE_KEY.to_string(),
+            value: match k % 4 {
+                0 => None,
+                1 => Some(serde_json::json!({
+                    "firstname": "Ann", "lastname": "Lee", "phoneid": "+15550100",
+                    "company": "Acme", "gender": "F", "birthdate": "01-02-1990",
+                    "country": "in", "industry": "Retail", "jobtitle": "PM"
+                })),
+                2 => Some(serde_json::json!({ "Provider": "facebook", "FirstName": "Ann" })),
+                _ => Some(serde_json::json!({})),
+            },
+        },
     })
 }
 
@@ -521,4 +592,35 @@ fn project_extra_keys_are_set_removed_and_undone_in_place() {
     );
     assert!(refused.is_err());
     assert_eq!(p.to_canonical(), original);
+}
+
+#[test]
+fn a_save_reported_after_more_edits_marks_only_the_content_it_wrote_saved() {
+    let mut doc = Document::new(Project::default_project(), None);
+    doc.apply(Edit::SetProjectName("A".into())).unwrap();
+    // A save starts: it takes the content and a copy of the project.
+    let state = doc.content_state();
+    let copy = Box::new(doc.project().clone());
+    doc.apply(Edit::SetProjectName("B".into())).unwrap();
+    // It finishes after the second edit: that edit is still unsaved.
+    let previous = doc
+        .mark_saved_at(state, copy, Some("a.ppstudio.json".into()))
+        .expect("a content of this document");
+    assert_eq!(*previous, Project::default_project(), "the old baseline");
+    assert!(doc.is_dirty());
+    assert_eq!(
+        doc.path.as_deref(),
+        Some(std::path::Path::new("a.ppstudio.json"))
+    );
+    doc.undo();
+    assert_eq!(doc.project().name, "A");
+    assert!(!doc.is_dirty(), "back to what was written");
+    // A save of a document since replaced changes nothing.
+    let old = doc.content_state();
+    doc.replace(Project::default_project(), None);
+    doc.apply(Edit::SetProjectName("C".into())).unwrap();
+    let refused = doc.mark_saved_at(old, Box::new(Project::empty()), None);
+    assert!(refused.is_err());
+    assert!(doc.is_dirty());
+    assert_eq!(doc.path, None);
 }

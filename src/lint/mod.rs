@@ -10,9 +10,13 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::asked::{self, FieldState, NothingReason, Path, Shows};
-use crate::project::{Field, FieldType, Group, Id, Options, Project, Settings, Step, TriggerKind};
+use crate::edit::Touched;
+use crate::project::{
+    CatalogEntry, Field, FieldType, Group, Id, Options, Project, Settings, Step, TriggerKind,
+};
 use crate::rules::{LintContext, RuleProblem};
 
+mod incremental;
 #[cfg(test)]
 mod tests;
 
@@ -116,13 +120,22 @@ pub fn check(project: &Project) -> Vec<Problem> {
 }
 
 /// Runs the checks, remembering the rule lints of each distinct rules string between runs so
-/// that re-checking a large project after one edit is cheap.
+/// that re-checking a large project after one edit is cheap, and the problems of each step
+/// and catalog field so that [`Checker::update`] re-checks only what an edit touched.
+///
+/// The checks are grouped in units, each computed by one function below: the checks of
+/// several steps at once (names, triggers), one step with its fields, the checks of the whole
+/// catalog (names), one catalog field. A full check computes every unit; an update computes
+/// the units the edits touched, and the units whose inputs it finds changed (see
+/// `incremental.rs`). A new check goes in the unit whose inputs it reads.
 #[derive(Default)]
 pub struct Checker {
     rule_cache: HashMap<RuleKey, Vec<RuleProblem>>,
     /// Whether every option value of a dropdown fails its rules, by (rules, own name when the
     /// rules read it, hash of the values).
     options_cache: HashMap<(String, Option<String>, u64), bool>,
+    /// The problems of the project last checked, by unit.
+    units: incremental::Units,
 }
 
 /// What a rules string's lints depend on.
@@ -141,43 +154,73 @@ struct RuleKey {
 }
 
 impl Checker {
-    /// All problems of a project, steps first (in order), then the catalog.
+    /// All problems of a project, steps first (in order), then the catalog: the same as
+    /// [`Checker::update`] with everything touched, then [`Checker::problems`].
     pub fn check(&mut self, project: &Project) -> Vec<Problem> {
+        self.update(project, &Touched::everything());
+        self.problems().to_vec()
+    }
+
+    /// Brings [`Checker::problems`] up to date with `project`, which differs from the project
+    /// of the previous check or update only where `touched` says (the project's own keys,
+    /// such as the settings and the sample profile, and the order of the steps and of the
+    /// catalog are compared here). The result is what [`check`] gives for `project`.
+    pub fn update(&mut self, project: &Project, touched: &Touched) {
         if self.rule_cache.len() > 50_000 {
             self.rule_cache.clear();
         }
         if self.options_cache.len() > 50_000 {
             self.options_cache.clear();
         }
-        let mut out = Vec::new();
-        duplicate_step_names(project, &mut out);
-        same_trigger_twice(project, &mut out);
-        for step in &project.steps {
-            empty_step(step, &mut out);
-            invalid_trigger(step, &mut out);
-            duplicate_fields_in_step(step, &mut out);
-            sample_profile_sees_nothing(project, step, &mut out);
-            for field in &step.fields {
-                missing_from_catalog(project, step, field, &mut out);
-                never_asked_under_the_options(&project.settings, step, field, &mut out);
-                let loc = |key: &str| Location::step_field(step, field, key);
-                field_problems(field, &loc, &mut out);
-                self.rule_problems(field, Some(step.fields.iter()), &loc, &mut out);
-            }
+        let mut units = std::mem::take(&mut self.units);
+        units.update(self, project, touched);
+        self.units = units;
+    }
+
+    /// The problems found by the last [`Checker::check`] or [`Checker::update`], steps first
+    /// (in order), then the catalog.
+    pub fn problems(&self) -> &[Problem] {
+        self.units.problems()
+    }
+
+    /// The checks that read several steps at once (names, triggers).
+    fn steps_unit(project: &Project, out: &mut Vec<Problem>) {
+        duplicate_step_names(project, out);
+        same_trigger_twice(project, out);
+    }
+
+    /// The checks of one step and its fields. `catalog_names` are the catalog's field names.
+    fn step_unit(
+        &mut self,
+        project: &Project,
+        catalog_names: &HashSet<String>,
+        step: &Step,
+        out: &mut Vec<Problem>,
+    ) {
+        empty_step(step, out);
+        invalid_trigger(step, out);
+        duplicate_fields_in_step(step, out);
+        sample_profile_sees_nothing(project, step, out);
+        for field in &step.fields {
+            missing_from_catalog(catalog_names, step, field, out);
+            never_asked_under_the_options(&project.settings, step, field, out);
+            let loc = |key: &str| Location::step_field(step, field, key);
+            field_problems(field, &loc, out);
+            self.rule_problems(field, Some(step.fields.iter()), &loc, out);
         }
-        duplicate_catalog_names(project, &mut out);
-        for entry in &project.catalog {
-            custom_field_name(entry.group, &entry.field, &mut out);
-            let loc = |key: &str| Location::catalog_field(&entry.field, key);
-            field_problems(&entry.field, &loc, &mut out);
-            self.rule_problems(
-                &entry.field,
-                None::<std::iter::Empty<&Field>>,
-                &loc,
-                &mut out,
-            );
-        }
-        out
+    }
+
+    /// The checks that read the whole catalog (names).
+    fn catalog_unit(project: &Project, out: &mut Vec<Problem>) {
+        duplicate_catalog_names(project, out);
+    }
+
+    /// The checks of one catalog field.
+    fn catalog_field_unit(&mut self, entry: &CatalogEntry, out: &mut Vec<Problem>) {
+        custom_field_name(entry.group, &entry.field, out);
+        let loc = |key: &str| Location::catalog_field(&entry.field, key);
+        field_problems(&entry.field, &loc, out);
+        self.rule_problems(&entry.field, None::<std::iter::Empty<&Field>>, &loc, out);
     }
 
     /// The validation-language problems of a field (traps, misspellings, regex problems).
@@ -419,8 +462,13 @@ fn duplicate_fields_in_step(step: &Step, out: &mut Vec<Problem>) {
     }
 }
 
-fn missing_from_catalog(project: &Project, step: &Step, field: &Field, out: &mut Vec<Problem>) {
-    if project.catalog_field(&field.name).is_none() {
+fn missing_from_catalog(
+    catalog_names: &HashSet<String>,
+    step: &Step,
+    field: &Field,
+    out: &mut Vec<Problem>,
+) {
+    if !catalog_names.contains(&field.name) {
         out.push(Problem::new(
             Severity::Warning,
             "not-in-catalog",

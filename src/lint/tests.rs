@@ -390,3 +390,131 @@ fn a_step_whose_fields_the_sample_profile_all_has_is_pointed_out() {
     );
     assert!(!codes(&p).contains(&"sample-profile-sees-nothing"));
 }
+
+mod incremental {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::edit::tests::{Op, make, op};
+    use crate::edit::{Document, Touched};
+
+    /// The default project with a sample profile that knows a whole step, so that the
+    /// sample-profile check has something to say.
+    fn start() -> Project {
+        let mut p = Project::default_project();
+        p.extra.insert(
+            crate::project::SAMPLE_PROFILE_KEY.into(),
+            serde_json::json!({ "firstname": "Ann", "lastname": "Lee", "phoneid": "+15550100" }),
+        );
+        p
+    }
+
+    /// One step of the run: an edit (typed or not), an undo, a redo, or a seal.
+    fn act(doc: &mut Document, op: &Op, choice: u8) {
+        match choice % 8 {
+            0 => {
+                doc.undo();
+            }
+            1 => {
+                doc.redo();
+            }
+            _ => match make(doc.project(), op) {
+                Some(e) if choice.is_multiple_of(2) => {
+                    let _ = doc.apply_typing(e);
+                }
+                Some(e) => {
+                    let _ = doc.apply(e);
+                }
+                None => doc.seal_history(),
+            },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// After any run of edits, undos and redos, the checker brought up to date with only
+        /// what the document says was touched gives exactly the problems of a full check,
+        /// whether it is updated after every change or after several.
+        #[test]
+        fn incremental_problems_equal_a_full_check(
+            ops in proptest::collection::vec((op(), any::<u8>()), 1..40),
+            every in 1usize..4,
+        ) {
+            let mut doc = Document::new(start(), None);
+            let mut checker = Checker::default();
+            checker.update(doc.project(), &Touched::everything());
+            let full = check(doc.project());
+            prop_assert_eq!(checker.problems(), full.as_slice());
+            let mut seen = doc.revision();
+            for (i, (op, choice)) in ops.iter().enumerate() {
+                act(&mut doc, op, *choice);
+                if i.is_multiple_of(every) {
+                    checker.update(doc.project(), &doc.changes_since(seen));
+                    seen = doc.revision();
+                    let full = check(doc.project());
+                    prop_assert_eq!(checker.problems(), full.as_slice(), "after {:?}", op);
+                }
+            }
+            checker.update(doc.project(), &doc.changes_since(seen));
+            let full = check(doc.project());
+            prop_assert_eq!(checker.problems(), full.as_slice());
+        }
+    }
+
+    #[test]
+    fn a_keystroke_in_a_field_re_checks_its_step_only_and_matches_a_full_check() {
+        let mut doc = Document::new(crate::project::synthetic::large_project(20, 5, 50, 3), None);
+        let mut checker = Checker::default();
+        checker.update(doc.project(), &Touched::everything());
+        let field = doc.project().steps[3].fields[1].id;
+        let before = doc.revision();
+        // Rules a lint speaks of: "required" written, but not as a rule.
+        doc.apply_typing(crate::edit::Edit::SetField {
+            field,
+            prop: crate::edit::FieldProp::Rules("alpha|not_required".into()),
+        })
+        .unwrap();
+        let touched = doc.changes_since(before);
+        assert_eq!(touched.steps.len(), 1);
+        assert!(touched.catalog.is_empty() && !touched.everything);
+        checker.update(doc.project(), &touched);
+        assert_eq!(checker.problems(), check(doc.project()).as_slice());
+        assert!(
+            checker
+                .problems()
+                .iter()
+                .any(|p| p.location.field_id == Some(field) && p.code == "required-elsewhere"),
+            "{:#?}",
+            checker.problems()
+        );
+        // Nothing touched: the same problems.
+        let same = checker.problems().to_vec();
+        checker.update(doc.project(), &Touched::default());
+        assert_eq!(checker.problems(), same.as_slice());
+    }
+
+    #[test]
+    fn renaming_a_catalog_field_re_checks_the_steps_that_use_the_name() {
+        let p = Project::default_project();
+        let mut doc = Document::new(p, None);
+        let mut checker = Checker::default();
+        checker.update(doc.project(), &Touched::everything());
+        let company = doc.project().catalog_field("company").unwrap().field.id;
+        let before = doc.revision();
+        doc.apply(crate::edit::Edit::SetField {
+            field: company,
+            prop: crate::edit::FieldProp::Name("employer".into()),
+        })
+        .unwrap();
+        let touched = doc.changes_since(before);
+        assert!(
+            touched.steps.is_empty(),
+            "only the catalog field is touched"
+        );
+        checker.update(doc.project(), &touched);
+        let full = check(doc.project());
+        assert_eq!(checker.problems(), full.as_slice());
+        assert!(full.iter().any(|p| p.code == "not-in-catalog"));
+    }
+}

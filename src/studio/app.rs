@@ -5,6 +5,9 @@
 //! - [`file_actions`]: New, Open, Save, Import, Export and the file dialogs;
 //! - [`commands_run`]: what each command of the table does;
 //! - [`autosave`]: the recovery copy of unsaved work.
+//!
+//! Saving and the recovery copy run on a worker thread ([`super::writer`]): a frame only
+//! hands it a copy of the project, and a later frame takes its report.
 
 mod autosave;
 mod commands_run;
@@ -34,6 +37,7 @@ use super::panels::{
 };
 use super::recovery::Recovery;
 use super::widgets::count;
+use super::writer::Writer;
 use super::{APP_NAME, theme};
 use crate::edit::{Document, Edit};
 use crate::project::Project;
@@ -77,8 +81,16 @@ pub struct StudioApp {
     title: String,
     last_focus: Option<egui::Id>,
     autosave: autosave::AutosaveClock,
-    /// This studio's recovery copies (`None` without a state folder).
-    recovery: Option<Recovery>,
+    /// Writes saves and the recovery copies (which it owns) off the UI thread.
+    writer: Writer,
+    /// Whether this studio keeps recovery copies (it has a state folder).
+    recovery_on: bool,
+    /// Whether a recovery copy of this studio is on disk, or asked for.
+    recovery_copy: bool,
+    /// The saves asked and not yet reported, oldest first: what to do once each is done.
+    saves: std::collections::VecDeque<Option<Proceed>>,
+    /// The context the app draws on (a save's report may close the window).
+    ctx: egui::Context,
     allow_close: bool,
     focus_step_name: bool,
     /// The text a pending Save journey dialog will write.
@@ -112,6 +124,9 @@ impl StudioApp {
         let recent = dir.map(files::load_recent).unwrap_or_default();
         let recovery = dir.map(Recovery::new);
         let orphans = recovery.as_ref().map(Recovery::orphans).unwrap_or_default();
+        let recovery_on = recovery.is_some();
+        let waker = ctx.clone();
+        let writer = Writer::new(recovery, move || waker.request_repaint());
         let mut app = StudioApp {
             doc: Document::new(Project::default_project(), None),
             selection: Selection::None,
@@ -135,7 +150,11 @@ impl StudioApp {
             title: String::new(),
             last_focus: None,
             autosave: autosave::AutosaveClock::default(),
-            recovery,
+            writer,
+            recovery_on,
+            recovery_copy: false,
+            saves: std::collections::VecDeque::new(),
+            ctx: ctx.clone(),
             allow_close: false,
             focus_step_name: false,
             pending_journey: None,
@@ -208,7 +227,7 @@ impl StudioApp {
             // test harness does), the remembered one wins.
             theme::apply(ctx, self.theme);
         }
-        self.cache.refresh(self.doc.project(), self.doc.revision());
+        self.cache.refresh(&self.doc);
         let focus = ctx.memory(egui::Memory::focused);
         if focus != self.last_focus {
             self.doc.seal_history();
@@ -217,7 +236,8 @@ impl StudioApp {
         if self.dialog.is_none() {
             actions.extend(commands::pressed(ctx).into_iter().map(Action::Command));
         }
-        self.poll_dialog(ctx);
+        self.poll_dialog();
+        self.poll_writer(ctx);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files

@@ -5,6 +5,7 @@
 //!   the command palette.
 //! - [`panels`]: one file per panel; each reads the project and returns [`panels::Action`]s.
 //! - [`files`]: file dialogs behind a seam, recent files, the recovery copy.
+//! - [`writer`]: saving and the recovery copy on a worker thread.
 //! - [`widgets`], [`theme`]: small drawing helpers.
 
 pub mod app;
@@ -18,6 +19,7 @@ pub mod recovery;
 pub mod screenshots;
 pub mod theme;
 pub mod widgets;
+pub mod writer;
 
 use std::path::PathBuf;
 

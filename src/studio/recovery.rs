@@ -272,18 +272,20 @@ impl Recovery {
         found.into_iter().map(|(_, f)| f).collect()
     }
 
-    /// Takes over a copy whose studio is gone (its work is now this studio's open document).
-    pub fn adopt(&mut self, found: &Found) -> std::io::Result<()> {
+    /// Takes over the copy `key` (a [`Found::key`]) whose studio is gone: its work is now
+    /// this studio's open document.
+    pub fn adopt(&mut self, key: &str) -> std::io::Result<()> {
         self.clear();
-        crate::io::write_atomic(&self.file(&found.key, "lock"), self.me.text().as_bytes())?;
-        self.written = Some(found.key.clone());
+        crate::io::write_atomic(&self.file(key, "lock"), self.me.text().as_bytes())?;
+        self.written = Some(key.to_string());
         Ok(())
     }
 
-    /// Deletes a copy whose studio is gone (the user said to discard it).
-    pub fn discard(&self, found: &Found) {
-        if self.owner(&found.key).is_none_or(|o| !o.alive()) {
-            self.remove(&found.key);
+    /// Deletes the copy `key` (a [`Found::key`]) whose studio is gone (the user said to
+    /// discard it).
+    pub fn discard(&self, key: &str) {
+        if self.owner(key).is_none_or(|o| !o.alive()) {
+            self.remove(key);
         }
     }
 }
@@ -356,7 +358,7 @@ mod tests {
         assert_eq!(found[0].project.steps.len(), 2);
         assert_eq!(found[0].origin.as_deref(), Some(file.as_path()));
         assert!(found[0].describe().starts_with("acme.ppstudio.json (in "));
-        c.adopt(&found[0]).unwrap();
+        c.adopt(&found[0].key).unwrap();
         assert!(c.orphans().is_empty(), "adopted: C owns it now");
         c.clear();
         assert!(copies(state.path()).is_empty());
@@ -375,7 +377,7 @@ mod tests {
         let found = c.orphans();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].describe(), "the unsaved new project");
-        c.discard(&found[0]);
+        c.discard(&found[0].key);
         assert_eq!(copies(state.path()).len(), 1, "B's copy stays");
         b.clear();
         assert!(copies(state.path()).is_empty());

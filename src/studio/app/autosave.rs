@@ -1,7 +1,9 @@
 //! The recovery copy of unsaved work: written when the user pauses, removed when the work is
-//! saved or undone, offered at the next start after a crash (`crate::studio::recovery`).
+//! saved or undone, offered at the next start after a crash (`crate::studio::recovery`). The
+//! writing runs on the studio's writer thread ([`crate::studio::writer`]).
 
 use super::StudioApp;
+use crate::studio::writer::Job;
 
 /// Seconds after the last change before the recovery copy is written.
 pub const AUTOSAVE_PAUSE: f64 = 1.5;
@@ -19,13 +21,13 @@ pub struct AutosaveClock {
 }
 
 impl StudioApp {
-    /// Writes the recovery copy once the user pauses ([`AUTOSAVE_PAUSE`] after the last change,
-    /// so a large project's write never interrupts typing), or every [`AUTOSAVE_SECONDS`]
-    /// during long runs of changes.
+    /// Asks for the recovery copy once the user pauses ([`AUTOSAVE_PAUSE`] after the last
+    /// change), or every [`AUTOSAVE_SECONDS`] during long runs of changes. The frame hands a
+    /// copy of the project to the writer thread, which serializes and writes it.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(recovery) = &mut self.recovery else {
+        if !self.recovery_on {
             return;
-        };
+        }
         let clock = &mut self.autosave;
         let now = ctx.input(|i| i.time);
         if clock.seen_revision != self.doc.revision() {
@@ -34,8 +36,8 @@ impl StudioApp {
         }
         if !self.doc.is_dirty() {
             // Undone back to the saved state: the copy no longer holds unsaved work.
-            if recovery.has_copy() {
-                recovery.clear();
+            if self.recovery_copy {
+                self.recovery_clear();
             }
             return;
         }
@@ -44,9 +46,11 @@ impl StudioApp {
         {
             clock.last = now;
             clock.revision = self.doc.revision();
-            if let Err(e) = recovery.write(self.doc.project(), self.doc.path.as_deref()) {
-                self.status = Some(format!("Could not write the recovery copy: {e}"));
-            }
+            self.writer.send(Job::RecoveryWrite {
+                project: Box::new(self.doc.project().clone()),
+                origin: self.doc.path.clone(),
+            });
+            self.recovery_copy = true;
         }
         if clock.revision != self.doc.revision() {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_PAUSE));
@@ -55,8 +59,9 @@ impl StudioApp {
 
     /// Removes this studio's recovery copy (the work is saved, or deliberately left).
     pub(super) fn recovery_clear(&mut self) {
-        if let Some(r) = &mut self.recovery {
-            r.clear();
+        if self.recovery_on {
+            self.writer.send(Job::RecoveryClear);
+            self.recovery_copy = false;
         }
     }
 }

@@ -69,9 +69,7 @@ impl StudioApp {
             Command::Open => self.proceed_or_ask(ctx, Proceed::OpenDialog),
             Command::Import => self.proceed_or_ask(ctx, Proceed::ImportDialog),
             Command::Quit => self.proceed_or_ask(ctx, Proceed::Close),
-            Command::Save => {
-                self.save(ctx);
-            }
+            Command::Save => self.save(ctx, None),
             Command::SaveAs => self.ask_path(ctx, DialogKind::SaveAs),
             Command::Export => self.ask_path(ctx, DialogKind::Export),
             Command::Snippet => self.ask_path(ctx, DialogKind::Snippet),

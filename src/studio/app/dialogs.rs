@@ -14,6 +14,7 @@ use crate::studio::files;
 use crate::studio::panels::{Action, Selection};
 use crate::studio::recovery::Found;
 use crate::studio::widgets::combo::labelled_combo;
+use crate::studio::writer::Job;
 
 /// The dialog box on top of the window, if any.
 pub enum Dialog {
@@ -57,12 +58,8 @@ impl StudioApp {
                     ui.horizontal(|ui| {
                         if ui.button("Save").clicked() {
                             keep = false;
-                            let next = next.clone();
-                            if self.save(ctx) {
-                                self.proceed(ctx, next);
-                            } else if self.pending.is_some() || self.builtin.is_some() {
-                                self.after_save = Some(next);
-                            }
+                            // What was asked happens once the save is done.
+                            self.save(ctx, Some(next.clone()));
                         }
                         if ui.button("Don't save").clicked() {
                             keep = false;
@@ -261,10 +258,9 @@ impl StudioApp {
         if let Some(i) = chosen {
             keep = false;
             let f = found.remove(i);
-            if let Some(r) = &mut self.recovery
-                && let Err(e) = r.adopt(&f)
-            {
-                self.status = Some(format!("Could not keep the recovery copy: {e}"));
+            if self.recovery_on {
+                self.writer.send(Job::RecoveryAdopt(f.key.clone()));
+                self.recovery_copy = true;
             }
             let what = f.describe();
             self.doc.replace(f.project, f.origin);
@@ -274,8 +270,8 @@ impl StudioApp {
             self.status = Some(format!("Recovered the unsaved copy of {what}."));
         } else if let Some(i) = discarded {
             let f = found.remove(i);
-            if let Some(r) = &self.recovery {
-                r.discard(&f);
+            if self.recovery_on {
+                self.writer.send(Job::RecoveryDiscard(f.key.clone()));
             }
             keep = !found.is_empty();
         }

@@ -13,6 +13,7 @@ use crate::project::Project;
 use crate::studio::file_chooser::BuiltinChooser;
 use crate::studio::files::{self, DialogAnswer, DialogKind, DialogRequest};
 use crate::studio::panels::Selection;
+use crate::studio::writer::{Done, Job};
 
 /// What a new document starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +116,7 @@ impl StudioApp {
         }
         let rx = self.dialogs.request(&request, ctx);
         self.pending = Some((request, rx));
-        self.poll_dialog(ctx);
+        self.poll_dialog();
     }
 
     fn open_builtin(&mut self, request: DialogRequest, why: &str, first: bool) {
@@ -141,7 +142,7 @@ impl StudioApp {
         self.no_native.as_deref()
     }
 
-    pub(super) fn poll_dialog(&mut self, ctx: &egui::Context) {
+    pub(super) fn poll_dialog(&mut self) {
         let Some((_, rx)) = &self.pending else {
             return;
         };
@@ -154,8 +155,8 @@ impl StudioApp {
             return;
         };
         match answer {
-            DialogAnswer::Picked(path) => self.finish_dialog(ctx, request.kind, Some(path)),
-            DialogAnswer::Cancelled => self.finish_dialog(ctx, request.kind, None),
+            DialogAnswer::Picked(path) => self.finish_dialog(request.kind, Some(path)),
+            DialogAnswer::Cancelled => self.finish_dialog(request.kind, None),
             DialogAnswer::Unavailable(why) => {
                 self.no_native = Some(why.clone());
                 self.open_builtin(request, &why, true);
@@ -171,12 +172,12 @@ impl StudioApp {
         let kind = request.kind;
         if let Some(answer) = chooser.ui(ctx) {
             self.builtin = None;
-            self.finish_dialog(ctx, kind, answer);
+            self.finish_dialog(kind, answer);
         }
     }
 
     /// Does what the dialog was for, with the path chosen (`None`: cancelled).
-    fn finish_dialog(&mut self, ctx: &egui::Context, kind: DialogKind, path: Option<PathBuf>) {
+    fn finish_dialog(&mut self, kind: DialogKind, path: Option<PathBuf>) {
         let Some(path) = path else {
             self.after_save = None;
             self.pending_journey = None;
@@ -186,11 +187,8 @@ impl StudioApp {
         match kind {
             DialogKind::Open | DialogKind::Import => self.open_path(&path),
             DialogKind::SaveAs => {
-                if self.save_to(&path)
-                    && let Some(next) = self.after_save.take()
-                {
-                    self.proceed(ctx, next);
-                }
+                let next = self.after_save.take();
+                self.save_to(&path, next);
             }
             DialogKind::Export => {
                 let text = loginradius::export_string(self.doc.project());
@@ -271,33 +269,99 @@ impl StudioApp {
         }
     }
 
-    /// Saves to the document's path, or asks for one. True when saved now.
-    pub(super) fn save(&mut self, ctx: &egui::Context) -> bool {
+    /// Saves to the document's path, or asks for one; then does `next` once the save is done
+    /// (never when it fails).
+    pub(super) fn save(&mut self, ctx: &egui::Context, next: Option<Proceed>) {
         match self.doc.path.clone() {
-            Some(p) => self.save_to(&p),
+            Some(p) => self.save_to(&p, next),
             None => {
+                self.after_save = next;
                 self.ask_path(ctx, DialogKind::SaveAs);
-                false
             }
         }
     }
 
-    fn save_to(&mut self, path: &Path) -> bool {
-        let text = self.doc.project().to_canonical();
-        match crate::io::write_atomic(path, text.as_bytes()) {
-            Ok(()) => {
-                self.doc.mark_saved(Some(path.to_path_buf()));
-                self.status = Some(format!("Saved {}", path.display()));
-                self.recovery_clear();
-                if let Some(dir) = &self.state_dir {
-                    files::push_recent(dir, &mut self.recent, path);
+    /// Starts saving the document to `path`: the writer thread serializes and writes a copy
+    /// of the project; [`StudioApp::poll_writer`] takes the report.
+    fn save_to(&mut self, path: &Path, next: Option<Proceed>) {
+        self.writer.send(Job::Save {
+            path: path.to_path_buf(),
+            project: Box::new(self.doc.project().clone()),
+            state: self.doc.content_state(),
+        });
+        self.saves.push_back(next);
+        self.status = Some(format!("Saving {}…", path.display()));
+    }
+
+    /// Takes the reports of the writer thread that are ready (never waits).
+    pub(super) fn poll_writer(&mut self, ctx: &egui::Context) {
+        while let Some(done) = self.writer.try_done() {
+            self.writer_done(ctx, done);
+        }
+    }
+
+    /// Whether a save or a recovery copy is still being written.
+    pub fn files_busy(&self) -> bool {
+        self.writer.busy()
+    }
+
+    /// Waits until every save and recovery copy asked so far is written, and takes their
+    /// reports (tests, and anyone who must know the files are on disk).
+    pub fn wait_for_files(&mut self) {
+        let ctx = self.ctx.clone();
+        while let Some(done) = self.writer.wait_done() {
+            self.writer_done(&ctx, done);
+        }
+    }
+
+    /// What a finished job means for the document and the status bar.
+    fn writer_done(&mut self, ctx: &egui::Context, done: Done) {
+        match done {
+            Done::Saved {
+                path,
+                state,
+                result,
+            } => {
+                let next = self.saves.pop_front().flatten();
+                match result {
+                    Ok(saved) => {
+                        match self.doc.mark_saved_at(state, saved, Some(path.clone())) {
+                            Ok(previous) | Err(previous) => {
+                                self.writer.send(Job::Drop(previous));
+                            }
+                        }
+                        self.status = Some(format!("Saved {}", path.display()));
+                        if !self.doc.is_dirty() {
+                            self.recovery_clear();
+                        }
+                        if let Some(dir) = &self.state_dir {
+                            files::push_recent(dir, &mut self.recent, &path);
+                        }
+                        if let Some(next) = next {
+                            // Edits made while the save ran are unsaved: asked about again.
+                            self.proceed_or_ask(ctx, next);
+                        }
+                    }
+                    Err(e) => {
+                        let kept = if next.is_some() {
+                            " Nothing was closed or replaced: the changes are still unsaved."
+                        } else {
+                            ""
+                        };
+                        self.status =
+                            Some(format!("⛔ Could not save {}: {e}.{kept}", path.display()));
+                    }
                 }
-                true
             }
-            Err(e) => {
-                self.status = Some(format!("⛔ Could not save {}: {e}", path.display()));
-                false
+            Done::RecoveryWritten(Err(e)) => {
+                self.status = Some(format!("Could not write the recovery copy: {e}"));
             }
+            Done::RecoveryAdopted(Err(e)) => {
+                self.status = Some(format!("Could not keep the recovery copy: {e}"));
+            }
+            Done::RecoveryWritten(Ok(()))
+            | Done::RecoveryAdopted(Ok(()))
+            | Done::RecoveryRemoved => {}
         }
     }
 }

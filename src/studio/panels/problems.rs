@@ -38,7 +38,7 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
             count(i, "note", "notes")
         ));
     });
-    let problems = &cx.cache.problems;
+    let problems = cx.cache.problems();
     if problems.is_empty() {
         ui.weak("No problems found.");
         return;
