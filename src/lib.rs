@@ -7,6 +7,7 @@ pub mod diff;
 pub mod edit;
 pub mod io;
 pub mod journey;
+pub mod l10n;
 pub mod lint;
 pub mod loginradius;
 pub mod preview;

@@ -29,6 +29,9 @@ pub struct Location {
     /// True when the field is the catalog's.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub catalog: bool,
+    /// The locale code, when the problem is in a translation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     #[serde(skip)]
     pub step_id: Option<Id>,
     #[serde(skip)]
@@ -68,13 +71,16 @@ impl Location {
 
     /// "Third Login › gender › rules", or "catalog › cf_Team › name".
     pub fn describe(&self) -> String {
-        let mut parts: Vec<&str> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
         if self.catalog {
-            parts.push("catalog");
+            parts.push("catalog".into());
         }
-        parts.extend(self.step.as_deref());
-        parts.extend(self.field.as_deref());
-        parts.extend(self.key.as_deref());
+        if let Some(code) = &self.locale {
+            parts.push(format!("translation {code}"));
+        }
+        parts.extend(self.step.iter().cloned());
+        parts.extend(self.field.iter().cloned());
+        parts.extend(self.key.iter().cloned());
         if parts.is_empty() {
             "project".into()
         } else {
@@ -162,6 +168,7 @@ impl Checker {
                 self.rule_problems(field, Some(step.fields.iter()), &loc, &mut out);
             }
         }
+        crate::l10n::lint::translation_problems(project, &mut out);
         duplicate_catalog_names(project, &mut out);
         for entry in &project.catalog {
             custom_field_name(entry.group, &entry.field, &mut out);

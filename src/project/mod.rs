@@ -5,6 +5,7 @@
 
 pub(crate) mod de;
 mod error;
+mod locales;
 pub mod schema;
 mod ser;
 pub mod synthetic;
@@ -14,6 +15,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value};
 
 pub use error::{LoadError, check_text, line_col};
+pub use locales::{
+    Locale, Locales, MessageEntry, SECTIONS as LOCALE_SECTIONS, STEP_BUTTON, TextKey, TextKind,
+    TextMap,
+};
 pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
 
 /// The `format` value of a project file.
@@ -40,6 +45,8 @@ impl Id {
 pub struct Project {
     pub name: String,
     pub settings: Settings,
+    /// Translations by locale code (`locales`).
+    pub locales: Locales,
     pub catalog: Vec<CatalogEntry>,
     pub steps: Vec<Step>,
     /// Top-level keys of an imported platform document other than `ProfilingSteps`, kept for export.
@@ -51,6 +58,7 @@ impl PartialEq for Project {
     fn eq(&self, o: &Self) -> bool {
         self.name == o.name
             && self.settings == o.settings
+            && self.locales == o.locales
             && self.catalog == o.catalog
             && self.steps == o.steps
             && self.platform == o.platform
@@ -63,6 +71,7 @@ impl Default for Project {
         Project {
             name: "Untitled project".into(),
             settings: Settings::default(),
+            locales: Locales::default(),
             catalog: Vec::new(),
             steps: Vec::new(),
             platform: Map::new(),
@@ -546,6 +555,7 @@ impl Project {
         p.catalog.retain(|c| c.group != Group::Custom);
         p.steps.clear();
         p.extra.clear();
+        p.locales = Locales::default();
         p.name = "Untitled project".into();
         p
     }
