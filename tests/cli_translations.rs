@@ -249,3 +249,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_schema_describes_translations() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/ppstudio-project.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let dir = tempfile::tempdir().unwrap();
+    let project: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(french_project(dir.path())).unwrap()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&project)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    for broken in [
+        json!({ "fr": { "labels": { "firstname": 3 } } }),
+        json!({ "fr": { "validationMessages": [ { "rule": "required" } ] } }),
+        json!({ "fr": [] }),
+    ] {
+        let mut p = project.clone();
+        p["locales"] = broken.clone();
+        assert!(!validator.is_valid(&p), "{broken}");
+        // The studio refuses it too, saying where.
+        let text = serde_json::to_string_pretty(&p).unwrap();
+        assert!(Project::from_bytes(text.as_bytes()).is_err(), "{broken}");
+    }
+}

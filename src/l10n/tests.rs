@@ -506,3 +506,69 @@ fn a_malformed_csv_says_where() {
     // A byte-order mark is accepted.
     assert!(csv::import(&p, "\u{FEFF}kind,key,source,fr\n".as_bytes()).is_ok());
 }
+
+// ----- the document -----
+
+#[test]
+fn locales_are_part_of_the_canonical_file_and_not_of_the_platform_json() {
+    let mut p = Project::default_project();
+    let plain_export = crate::loginradius::export_string(&p);
+    p.locales = Locales {
+        list: vec![fr()],
+        present: true,
+    };
+    p.locales.list[0].extra.insert(
+        "errorMessages".into(),
+        serde_json::json!([{"code": 970, "message": "Erreur"}]),
+    );
+    let text = p.to_canonical();
+    assert!(
+        text.contains(
+            "  \"settings\": {\n    \"askOptionalFieldsOnProgressiveSteps\": true\n  },\n  \"locales\": {\n    \"fr\": {\n      \"labels\": {"
+        ),
+        "after settings"
+    );
+    let back = Project::from_bytes(text.as_bytes()).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(
+        back.to_canonical(),
+        text,
+        "a canonical file saves to the same bytes"
+    );
+    assert_eq!(
+        crate::loginradius::export_string(&back),
+        plain_export,
+        "export unchanged"
+    );
+    // Import of platform JSON has no translations.
+    let imported = crate::loginradius::import(plain_export.as_bytes()).unwrap();
+    assert!(!imported.project.locales.written());
+    // An empty `locales` stays; none stays none.
+    let empty = text.replace(
+        &text[text.find("  \"locales\"").unwrap()..text.find("  \"catalog\"").unwrap()],
+        "  \"locales\": {},\n",
+    );
+    let q = Project::from_bytes(empty.as_bytes()).unwrap();
+    assert!(q.locales.is_empty() && q.locales.written());
+    assert_eq!(q.to_canonical(), empty);
+    assert!(
+        !Project::default_project()
+            .to_canonical()
+            .contains("locales")
+    );
+}
+
+#[test]
+fn a_bad_translation_is_refused_with_its_line_and_column() {
+    let text = Project::default_project().to_canonical().replacen(
+        "  \"catalog\"",
+        "  \"locales\": {\n    \"fr\": {\n      \"labels\": {\n        \"firstname\": 3\n      }\n    }\n  },\n  \"catalog\"",
+        1,
+    );
+    let e = Project::from_bytes(text.as_bytes()).unwrap_err();
+    assert_eq!((e.line, e.column), (11, 22), "{e}");
+    assert_eq!(
+        e.message,
+        "invalid type: integer `3`, expected \"firstname\" in \"labels\" of the translation \"fr\" as a text (a string)"
+    );
+}

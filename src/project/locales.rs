@@ -485,22 +485,48 @@ impl<'de> Visitor<'de> for TextMapSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextMap, A::Error> {
         let mut m = TextMap::new();
         while let Some(key) = map.next_key::<String>()? {
-            match map.next_value::<Value>()? {
-                Value::String(s) => {
-                    m.insert(key, s);
-                }
-                other => {
-                    return Err(de::Error::custom(format_args!(
-                        "\"{key}\" in \"{}\" of the translation \"{}\" must be a text (a \
-                         string), not {}",
-                        self.1,
-                        self.0,
-                        kind_of(&other)
-                    )));
-                }
-            }
+            let text = map.next_value_seed(TextSeed {
+                key: &key,
+                section: self.1,
+                code: self.0,
+            })?;
+            m.insert(key, text);
         }
         Ok(m)
+    }
+}
+
+/// One text: a string, else an error placed at the value.
+struct TextSeed<'a> {
+    key: &'a str,
+    section: &'a str,
+    code: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for TextSeed<'_> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for TextSeed<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "\"{}\" in \"{}\" of the translation \"{}\" as a text (a string)",
+            self.key, self.section, self.code
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
     }
 }
 
@@ -641,7 +667,7 @@ mod tests {
         for (text, says) in [
             (
                 r#"{"fr": {"labels": {"a": 3}}}"#,
-                "\"a\" in \"labels\" of the translation \"fr\" must be a text",
+                "expected \"a\" in \"labels\" of the translation \"fr\" as a text",
             ),
             (
                 r#"{"fr": {"validationMessages": [{"rule": "required"}]}}"#,
