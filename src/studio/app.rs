@@ -477,6 +477,13 @@ impl StudioApp {
         self.tabs.iter_mut().find_map(|t| t.preview_panel())
     }
 
+    /// The Translations panel.
+    pub fn translations_panel(
+        &mut self,
+    ) -> Option<&mut super::panels::translations::TranslationsPanel> {
+        self.tabs.iter_mut().find_map(|t| t.translations_panel())
+    }
+
     fn journey_request(&mut self, ctx: &egui::Context, request: JourneyRequest) {
         match request {
             JourneyRequest::OpenFile => self.ask_path(ctx, DialogKind::OpenJourney),

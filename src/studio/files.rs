@@ -23,6 +23,9 @@ pub enum DialogKind {
     Snippet,
     /// A project or platform JSON to compare the document with.
     CompareWith,
+    /// The translators' CSV, written and read back.
+    ExportTranslations,
+    ImportTranslations,
 }
 
 impl DialogKind {
@@ -37,6 +40,8 @@ impl DialogKind {
             DialogKind::SaveJourney => "Save journey",
             DialogKind::Snippet => "Save trigger snippet",
             DialogKind::CompareWith => "Compare with file",
+            DialogKind::ExportTranslations => "Export translations (CSV)",
+            DialogKind::ImportTranslations => "Import translations (CSV)",
         }
     }
 
@@ -44,7 +49,11 @@ impl DialogKind {
     pub fn saves(self) -> bool {
         matches!(
             self,
-            DialogKind::SaveAs | DialogKind::Export | DialogKind::SaveJourney | DialogKind::Snippet
+            DialogKind::SaveAs
+                | DialogKind::Export
+                | DialogKind::SaveJourney
+                | DialogKind::Snippet
+                | DialogKind::ExportTranslations
         )
     }
 
@@ -52,6 +61,7 @@ impl DialogKind {
     pub fn filter(self) -> (&'static str, &'static str) {
         match self {
             DialogKind::Snippet => ("JavaScript", "js"),
+            DialogKind::ExportTranslations | DialogKind::ImportTranslations => ("CSV", "csv"),
             _ => ("JSON", "json"),
         }
     }
