@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ppstudio::journey::Known;
 use ppstudio::preview::Preview;
-use ppstudio::project::{Field, FieldType, Step};
+use ppstudio::project::{Field, FieldType, Settings, Step};
 
 const RULES: [(&str, FieldType, &str, &str); 10] = [
     (
@@ -88,9 +87,11 @@ fn step() -> (Step, HashMap<String, String>) {
 
 fn main() {
     let (step, mut values) = step();
-    let known = Known::new();
+    // A consumer the platform knows nothing about (every field is asked), default options.
+    let known = serde_json::Map::new();
+    let settings = Settings::default();
     let mut preview = Preview::new();
-    black_box(preview.compute(&step, &known, true, &values));
+    black_box(preview.compute(&step, &known, &settings, &values));
     let rounds = 20_000;
     let mut times = Vec::with_capacity(rounds);
     let start = Instant::now();
@@ -104,7 +105,7 @@ fn main() {
             v.pop();
         }
         let t = Instant::now();
-        let p = black_box(preview.compute(&step, &known, true, &values));
+        let p = black_box(preview.compute(&step, &known, &settings, &values));
         times.push(t.elapsed());
         black_box(p.timed_out);
     }
@@ -124,7 +125,7 @@ fn main() {
     let start = Instant::now();
     for _ in 0..cold_rounds {
         let mut fresh = Preview::new();
-        black_box(fresh.compute(&step, &known, true, &values));
+        black_box(fresh.compute(&step, &known, &settings, &values));
     }
     let cold = start.elapsed() / cold_rounds;
     println!(

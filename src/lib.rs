@@ -2,6 +2,7 @@
 //!
 //! Everything here except `studio` builds without any GUI crate.
 
+pub mod asked;
 pub mod cli;
 pub mod diff;
 pub mod edit;

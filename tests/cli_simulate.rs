@@ -95,7 +95,8 @@ fn a_returning_customer_skips_optional_steps_and_known_custom_fields() {
         .collect();
     // First Login: only the optional phoneid is left and optional fields are not asked.
     // The dismissed pricing prompt comes back; "/Pricing" does not match; the third login
-    // asks the country because "Unknown" is no country.
+    // does not ask the country: a flat "Unknown" string is a value to the platform (only
+    // exactly "unknown" counts as empty, SKIP.md R2 then R10).
     assert_eq!(
         prompts,
         [
@@ -107,7 +108,7 @@ fn a_returning_customer_skips_optional_steps_and_known_custom_fields() {
     );
     assert_eq!(
         v["prompts"][1]["fields"],
-        serde_json::json!(["gender", "birthdate", "country"])
+        serde_json::json!(["gender", "birthdate"])
     );
     // CustomFields.companysize knows cf_CompanySize.
     assert_eq!(
@@ -117,7 +118,13 @@ fn a_returning_customer_skips_optional_steps_and_known_custom_fields() {
     assert_eq!(v["never_fired"], serde_json::json!(["First Login"]));
     assert_eq!(
         v["never_asked"],
-        serde_json::json!(["firstname", "lastname", "phoneid", "cf_CompanySize"])
+        serde_json::json!([
+            "firstname",
+            "lastname",
+            "phoneid",
+            "country",
+            "cf_CompanySize"
+        ])
     );
 }
 

@@ -253,11 +253,7 @@ fn make(p: &Project, c: &Choice) -> Option<Made> {
             let scopes = if provider.is_empty() {
                 vec![]
             } else {
-                vec![Scope {
-                    provider: provider.clone(),
-                    scopes: "email".into(),
-                    extra: Default::default(),
-                }]
+                vec![Some(Scope::new(provider.clone(), "email"))]
             };
             let expect = if s.scopes == scopes {
                 vec![]

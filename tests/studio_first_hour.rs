@@ -573,7 +573,11 @@ fn choosing_the_cta_trigger_moves_nothing_under_the_pointer() {
 
 #[test]
 fn a_validation_message_in_the_preview_does_not_push_submit_down() {
-    let mut h = studio();
+    // Tall enough for the sample profile, the reasons and the whole form above the fold.
+    let mut h = studio_with(Setup {
+        size: egui::vec2(1400.0, 1600.0),
+        ..Setup::default()
+    });
     click(&mut h, "Step Pricing Page");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     h.run_steps(3);

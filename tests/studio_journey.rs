@@ -5,7 +5,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::journey::{Event, Journey, simulate};
-use ppstudio::project::Project;
+use ppstudio::project::{Project, SiteOption};
 use ppstudio::studio::panels::journey::{
     JourneyPanel, JourneyRequest, describe_event, journey_to_json,
 };
@@ -114,11 +114,11 @@ fn events_added_with_the_buttons_give_the_simulators_timeline() {
     assert_eq!(outcome.prompts.len(), 4);
 
     for head in [
-        "#0 Login #1",
-        "#1 Login #2",
-        "#2 Login #3",
-        "#3 Visit /pricing",
-        "#4 Click upgrade-cta",
+        "#1 Login #1",
+        "#2 Login #2",
+        "#3 Login #3",
+        "#4 Visit /pricing",
+        "#5 Click upgrade-cta",
     ] {
         h.get_by_label(head);
     }
@@ -171,10 +171,10 @@ fn events_can_be_edited_reordered_dismissed_and_removed() {
     click(&mut h, "Add click");
     click(&mut h, "Add login");
     click(&mut h, "Add visit");
-    replace_in(&mut h, "Path of event #2", "/pricing/teams");
-    h.get_by_label("#2 Visit /pricing/teams");
+    replace_in(&mut h, "Path of event #3", "/pricing/teams");
+    h.get_by_label("#3 Visit /pricing/teams");
 
-    click(&mut h, "Move event #1 up");
+    click(&mut h, "Move event #2 up");
     assert_eq!(
         h.state().panel.journey().events[..2],
         [
@@ -185,33 +185,39 @@ fn events_can_be_edited_reordered_dismissed_and_removed() {
             }
         ]
     );
-    h.get_by_label("#0 Login #1");
-    h.get_by_label("#1 Click upgrade-cta");
+    h.get_by_label("#1 Login #1");
+    h.get_by_label("#2 Click upgrade-cta");
     assert!(
-        h.get_by_label("Move event #0 up")
+        h.get_by_label("Move event #1 up")
             .accesskit_node()
             .is_disabled()
     );
 
-    click(&mut h, "Move event #1 down");
-    h.get_by_label("#1 Visit /pricing/teams");
-    h.get_by_label("#2 Click upgrade-cta");
+    click(&mut h, "Move event #2 down");
+    h.get_by_label("#2 Visit /pricing/teams");
+    h.get_by_label("#3 Click upgrade-cta");
 
-    h.get_by_role_and_label(Role::CheckBox, "Dismiss event #0")
+    h.get_by_role_and_label(Role::CheckBox, "Dismiss event #1")
         .click();
     h.run();
-    h.get_by_label("#0 Login #1 (dismissed)");
+    h.get_by_label("#1 Login #1 (dismissed)");
     assert!(h.state().panel.journey().events[0].dismiss());
 
-    click(&mut h, "Remove event #0");
+    click(&mut h, "Remove event #1");
     let journey = h.state().panel.journey();
     assert_eq!(journey.events.len(), 2);
-    h.get_by_label("#0 Visit /pricing/teams");
-    assert!(h.query_by_label("Remove event #2").is_none());
+    h.get_by_label("#1 Visit /pricing/teams");
+    assert!(h.query_by_label("Remove event #3").is_none());
     assert_eq!(
         h.state().panel.outcome(),
         Some(&simulate(&project, &journey))
     );
+}
+
+/// Pastes `json` into the journey's profile box and uses it.
+fn use_profile(h: &mut Harness<'_, State>, json: &str) {
+    replace_in(h, "Journey profile JSON", json);
+    click(h, "Use this profile");
 }
 
 #[test]
@@ -220,23 +226,28 @@ fn the_profile_and_the_settings_override_change_what_is_shown() {
     let mut h = harness_for(project.clone());
     h.run();
     click(&mut h, "Add login");
-    click(&mut h, "Add journey attribute");
-    replace_in(&mut h, "Journey attribute 1", "firstname");
-    replace_in(&mut h, "Journey value 1", "Ann");
+    // A flat profile.
+    use_profile(&mut h, r#"{"firstname": "Ann"}"#);
     h.get_by_label("shows \"First Login\": Last Name (lastname), Phone Number (phoneid)");
 
-    click(&mut h, "Add journey attribute");
-    replace_in(&mut h, "Journey attribute 2", "lastname");
-    replace_in(&mut h, "Journey value 2", "Lee");
+    // The platform's profile JSON: PascalCase keys, the first of two colliding keys wins.
+    use_profile(
+        &mut h,
+        r#"{"Provider": "Email", "FirstName": "Ann", "LastName": "Lee", "lastname": ""}"#,
+    );
     // Only the optional phone number remains; the project asks optional fields.
     h.get_by_label("shows \"First Login\": Phone Number (phoneid)");
-    click(&mut h, "Off");
+    h.get_by_label_contains("Site options for this journey (0 set here)")
+        .click();
+    h.run();
+    click(&mut h, "askOptionalFieldsOnProgressiveSteps: off");
+    h.get_by_label_contains("Site options for this journey (1 set here)");
     let journey = h.state().panel.journey();
     assert_eq!(
         journey
             .settings
             .as_ref()
-            .and_then(|s| s.ask_optional_fields),
+            .and_then(|s| s.get(SiteOption::AskOptionalFieldsOnProgressiveSteps)),
         Some(false)
     );
     h.get_by_label("nothing shown");
@@ -244,10 +255,51 @@ fn the_profile_and_the_settings_override_change_what_is_shown() {
         h.state().panel.outcome(),
         Some(&simulate(&project, &journey))
     );
-    click(&mut h, "Project's (on)");
+    click(&mut h, "askOptionalFieldsOnProgressiveSteps: the project's");
     assert!(h.state().panel.journey().settings.is_none());
     h.get_by_label("shows \"First Login\": Phone Number (phoneid)");
     assert_eq!(h.state().project, project);
+
+    // A profile that is not JSON says where and changes nothing.
+    replace_in(&mut h, "Journey profile JSON", "{\"FirstName\": }");
+    click(&mut h, "Use this profile");
+    h.get_by_label_contains("Not used: line 1, column 15");
+    assert_eq!(
+        h.state().panel.journey(),
+        journey_without_settings(&journey)
+    );
+}
+
+fn journey_without_settings(j: &Journey) -> Journey {
+    Journey {
+        settings: None,
+        ..j.clone()
+    }
+}
+
+#[test]
+fn a_social_consumer_is_sent_to_re_consent_in_the_timeline() {
+    let project = Project::default_project();
+    let mut h = harness_for(project.clone());
+    h.run();
+    for _ in 0..3 {
+        click(&mut h, "Add login");
+    }
+    use_profile(&mut h, r#"{"Provider": "facebook", "FirstName": "Ann"}"#);
+    // Third Login has a facebook Scopes entry; the other login step has none.
+    h.get_by_label("\"Third Login\" sends the consumer to facebook to re-consent (user_birthday)");
+    let outcome = simulate(&project, &h.state().panel.journey());
+    assert_eq!(outcome.prompts.len(), 1);
+    assert_eq!(outcome.prompts[0].event, 2);
+    h.get_by_label("#3 Login #3");
+    // With progressiveProfilingTraditional the social consumer gets the forms.
+    h.get_by_label_contains("Site options for this journey")
+        .click();
+    h.run();
+    click(&mut h, "progressiveProfilingTraditional: on");
+    h.get_by_label(
+        "shows \"Third Login\": Gender (gender), Date of Birth (birthdate), Country (country)",
+    );
 }
 
 #[test]
@@ -262,13 +314,15 @@ fn a_journey_loads_from_file_bytes() {
     h.run();
     let loaded = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
     assert_eq!(h.state().panel.journey(), loaded);
-    assert_eq!(
-        h.get_by_label("Journey attribute 1").value().as_deref(),
-        Some("firstname")
+    assert!(
+        h.get_by_label("Journey profile JSON")
+            .value()
+            .is_some_and(|v| v.contains("\"firstname\": \"Ann\"")),
+        "the profile box shows the loaded profile"
     );
-    h.get_by_label("#1 Visit /pricing/teams");
-    h.get_by_label("#2 Click upgrade-cta");
-    h.get_by_label("#3 Login #2 (dismissed)");
+    h.get_by_label("#2 Visit /pricing/teams");
+    h.get_by_label("#3 Click upgrade-cta");
+    h.get_by_label("#4 Login #2 (dismissed)");
     for line in expected_prompt_lines(&project, &loaded) {
         h.get_by_label(&line);
     }

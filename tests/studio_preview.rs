@@ -4,7 +4,9 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ppstudio::project::{FieldType, Id, Project, Step};
+use ppstudio::edit::{Edit, apply};
+use ppstudio::project::{FieldType, Id, Project, SAMPLE_PROFILE_KEY, SiteOption, Step};
+use ppstudio::studio::panels::Action;
 use ppstudio::studio::panels::preview::{PreviewPanel, SubmitResult};
 use serde_json::{Value, json};
 
@@ -34,7 +36,16 @@ fn harness_for(project: Project, step: Option<Id>) -> Harness<'static, State> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 2400.0))
         .build_ui_state(
-            |ui, s: &mut State| s.panel.ui(ui, &s.project, s.revision, s.step),
+            |ui, s: &mut State| {
+                // Apply the panel's edits as the app does: the project changes, its revision
+                // moves on.
+                for action in s.panel.ui(ui, &s.project, s.revision, s.step) {
+                    if let Action::Edit(e) | Action::EditLabelled(e, _) = action {
+                        apply(&mut s.project, e).expect("the panel's edit applies");
+                        s.revision += 1;
+                    }
+                }
+            },
             state,
         )
 }
@@ -132,6 +143,8 @@ fn matches_compares_with_the_other_field_of_the_form() {
     }
     let id = step.id;
     project.steps.push(step);
+    // The platform asks for passwords only with a password prompt option (SKIP.md R6).
+    project.settings.prompt_password_on_social_login = true;
     let original = project.clone();
     let mut h = harness_for(project, Some(id));
     h.run();
@@ -148,61 +161,146 @@ fn matches_compares_with_the_other_field_of_the_form() {
     assert_project_unchanged(&h, &original);
 }
 
+/// Pastes `json` into the sample-profile box and uses it.
+fn use_profile(h: &mut Harness<'_, State>, json: &str) {
+    replace_in(h, "Sample profile JSON", json);
+    h.get_by_label("Use this profile").click();
+    h.run();
+}
+
+/// A consumer as the platform's identity API returns it (shortened).
+const ASHA: &str = r#"{
+  "Provider": "Email", "FirstName": "Asha", "LastName": "Rao",
+  "Email": [{"Type": "Primary", "Value": "asha.rao@example.com"}], "EmailVerified": true,
+  "Gender": "U", "BirthDate": "01-15", "Country": {"Code": "in", "Name": "India"},
+  "City": "unknown", "PhoneId": null, "Password": null,
+  "Addresses": [{"City": "Pune", "Address1": "unknown"}],
+  "CustomFields": {"companysize": "11-50"}
+}"#;
+
 #[test]
-fn a_sample_profile_value_skips_the_field_and_show_skipped_gives_the_reason() {
+fn a_pasted_platform_profile_gives_each_field_its_reason() {
     let original = Project::default_project();
     let mut h = harness_for(original.clone(), Some(step_id(&original, "Third Login")));
     h.run();
-    h.get_by_label("Add profile attribute").click();
-    h.run();
-    type_into(&mut h, "Attribute 1", "gender");
-    type_into(&mut h, "Value 1", "F");
+    use_profile(&mut h, ASHA);
+    // The profile is the project's now (an edit), in the order it was pasted.
+    let kept = h
+        .state()
+        .project
+        .sample_profile()
+        .expect("kept in the project")
+        .clone();
+    assert_eq!(kept.keys().next().map(String::as_str), Some("Provider"));
+    assert_eq!(kept["Gender"], "U");
+    h.get_by_label("Gender [gender] known: the profile has gender = \"U\"");
+    h.get_by_label(
+        "Date of Birth [birthdate] asked: the birth date \"01-15\" has no year (no third part \
+         after - or /)",
+    );
+    h.get_by_label("Country [country] known: the profile's Country has the name \"India\"");
+    // Gender is known: only the birth date is asked.
     assert!(
         h.query_by_role_and_label(Role::ComboBox, "Gender")
             .is_none()
     );
     h.get_by_role_and_label(Role::TextInput, "Date of Birth");
-    assert!(
-        h.query_by_label_contains("already in the profile")
-            .is_none()
-    );
+    h.get_by_label_contains("The form shows: Date of Birth is required");
 
-    h.get_by_label("Show skipped fields").click();
+    // First Login: the email and names are known, the phone is asked.
+    let first = step_id(&h.state().project, "First Login");
+    h.state_mut().step = Some(first);
     h.run();
-    h.get_by_label("Gender [gender], skipped: already in the profile (gender = \"F\")");
-    assert_project_unchanged(&h, &original);
+    h.get_by_label("First Name [firstname] known: the profile has firstname = \"Asha\"");
+    h.get_by_label("Phone Number [phoneid] asked: the profile has no phoneid");
+    // A flat profile still works.
+    use_profile(&mut h, r#"{"firstname": "Ann"}"#);
+    h.get_by_label("First Name [firstname] known: the profile has firstname = \"Ann\"");
+    h.get_by_label("Last Name [lastname] asked: the profile has no lastname");
+    // Not JSON: where it is wrong, and the profile in use stays.
+    replace_in(&mut h, "Sample profile JSON", "{\"firstname\": \"Bo\",\n }");
+    h.get_by_label("Use this profile").click();
+    h.run();
+    h.get_by_label_contains("Not used: line 2, column 2");
+    assert_eq!(
+        h.state()
+            .project
+            .sample_profile()
+            .map(|p| p["firstname"].clone()),
+        Some(Value::String("Ann".into()))
+    );
+    // Undoing the edit is the app's: here the harness applies the inverse by hand.
+    assert!(
+        apply(
+            &mut h.state_mut().project,
+            Edit::SetProjectExtra {
+                key: SAMPLE_PROFILE_KEY.into(),
+                value: None
+            }
+        )
+        .is_ok()
+    );
 }
 
 #[test]
-fn a_step_that_would_not_show_says_so_and_why() {
+fn the_preview_follows_the_projects_site_options() {
     let original = Project::default_project();
     let mut h = harness_for(original.clone(), Some(step_id(&original, "First Login")));
     h.run();
-    // The required fields are known; only the optional phone number remains.
-    for (i, (name, value)) in [("firstname", "Ann"), ("lastname", "Lee")]
-        .iter()
-        .enumerate()
-    {
-        h.get_by_label("Add profile attribute").click();
-        h.run();
-        type_into(&mut h, &format!("Attribute {}", i + 1), name);
-        type_into(&mut h, &format!("Value {}", i + 1), value);
-    }
-    // askOptionalFieldsOnProgressiveSteps defaults to the project's setting (on): shown.
+    use_profile(&mut h, r#"{"FirstName": "Ann", "LastName": "Lee"}"#);
+    // askOptionalFieldsOnProgressiveSteps is on in the project: the optional phone shows.
     h.get_by_role_and_label(Role::TextInput, "Phone Number");
-    h.get_by_label("askOptionalFieldsOnProgressiveSteps")
-        .click();
+    h.get_by_label_contains("Site options (on: askOptionalFieldsOnProgressiveSteps)");
+    // The project's option changes (the settings view's edit): the preview follows.
+    let s = h.state_mut();
+    apply(
+        &mut s.project,
+        Edit::SetOption {
+            option: SiteOption::AskOptionalFieldsOnProgressiveSteps,
+            value: false,
+        },
+    )
+    .expect("applies");
+    s.revision += 1;
     h.run();
     h.get_by_label(
-        "This step would not show to this consumer: no remaining field is required and \
-         askOptionalFieldsOnProgressiveSteps is off, the step completes silently.",
+        "Nothing happens: no field left to ask is required, and \
+         askOptionalFieldsOnProgressiveSteps is off.",
+    );
+    h.get_by_label(
+        "Phone Number [phoneid] asked: the profile has no phoneid (would be asked, but the step \
+         shows nothing)",
     );
     assert!(
         h.query_by_role_and_label(Role::TextInput, "Phone Number")
             .is_none()
     );
     assert!(h.query_by_label("Submit").is_none());
-    assert_project_unchanged(&h, &original);
+    h.get_by_label_contains("Site options (every site option is off)");
+}
+
+#[test]
+fn a_social_consumer_sees_the_re_consent_instead_of_the_form() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "Third Login")));
+    h.run();
+    use_profile(&mut h, r#"{"Provider": "Facebook", "FirstName": "Ann"}"#);
+    h.get_by_label(
+        "A social consumer: instead of the form, they are sent to facebook to re-consent, \
+         granting: user_birthday.",
+    );
+    h.get_by_label("Re-consent with facebook");
+    h.get_by_label("Scopes: user_birthday");
+    assert!(h.query_by_label("Submit").is_none());
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Gender")
+            .is_none()
+    );
+    // A provider with no Scopes entry: nothing happens.
+    let first = step_id(&h.state().project, "First Login");
+    h.state_mut().step = Some(first);
+    h.run();
+    h.get_by_label_contains("Nothing happens: the consumer logged in with \"Facebook\"");
 }
 
 #[test]
@@ -305,9 +403,10 @@ fn read_only_fields_are_drawn_disabled_and_hidden_ones_not_at_all() {
     h.run();
     // The read-only email is empty and required: the browser blocks the form.
     h.get_by_label("The Email Address field is required.");
-    h.get_by_label("Show skipped fields").click();
-    h.run();
-    h.get_by_label_contains("Source [source], skipped: hidden field");
+    h.get_by_label_contains(
+        "Source [source] asked: the profile has no source (hidden field: sent with its value, \
+         never drawn)",
+    );
 }
 
 #[test]

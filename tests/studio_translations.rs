@@ -364,7 +364,9 @@ fn preview(step_name: &str) -> Harness<'static, State> {
     Harness::builder()
         .with_size(vec2(1400.0, 2400.0))
         .build_ui_state(
-            |ui, s: &mut State| s.panel.ui(ui, &s.project, s.revision, s.step),
+            |ui, s: &mut State| {
+                s.panel.ui(ui, &s.project, s.revision, s.step);
+            },
             State {
                 panel: PreviewPanel::default(),
                 project,

@@ -620,12 +620,12 @@ fn journey_files_and_the_trigger_snippet_go_through_the_file_dialogs() {
     let status = h.state().status().unwrap_or_default().to_string();
     assert!(status.contains("broken.json"), "{status}");
     assert!(status.contains("line 1"), "{status}");
-    h.get_by_label_contains("#1 Login #2");
+    h.get_by_label_contains("#2 Login #2");
     // Open the saved one back.
-    click(&mut h, "Remove event #0");
+    click(&mut h, "Remove event #1");
     dialogs.answer(Some(saved.clone()));
     click(&mut h, "Open journey file…");
-    h.get_by_label_contains("#1 Login #2");
+    h.get_by_label_contains("#2 Login #2");
     // The snippet command writes JavaScript that calls execStep for every step.
     let js = dir.path().join("triggers.js");
     dialogs.answer(Some(js.clone()));

@@ -189,7 +189,10 @@ fn scopes_words(step: &Step) -> String {
     }
     step.scopes
         .iter()
-        .map(|s| format!("{} ({})", s.provider, s.scopes))
+        .map(|s| match s {
+            Some(s) => format!("{} ({})", s.provider, s.scopes),
+            None => "null".into(),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

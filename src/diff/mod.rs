@@ -459,7 +459,10 @@ impl Version {
                 project: imported.project,
                 kind: match imported.kind {
                     ImportKind::ProfilingSteps => VersionKind::ProfilingSteps,
-                    ImportKind::RegistrationSchema => VersionKind::RegistrationSchema,
+                    // The Admin Console's field list fills the catalog, as a schema does.
+                    ImportKind::RegistrationSchema | ImportKind::ConsoleFieldList => {
+                        VersionKind::RegistrationSchema
+                    }
                 },
             }),
             Err(e) if e.message.starts_with("neither") => Err(LoadError::at(

@@ -208,11 +208,7 @@ fn scopes_and_unknown_step_keys() {
     let p = base();
     let c = only(&edited([Edit::SetScopes {
         step: step_id(&p, "Third Login"),
-        scopes: vec![Scope {
-            provider: "google".into(),
-            scopes: "birthday".into(),
-            extra: Default::default(),
-        }],
+        scopes: vec![Some(Scope::new("google", "birthday"))],
     }]));
     assert_eq!(c.kind, ChangeKind::ScopesChanged);
     assert_eq!(

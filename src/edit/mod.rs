@@ -17,7 +17,8 @@ mod tests;
 use serde_json::Value;
 
 use crate::project::{
-    CatalogEntry, Field, FieldType, Group, Id, Options, Project, Scope, Settings, Step, Trigger,
+    CatalogEntry, Field, FieldType, Group, Id, Options, Project, Scope, Settings, SiteOption, Step,
+    Trigger,
 };
 
 pub use document::Document;
@@ -83,7 +84,10 @@ pub enum Edit {
     /// Sets a step's trigger.
     SetTrigger { step: Id, trigger: Trigger },
     /// Sets a step's social-login scopes.
-    SetScopes { step: Id, scopes: Vec<Scope> },
+    SetScopes {
+        step: Id,
+        scopes: Vec<Option<Scope>>,
+    },
     /// Inserts a field into a step at `index` (clamped); refused when the step has that name.
     InsertField {
         step: Id,
@@ -112,6 +116,8 @@ pub enum Edit {
     SetCatalogGroup { field: Id, group: Group },
     /// Sets the site settings.
     SetSettings(Settings),
+    /// Turns one of the site's options on or off.
+    SetOption { option: SiteOption, value: bool },
     /// Renames the project.
     SetProjectName(String),
     /// Sets (`Some`) or removes (`None`) one of the project's own top-level keys that the
@@ -333,6 +339,10 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             &mut project.settings,
             settings,
         ))),
+        Edit::SetOption { option, value } => Ok(Edit::SetOption {
+            option,
+            value: project.settings.set(option, value),
+        }),
         Edit::SetProjectName(name) => Ok(Edit::SetProjectName(std::mem::replace(
             &mut project.name,
             name,
@@ -488,6 +498,11 @@ impl Edit {
                 format!("Move {} to {}", field_name(*field), group.title())
             }
             Edit::SetSettings(_) => "Change settings".into(),
+            Edit::SetOption { option, value } => format!(
+                "Turn {} {}",
+                if *value { "on" } else { "off" },
+                option.key()
+            ),
             Edit::SetProjectName(n) => format!("Rename project to {n}"),
             Edit::SetProjectExtra {
                 key,

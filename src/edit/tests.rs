@@ -316,6 +316,8 @@ enum Op {
     AddLocale(usize),
     RemoveLocale(usize),
     Translate(usize, u8, usize, Option<String>),
+    SiteOption(usize, bool),
+    ProjectName(String),
     Seal,
     Batch(usize, usize),
 }
@@ -342,6 +344,8 @@ fn op() -> impl Strategy<Value = Op> {
         i().prop_map(Op::RemoveLocale),
         (i(), any::<u8>(), i(), proptest::option::of(text()))
             .prop_map(|(a, b, c, d)| Op::Translate(a, b, c, d)),
+        (i(), any::<bool>()).prop_map(|(a, b)| Op::SiteOption(a, b)),
+        text().prop_map(Op::ProjectName),
         Just(Op::Seal),
         (i(), i()).prop_map(|(a, b)| Op::Batch(a, b)),
     ]
@@ -451,6 +455,11 @@ fn make(p: &Project, op: &Op) -> Option<Edit> {
                 text: text.clone(),
             })
         }
+        Op::SiteOption(o, value) => Edit::SetOption {
+            option: crate::project::SiteOption::ALL[o % 9],
+            value: *value,
+        },
+        Op::ProjectName(n) => Edit::SetProjectName(n.clone()),
         Op::Seal => return None,
         Op::Batch(a, b) => Edit::Batch(vec![
             make(p, &Op::RemoveField(*a, *b))?,
@@ -473,7 +482,10 @@ proptest! {
             match make(doc.project(), op) {
                 Some(e) => {
                     let before = doc.project().clone();
-                    let typing = matches!(e, Edit::SetField { .. } | Edit::RenameStep { .. });
+                    let typing = matches!(
+                        e,
+                        Edit::SetField { .. } | Edit::RenameStep { .. } | Edit::SetProjectName(_)
+                    );
                     let r = if typing { doc.apply_typing(e) } else { doc.apply(e) };
                     if r.is_err() {
                         prop_assert_eq!(doc.project(), &before);

@@ -119,12 +119,8 @@ impl<'de> de::Deserialize<'de> for SettingsDe {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SettingsDe, A::Error> {
                 let mut s = JourneySettings::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    if key == "askOptionalFieldsOnProgressiveSteps" {
-                        s.ask_optional_fields = map.next_value()?;
-                    } else {
-                        let v: Value = map.next_value()?;
-                        s.extra.insert(key, v);
-                    }
+                    let v: Value = map.next_value()?;
+                    s.read_key(key, v).map_err(de::Error::custom)?;
                 }
                 Ok(SettingsDe(s))
             }

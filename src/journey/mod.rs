@@ -1,21 +1,15 @@
 //! The life-cycle simulator: a consumer's journey (profile, logins, page visits, clicks) run
-//! against a project's steps, as FORMATS.md "Journeys" specifies.
-//!
-//! Also the one place that decides what a step shows to a consumer ([`Known`],
-//! [`decide`]), shared with the live preview.
+//! against a project's steps, as FORMATS.md "Journeys" specifies. What each step shows is the
+//! platform's rule ([`crate::asked`]), with the journey's settings over the project's.
 //!
 //! Decisions where the specification is silent:
-//! - Only a non-empty JSON string makes a profile attribute known: numbers, booleans, null,
-//!   arrays and objects do not (the platform's profile values the filter reads are strings).
-//!   A string of spaces is non-empty, as in the rule engine (only `""` is empty).
-//! - A field whose name starts with `cf_` is known when some profile key equals its name
-//!   ignoring case (Unicode lower case, as JavaScript's `toLowerCase`), or when the profile's
-//!   `CustomFields` object (the platform's own shape) has the key `X` of `cf_X`, ignoring case.
-//!   Other names are compared exactly.
-//! - `country` is not known when its value is `unknown` in any case (Unicode lower case).
-//! - The same identity decides `never_asked`: `cf_Team` and `cf_team` are one field there,
-//!   listed with the spelling that appears first.
-//! - A hidden field is part of a prompt like any other remaining field (it is in the form the
+//! - A field the consumer submitted earlier counts as known by its name lower-cased (the
+//!   platform's own identity: `City` and `city` are one attribute).
+//! - `never_asked` keeps its identity: `cf_` names compared ignoring case ([`field_key`]), others
+//!   exactly, listed with the spelling that appears first.
+//! - A re-consent (a social consumer sent to the provider) counts as the step showing, for
+//!   `never_fired`; it asks no field.
+//! - A hidden field is part of a prompt like any other kept field (it is in the form the
 //!   platform renders, just not drawn).
 //! - A `login_count` below 1 and an unknown trigger never fire.
 
@@ -30,7 +24,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::project::{LoadError, Project, Settings, Step, TriggerKind};
+use crate::asked::{Compiled, FieldState, Shows};
+use crate::project::{LoadError, Project, Settings, SettingsOverride, TriggerKind};
 
 pub use de::{JOURNEYS_KEY, journey_names, keep_journey, named_in_project};
 pub use pattern::matches_path;
@@ -48,14 +43,8 @@ pub struct Journey {
     pub extra: Map<String, Value>,
 }
 
-/// A journey's `settings`: each key present overrides the project's.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JourneySettings {
-    /// `askOptionalFieldsOnProgressiveSteps`, when present.
-    pub ask_optional_fields: Option<bool>,
-    /// Other keys, in their original order.
-    pub extra: Map<String, Value>,
-}
+/// A journey's `settings`: each option present overrides the project's.
+pub type JourneySettings = SettingsOverride;
 
 /// One thing the consumer does. `dismiss: true` closes whatever the event shows without
 /// submitting it. Unknown keys of an event are ignored.
@@ -100,12 +89,12 @@ impl Journey {
         de::journey_from_str(text)
     }
 
-    /// The effective `askOptionalFieldsOnProgressiveSteps`: the journey's, else the project's.
-    pub fn ask_optional_fields(&self, project: &Settings) -> bool {
-        self.settings
-            .as_ref()
-            .and_then(|s| s.ask_optional_fields)
-            .unwrap_or(project.ask_optional_fields)
+    /// The options in effect: the project's, with the journey's overrides key by key.
+    pub fn effective_settings(&self, project: &Settings) -> Settings {
+        match &self.settings {
+            Some(o) => project.with_override(o),
+            None => project.clone(),
+        }
     }
 }
 
@@ -122,131 +111,6 @@ fn is_custom(name: &str) -> bool {
     name.starts_with("cf_")
 }
 
-/// What the platform already knows about a consumer: the fields it will not ask again.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Known {
-    /// Field keys (see [`field_key`]).
-    keys: HashSet<String>,
-}
-
-impl Known {
-    /// Nothing known.
-    pub fn new() -> Known {
-        Known::default()
-    }
-
-    /// What a journey's profile makes known (see the module's notes for the exact rule).
-    pub fn from_profile(profile: &Map<String, Value>) -> Known {
-        let mut known = Known::new();
-        for (name, value) in profile {
-            if let Value::String(s) = value {
-                known.add_value(name, s);
-            }
-        }
-        if let Some(Value::Object(custom)) = profile.get("CustomFields") {
-            for (key, value) in custom {
-                if let Value::String(s) = value {
-                    known.add_value(&format!("cf_{key}"), s);
-                }
-            }
-        }
-        known
-    }
-
-    /// What a profile of attribute name to string value makes known.
-    pub fn from_strings<'a>(profile: impl IntoIterator<Item = (&'a str, &'a str)>) -> Known {
-        let mut known = Known::new();
-        for (name, value) in profile {
-            known.add_value(name, value);
-        }
-        known
-    }
-
-    fn add_value(&mut self, name: &str, value: &str) {
-        if holds_value(name, value) {
-            // A profile key compares with field names ignoring case when it is a custom one,
-            // whatever case its own `cf_` prefix has.
-            let key = name.to_lowercase();
-            if key.starts_with("cf_") {
-                self.keys.insert(key);
-            } else {
-                self.keys.insert(name.to_string());
-            }
-        }
-    }
-
-    /// Whether the field `name` is known (the platform drops it from a step).
-    pub fn contains(&self, name: &str) -> bool {
-        self.keys.contains(field_key(name).as_ref())
-    }
-
-    /// Records that the consumer submitted the field `name`.
-    pub fn learn(&mut self, name: &str) {
-        self.keys.insert(field_key(name).into_owned());
-    }
-}
-
-/// Whether a profile value counts as a value for that attribute.
-pub fn holds_value(name: &str, value: &str) -> bool {
-    let unknown_country = name == "country" && value.to_lowercase() == "unknown";
-    !value.is_empty() && !unknown_country
-}
-
-/// Whether a step shows, and why not when it does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// The remaining fields are shown.
-    Shown,
-    /// Every field is already known: the step completes silently.
-    NothingLeft,
-    /// No remaining field mentions `required`, and optional fields are not asked.
-    OnlyOptional,
-}
-
-/// What a step shows to a consumer who knows `known`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    /// Indices (in `step.fields`) of the fields not yet known, in order.
-    pub remaining: Vec<usize>,
-    /// Whether those are shown.
-    pub visibility: Visibility,
-}
-
-impl Decision {
-    /// Whether the step shows its remaining fields.
-    pub fn shown(&self) -> bool {
-        self.visibility == Visibility::Shown
-    }
-}
-
-/// Decides what `step` shows: its fields minus the known ones; shown when one of them has
-/// `required` in its rules string (a substring test, as the platform does) or when
-/// `ask_optional_fields` is true.
-pub fn decide(step: &Step, known: &Known, ask_optional_fields: bool) -> Decision {
-    let remaining: Vec<usize> = step
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| !known.contains(&f.name))
-        .map(|(i, _)| i)
-        .collect();
-    let visibility = if remaining.is_empty() {
-        Visibility::NothingLeft
-    } else if ask_optional_fields
-        || remaining
-            .iter()
-            .any(|&i| step.fields[i].mentions_required())
-    {
-        Visibility::Shown
-    } else {
-        Visibility::OnlyOptional
-    };
-    Decision {
-        remaining,
-        visibility,
-    }
-}
-
 /// Whether a step with trigger `kind` fires on `event`, `logins` being the login count after
 /// the event.
 pub fn fires(kind: &TriggerKind, event: &Event, logins: u64) -> bool {
@@ -259,15 +123,25 @@ pub fn fires(kind: &TriggerKind, event: &Event, logins: u64) -> bool {
     }
 }
 
-/// A step shown to the consumer.
+/// A step shown to the consumer: a form with some of its fields, or a re-consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prompt {
     /// The index of the event in the journey's `events`.
     pub event: usize,
     /// The step's name.
     pub step: String,
-    /// The names of the fields shown, in the step's order.
+    /// The names of the fields shown, in the step's order (empty for a re-consent).
     pub fields: Vec<String>,
+    /// A social consumer sent to the provider instead of a form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+}
+
+/// A re-consent: the matching `Scopes` entry's `Provider` as written and its `Scopes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent {
+    pub provider: String,
+    pub scopes: String,
 }
 
 /// What a journey showed. Serializes as FORMATS.md documents, keys in this order.
@@ -293,8 +167,11 @@ impl Outcome {
 
 /// Runs `journey` against `project`'s steps, event by event.
 pub fn simulate(project: &Project, journey: &Journey) -> Outcome {
-    let ask_optional = journey.ask_optional_fields(&project.settings);
-    let mut known = Known::from_profile(&journey.profile);
+    let settings = journey.effective_settings(&project.settings);
+    let compiled = Compiled::new(&project.steps);
+    let profile = compiled.prepare(&journey.profile);
+    let mut submitted = compiled.submitted();
+    let mut decisions = Vec::new();
     let mut logins: u64 = 0;
     let mut step_shown = vec![false; project.steps.len()];
     let mut asked: HashSet<String> = HashSet::new();
@@ -307,27 +184,44 @@ pub fn simulate(project: &Project, journey: &Journey) -> Outcome {
             if !fires(&step.trigger.kind, event, logins) {
                 continue;
             }
-            let decision = decide(step, &known, ask_optional);
-            if !decision.shown() {
-                continue;
-            }
-            step_shown[si] = true;
-            let fields: Vec<String> = decision
-                .remaining
-                .iter()
-                .map(|&fi| step.fields[fi].name.clone())
-                .collect();
-            for name in &fields {
-                asked.insert(field_key(name).into_owned());
-                if !event.dismiss() {
-                    known.learn(name);
+            let shows = compiled.decide(si, &profile, &settings, Some(&submitted), &mut decisions);
+            let prompt = match shows {
+                Shows::Nothing(_) => continue,
+                Shows::Consent(i) => {
+                    let scope = step.scopes.get(i).and_then(Option::as_ref);
+                    Prompt {
+                        event: index,
+                        step: step.name.clone(),
+                        fields: Vec::new(),
+                        consent: Some(Consent {
+                            provider: scope.map(|s| s.provider.clone()).unwrap_or_default(),
+                            scopes: scope.map(|s| s.scopes.clone()).unwrap_or_default(),
+                        }),
+                    }
                 }
-            }
-            prompts.push(Prompt {
-                event: index,
-                step: step.name.clone(),
-                fields,
-            });
+                Shows::Form(_) => {
+                    let mut fields = Vec::new();
+                    for (fi, d) in decisions.iter().enumerate() {
+                        if d.state != FieldState::Kept {
+                            continue;
+                        }
+                        let name = &step.fields[fi].name;
+                        asked.insert(field_key(name).into_owned());
+                        if !event.dismiss() {
+                            compiled.submit(&mut submitted, si, fi);
+                        }
+                        fields.push(name.clone());
+                    }
+                    Prompt {
+                        event: index,
+                        step: step.name.clone(),
+                        fields,
+                        consent: None,
+                    }
+                }
+            };
+            step_shown[si] = true;
+            prompts.push(prompt);
         }
     }
     let never_fired = project

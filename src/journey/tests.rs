@@ -32,6 +32,7 @@ fn prompt(event: usize, step: &str, fields: &[&str]) -> Prompt {
         event,
         step: step.into(),
         fields: fields.iter().map(|s| s.to_string()).collect(),
+        consent: None,
     }
 }
 
@@ -208,32 +209,32 @@ fn several_steps_on_one_event_go_in_project_order_and_later_ones_see_earlier_ans
 }
 
 #[test]
-fn known_fields_are_non_empty_strings_of_the_profile() {
+fn profile_values_are_read_by_the_platforms_rule() {
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
     let p = project(
         true,
         vec![step(
             "S",
             json!({"on": "first_login"}),
-            ["a", "b", "c", "d", "e", "f", "g", "h"]
-                .map(|n| field(n, ""))
-                .to_vec(),
+            names.map(|n| field(n, "")).to_vec(),
         )],
     );
     let out = run(
         &p,
-        json!({ "profile": { "a": "Ann", "b": "", "c": 3, "d": true, "e": null, "f": [],
-                             "g": {"x": "y"}, "h": " ", "A": "upper" },
+        json!({ "profile": { "a": "Ann", "b": "", "c": 3, "d": false, "e": null, "f": [],
+                             "g": {"x": "y"}, "h": " ", "A": "", "i": "unknown", "J": "x" },
                 "events": [login()] }),
     );
-    // Only non-empty strings count (a space is non-empty); other names compare exactly.
+    // SKIP.md R10: any scalar but null, "" and exactly "unknown" is a value; keys are
+    // lower-cased and the first of two wins ("a" before "A").
     assert_eq!(
         out.prompts,
-        vec![prompt(0, "S", &["b", "c", "d", "e", "f", "g"])]
+        vec![prompt(0, "S", &["b", "e", "f", "g", "i"])]
     );
 }
 
 #[test]
-fn custom_names_compare_ignoring_case() {
+fn names_are_lower_cased_and_custom_fields_read_from_custom_fields() {
     let p = project(
         true,
         vec![step(
@@ -255,46 +256,74 @@ fn custom_names_compare_ignoring_case() {
                              "firstname": "Ann" },
                 "events": [login()] }),
     );
-    assert_eq!(out.prompts, vec![prompt(0, "S", &["cf_Size", "Firstname"])]);
+    assert_eq!(out.prompts, vec![prompt(0, "S", &["cf_Size"])]);
 }
 
 #[test]
-fn a_country_of_unknown_in_any_case_is_not_known() {
-    let p = project(
-        true,
-        vec![step(
-            "S",
-            json!({"on": "first_login"}),
-            vec![field("country", "")],
-        )],
-    );
-    for (value, asked) in [
-        ("unknown", true),
-        ("Unknown", true),
-        ("UNKNOWN", true),
-        ("in|India", false),
-        ("unknown country", false),
-    ] {
-        let out = run(
-            &p,
-            json!({ "profile": {"country": value}, "events": [login()] }),
+fn a_country_or_city_of_exactly_unknown_is_asked() {
+    for name in ["country", "city"] {
+        let p = project(
+            true,
+            vec![step(
+                "S",
+                json!({"on": "first_login"}),
+                vec![field(name, "")],
+            )],
         );
-        assert_eq!(out.prompts.len(), usize::from(asked), "{value}");
+        for (value, asked) in [
+            ("unknown", true),
+            ("", true),
+            ("Unknown", false),
+            ("UNKNOWN", false),
+            ("in|India", false),
+        ] {
+            let out = run(&p, json!({ "profile": {name: value}, "events": [login()] }));
+            assert_eq!(out.prompts.len(), usize::from(asked), "{name} {value}");
+        }
     }
-    // Only the `country` attribute has that rule.
-    let p = project(
-        true,
+}
+
+#[test]
+fn a_social_consumer_gets_a_consent_prompt_and_the_journeys_options_override_the_projects() {
+    let mut p = project(
+        false,
         vec![step(
             "S",
             json!({"on": "first_login"}),
-            vec![field("city", "")],
+            vec![field("company", "")],
         )],
     );
+    p.steps[0].scopes = vec![None, Some(crate::project::Scope::new("Google", "profile"))];
+    let social = json!({ "profile": {"Provider": "google"}, "events": [login()] });
+    let out = run(&p, social);
+    assert_eq!(
+        out.prompts,
+        vec![Prompt {
+            event: 0,
+            step: "S".into(),
+            fields: vec![],
+            consent: Some(Consent {
+                provider: "Google".into(),
+                scopes: "profile".into()
+            })
+        }]
+    );
+    assert!(out.never_fired.is_empty());
+    assert_eq!(out.never_asked, ["company"]);
+    assert_eq!(
+        serde_json::to_value(&out.prompts[0]).unwrap(),
+        json!({"event": 0, "step": "S", "fields": [],
+               "consent": {"provider": "Google", "scopes": "profile"}})
+    );
+    // progressiveProfilingTraditional from the journey: the form, with optional fields asked.
     let out = run(
         &p,
-        json!({ "profile": {"city": "unknown"}, "events": [login()] }),
+        json!({ "profile": {"Provider": "google"},
+                "settings": {"progressiveProfilingTraditional": true,
+                             "askOptionalFieldsOnProgressiveSteps": true},
+                "events": [login()] }),
     );
-    assert!(out.prompts.is_empty());
+    assert_eq!(out.prompts, vec![prompt(0, "S", &["company"])]);
 }
 
 #[test]
@@ -497,7 +526,10 @@ fn reads_every_documented_key_and_keeps_unknown_top_level_keys() {
     .unwrap();
     assert_eq!(j.profile.get("a"), Some(&json!(1)));
     let s = j.settings.clone().unwrap();
-    assert_eq!(s.ask_optional_fields, Some(false));
+    assert_eq!(
+        s.get(crate::project::SiteOption::AskOptionalFieldsOnProgressiveSteps),
+        Some(false)
+    );
     assert_eq!(s.extra.get("x"), Some(&json!(2)));
     assert_eq!(
         j.events,
@@ -564,7 +596,14 @@ fn errors_say_where_and_what() {
         e.message
     );
     let e = err("{\"events\": [], \"settings\": {\"askOptionalFieldsOnProgressiveSteps\": 1}}");
-    assert!(e.message.contains("expected a boolean"), "{}", e.message);
+    assert!(
+        e.message.contains(
+            "the setting \"askOptionalFieldsOnProgressiveSteps\" must be true or false, found \
+             a number"
+        ),
+        "{}",
+        e.message
+    );
     let e = err("[]");
     assert!(e.message.contains("expected a journey"), "{}", e.message);
     let e = err("{\"events\": []} x");

@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::project::{Field, FieldType, Group, Id, Options, Project, Step, TriggerKind};
+use crate::asked::{self, FieldState, NothingReason, Path, Shows};
+use crate::project::{Field, FieldType, Group, Id, Options, Project, Settings, Step, TriggerKind};
 use crate::rules::{LintContext, RuleProblem};
 
 #[cfg(test)]
@@ -161,8 +162,10 @@ impl Checker {
             empty_step(step, &mut out);
             invalid_trigger(step, &mut out);
             duplicate_fields_in_step(step, &mut out);
+            sample_profile_sees_nothing(project, step, &mut out);
             for field in &step.fields {
                 missing_from_catalog(project, step, field, &mut out);
+                never_asked_under_the_options(&project.settings, step, field, &mut out);
                 let loc = |key: &str| Location::step_field(step, field, key);
                 field_problems(field, &loc, &mut out);
                 self.rule_problems(field, Some(step.fields.iter()), &loc, &mut out);
@@ -436,6 +439,86 @@ fn missing_from_catalog(project: &Project, step: &Step, field: &Field, out: &mut
             ),
         ));
     }
+}
+
+/// SKIP.md R1, R6, R7: a password, PIN or email field the site's options keep from ever being
+/// asked (or, for the email, asked only of consumers who have none).
+fn never_asked_under_the_options(
+    settings: &Settings,
+    step: &Step,
+    field: &Field,
+    out: &mut Vec<Problem>,
+) {
+    let label = quoted_label(field);
+    let (code, message) = match field.name.to_lowercase().as_str() {
+        "password" | "confirmpassword"
+            if !settings.prompt_password_on_social_login
+                && !settings.prompt_password_on_first_login_for_social =>
+        {
+            (
+                "password-never-asked",
+                format!(
+                    "The field {label} ({}) is never asked under this project's site options: \
+                     the platform asks for a password only with promptPasswordOnSocialLogin or \
+                     promptPasswordOnFirstLoginForSocial (and never when the consumer already \
+                     has one). Turn one on in Project settings, or remove the field.",
+                    field.name
+                ),
+            )
+        }
+        "pin" | "confirmpin" if !settings.is_pin_authentication => (
+            "pin-never-asked",
+            format!(
+                "The field {label} ({}) is never asked under this project's site options: the \
+                 platform asks for a PIN only with PIN authentication (isPINAuthentication). \
+                 Turn it on in Project settings, or remove the field.",
+                field.name
+            ),
+        ),
+        "emailid" if !settings.ask_email_for_unverified_profile_always => (
+            "email-rarely-asked",
+            format!(
+                "The field {label} ({}) is asked only of consumers who have no email address: a \
+                 verified email counts as known, and an unverified one is never asked again \
+                 unless askEmailForUnverifiedProfileAlways is on (Project settings).",
+                field.name
+            ),
+        ),
+        _ => return,
+    };
+    out.push(Problem::new(
+        Severity::Warning,
+        code,
+        Location::step_field(step, field, "name"),
+        message,
+    ));
+}
+
+/// A step that shows nothing to the project's sample profile because the platform already
+/// knows every field (or never asks it).
+fn sample_profile_sees_nothing(project: &Project, step: &Step, out: &mut Vec<Problem>) {
+    let Some(profile) = project.sample_profile() else {
+        return;
+    };
+    if step.fields.is_empty() {
+        return;
+    }
+    let d = asked::decide_step(step, profile, &project.settings);
+    if d.path != Path::Schema || d.shows != Shows::Nothing(NothingReason::NothingKept) {
+        return;
+    }
+    let dropped = d.fields.iter().any(|f| f.state == FieldState::Dropped);
+    out.push(Problem::new(
+        Severity::Warning,
+        "sample-profile-sees-nothing",
+        Location::step(step, "fields"),
+        format!(
+            "For the sample profile, the platform already knows every field of \"{}\"{}: this \
+             consumer would see nothing when it fires. The preview says why for each field.",
+            step.name,
+            if dropped { " or never asks it" } else { "" }
+        ),
+    ));
 }
 
 fn empty_field_name(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec<Problem>) {

@@ -272,3 +272,97 @@ fn the_default_project_has_no_errors() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn a_password_or_pin_field_the_options_never_ask_is_pointed_out_with_the_option() {
+    let mut p = project(vec![step(
+        "Account",
+        TriggerKind::FirstLogin,
+        vec![
+            field("password", FieldType::Password),
+            field("ConfirmPassword", FieldType::Password),
+            field("pin", FieldType::Password),
+        ],
+    )]);
+    let all = check(&p);
+    let found: Vec<_> = all
+        .iter()
+        .filter(|x| x.code.ends_with("never-asked"))
+        .collect();
+    assert_eq!(found.len(), 3, "{all:#?}");
+    assert_eq!(found[0].code, "password-never-asked");
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(found[0].location.describe(), "Account › password › name");
+    assert!(
+        found[0].message.contains(
+            "only with promptPasswordOnSocialLogin or promptPasswordOnFirstLoginForSocial"
+        ),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[2].code, "pin-never-asked");
+    assert!(found[2].message.contains("isPINAuthentication"));
+    // With the options on, nothing to say.
+    p.settings.prompt_password_on_first_login_for_social = true;
+    p.settings.is_pin_authentication = true;
+    assert!(
+        !codes(&p).iter().any(|c| c.ends_with("never-asked")),
+        "{:#?}",
+        check(&p)
+    );
+}
+
+#[test]
+fn an_email_field_is_asked_only_of_consumers_without_one_unless_asked_always() {
+    let mut p = project(vec![step(
+        "Account",
+        TriggerKind::FirstLogin,
+        vec![field("emailid", FieldType::Email)],
+    )]);
+    let found = only(&p, "email-rarely-asked");
+    assert!(
+        found
+            .message
+            .contains("unless askEmailForUnverifiedProfileAlways is on"),
+        "{}",
+        found.message
+    );
+    p.settings.ask_email_for_unverified_profile_always = true;
+    assert!(!codes(&p).contains(&"email-rarely-asked"));
+}
+
+#[test]
+fn a_step_whose_fields_the_sample_profile_all_has_is_pointed_out() {
+    let mut p = project(vec![
+        step(
+            "First",
+            TriggerKind::FirstLogin,
+            vec![field("firstname", FieldType::String)],
+        ),
+        step(
+            "Third",
+            TriggerKind::LoginCount(3),
+            vec![field("city", FieldType::String)],
+        ),
+    ]);
+    assert!(!codes(&p).contains(&"sample-profile-sees-nothing"));
+    p.extra.insert(
+        crate::project::SAMPLE_PROFILE_KEY.into(),
+        serde_json::json!({"Provider": "Email", "FirstName": "Ann", "City": "unknown"}),
+    );
+    let found = only(&p, "sample-profile-sees-nothing");
+    assert_eq!(found.location.describe(), "First › fields");
+    assert!(
+        found.message.starts_with(
+            "For the sample profile, the platform already knows every field of \"First\":"
+        ),
+        "{}",
+        found.message
+    );
+    // A social sample consumer takes the other path: no such problem.
+    p.extra.insert(
+        crate::project::SAMPLE_PROFILE_KEY.into(),
+        serde_json::json!({"Provider": "google", "FirstName": "Ann"}),
+    );
+    assert!(!codes(&p).contains(&"sample-profile-sees-nothing"));
+}

@@ -1,6 +1,7 @@
 //! The platform's JSON: import of `ProfilingSteps` documents and registration schemas, export
 //! of `ProfilingSteps`; the integration snippet ([`snippet`]).
 
+mod console;
 pub mod snippet;
 
 use std::fmt;
@@ -19,6 +20,8 @@ pub enum ImportKind {
     ProfilingSteps,
     /// An array of field objects, or `{"RegistrationFormSchema": [...]}`.
     RegistrationSchema,
+    /// The Admin Console's registration field list, `{"data": [...]}` (or `Data`).
+    ConsoleFieldList,
 }
 
 /// A platform document read into a project.
@@ -135,8 +138,8 @@ impl<'de> Visitor<'de> for DocVisitor {
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(
-            "a platform document: {\"ProfilingSteps\": [...]}, {\"RegistrationFormSchema\": [...]} \
-             or an array of field objects",
+            "a platform document: {\"ProfilingSteps\": [...]}, {\"RegistrationFormSchema\": [...]}, \
+             the console's {\"data\": [...]} field list or an array of field objects",
         )
     }
 
@@ -154,17 +157,31 @@ impl<'de> Visitor<'de> for DocVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Imported, A::Error> {
         let mut steps: Option<Vec<Step>> = None;
         let mut schema: Option<Vec<Field>> = None;
+        let mut console: Option<Vec<Field>> = None;
         let mut rest = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "ProfilingSteps" => steps = Some(map.next_value_seed(StepsSeed)?),
                 "RegistrationFormSchema" => schema = Some(map.next_value()?),
+                "data" | "Data" if console.is_none() => {
+                    console = Some(map.next_value_seed(console::FieldListSeed)?);
+                }
                 _ => {
                     let v: Value = map.next_value()?;
                     rest.insert(key, v);
                 }
             }
         }
+        // The console's list fills the catalog like a registration schema does.
+        let schema = match (schema, console) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some((a, false))
+            }
+            (Some(a), None) => Some((a, false)),
+            (None, Some(b)) => Some((b, true)),
+            (None, None) => None,
+        };
         match (steps, schema) {
             (Some(steps), schema) => {
                 let mut project = Project {
@@ -172,7 +189,7 @@ impl<'de> Visitor<'de> for DocVisitor {
                     ..Project::default()
                 };
                 project.steps = steps;
-                if let Some(fields) = schema {
+                if let Some((fields, _)) = schema {
                     project.catalog = catalog_project(fields).catalog;
                 }
                 fill_catalog_from_steps(&mut project);
@@ -182,17 +199,21 @@ impl<'de> Visitor<'de> for DocVisitor {
                     project,
                 })
             }
-            (None, Some(fields)) => {
+            (None, Some((fields, from_console))) => {
                 let mut project = catalog_project(fields);
                 project.platform = rest;
-                Ok(Imported {
-                    kind: ImportKind::RegistrationSchema,
-                    project,
-                })
+                let kind = if from_console {
+                    project.name = "Imported registration fields".into();
+                    ImportKind::ConsoleFieldList
+                } else {
+                    ImportKind::RegistrationSchema
+                };
+                Ok(Imported { kind, project })
             }
             (None, None) => Err(de::Error::custom(
-                "neither \"ProfilingSteps\" nor \"RegistrationFormSchema\" is in this object: \
-                 it is not a platform document (a studio project opens with Open, not Import)",
+                "neither \"ProfilingSteps\", \"RegistrationFormSchema\" nor the console's \
+                 \"data\" field list is in this object: it is not a platform document (a studio \
+                 project opens with Open, not Import)",
             )),
         }
     }

@@ -117,3 +117,103 @@ fn option_numbers_and_booleans_survive_until_edited() {
         "01"
     );
 }
+
+/// SKIP.md §1: `Scopes` entries may be `null`; fields may lack `Parent` or `rules`, or have
+/// them `null`. What came as null or absent goes back out the same way.
+#[test]
+fn null_scopes_and_null_or_absent_parent_rules_and_options_survive_import_and_export() {
+    let doc = json!({ "ProfilingSteps": [ { "Step": "checkout",
+        "Schema": [
+            { "type": "string", "name": "country", "display": "Country", "rules": null,
+              "options": null, "Parent": null },
+            { "type": "string", "name": "city", "display": "City", "options": "" },
+            { "type": "option", "name": "gender", "display": "Gender", "rules": "required",
+              "options": [ { "text": "F", "value": "F" } ], "Parent": "" }
+        ],
+        "Scopes": [ null, { "Provider": "Facebook", "Scopes": "" }, { "Provider": null } ] } ] });
+    let imported = import(doc.to_string().as_bytes()).unwrap();
+    let step = &imported.project.steps[0];
+    assert!(step.scopes[0].is_none());
+    assert_eq!(export(&imported.project), doc);
+    // Through the project file too.
+    let reloaded =
+        crate::project::Project::from_bytes(imported.project.to_canonical().as_bytes()).unwrap();
+    assert_eq!(export(&reloaded), doc);
+}
+
+/// FORMATS.md: the Admin Console's registration field list goes into the catalog: standard
+/// names lower-cased, cf_ names as written, checkbox as multi, Enabled and unknown keys kept.
+#[test]
+fn the_consoles_registration_field_list_fills_the_catalog_with_nothing_lost() {
+    for key in ["data", "Data"] {
+        let doc = json!({ key: [
+            { "Display": "First Name", "Enabled": true, "Name": "FirstName",
+              "Options": null, "Rules": "required|max_length[50]", "Type": "String",
+              "Permission": "w", "Parent": "" },
+            { "Display": "Newsletter", "Enabled": false, "Name": "cf_NewsLetter",
+              "Options": null, "Rules": null, "Type": "CheckBox", "Permission": "w",
+              "Parent": "", "Tooltip": "kept" },
+            { "Display": "Gender", "Enabled": true, "Name": "Gender",
+              "Options": [ { "Text": "Female", "Value": "F" }, { "text": "Male", "value": "M", "Icon": 1 } ],
+              "Rules": "", "Type": "option", "Permission": "r", "Parent": null },
+            { "Display": null, "Enabled": true, "Name": "Addresses_City", "Type": "string",
+              "Parent": "Addresses" }
+        ], "TotalCount": 4 });
+        let imported = import(doc.to_string().as_bytes()).unwrap();
+        assert_eq!(imported.kind, ImportKind::ConsoleFieldList);
+        let p = &imported.project;
+        assert!(p.steps.is_empty());
+        let names: Vec<&str> = p.catalog.iter().map(|c| c.field.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["firstname", "cf_NewsLetter", "gender", "addresses_city"]
+        );
+        let groups: Vec<Group> = p.catalog.iter().map(|c| c.group).collect();
+        assert_eq!(
+            groups,
+            [
+                Group::StandardBasic,
+                Group::Custom,
+                Group::StandardBasic,
+                Group::StandardAdvanced
+            ]
+        );
+        let first = crate::project::field_to_value(&p.catalog[0].field);
+        assert_eq!(
+            first,
+            json!({ "type": "string", "name": "firstname", "display": "First Name",
+                    "rules": "required|max_length[50]", "options": null, "permission": "w",
+                    "Parent": "", "Enabled": true })
+        );
+        let news = crate::project::field_to_value(&p.catalog[1].field);
+        assert_eq!(
+            news,
+            json!({ "type": "multi", "name": "cf_NewsLetter", "display": "Newsletter",
+                    "rules": null, "options": null, "permission": "w", "Parent": "",
+                    "Enabled": false, "Tooltip": "kept" })
+        );
+        let gender = crate::project::field_to_value(&p.catalog[2].field);
+        assert_eq!(
+            gender["options"],
+            json!([ { "text": "Female", "value": "F" }, { "text": "Male", "value": "M", "Icon": 1 } ])
+        );
+        assert_eq!(gender["permission"], "r");
+        assert_eq!(gender["Parent"], json!(null));
+        let city = crate::project::field_to_value(&p.catalog[3].field);
+        assert_eq!(city["display"], json!(null));
+        assert_eq!(p.platform["TotalCount"], 4);
+        // Through the project file, nothing changes.
+        let reloaded = crate::project::Project::from_bytes(p.to_canonical().as_bytes()).unwrap();
+        assert_eq!(&reloaded, p);
+    }
+    let e = import(br#"{"data": [{"Display": "x", "Type": "string"}]}"#).unwrap_err();
+    assert!(
+        e.message
+            .contains("field 0 of the list is missing the required key `Name`"),
+        "{e}"
+    );
+    let e = import(b"{\"data\": [\n {\"Name\": \"a\", \"Type\": \"string\", \"Options\": 5}]}")
+        .unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.message.contains("\"Options\" must be a list"), "{e}");
+}

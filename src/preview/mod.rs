@@ -6,9 +6,10 @@
 //! rules, label and value did not change keeps its verdict (unless its rules read other
 //! fields, `matches[f]`, which are evaluated again every time).
 //!
-//! What is shown follows [`crate::journey::decide`] (the simulator's rule): a field already
-//! in the profile is skipped; the step shows when fields remain and one is required, or when
-//! optional fields are asked.
+//! What is shown is the platform's rule ([`crate::asked`]), on the sample profile (the
+//! platform's profile JSON or a flat object) and the site's options: each field is known,
+//! never asked or asked, with the reason in one sentence; a social consumer is sent to
+//! re-consent instead of seeing the form (or nothing happens).
 //!
 //! Assumptions where the platform is not documented:
 //! - A field's starting value is its `value` key (a string), else `""`.
@@ -43,8 +44,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::journey::{Known, Visibility, decide};
-use crate::project::{Field, FieldType, Id, Step};
+use crate::asked::{self, FieldState as Asked, Path, Shows};
+use crate::project::{Field, FieldType, Id, Settings, Step};
 use crate::rules::eval::FULL_MATCH_TIMEOUT;
 use crate::rules::{CompiledRules, Form, Messages, Subject, Verdict};
 use worker::{Job, Waker, Worker};
@@ -64,10 +65,14 @@ pub enum FieldState {
     Shown,
     /// A `hidden` field: in the form with its value and posted, not drawn, not validated.
     Hidden,
-    /// Already in the profile: the platform drops it.
+    /// Known to the platform: not asked, pre-filled.
     Known,
-    /// Not known, but the whole step is not shown (see [`StepPreview::visibility`]).
+    /// Never asked, not pre-filled (a password, PIN or unverified email the options keep out).
+    Dropped,
+    /// Would be asked, but the step shows nothing (see [`StepPreview::summary`]).
     StepNotShown,
+    /// A social consumer: the step never shows its form (re-consent or nothing).
+    NotOnThisPath,
 }
 
 impl FieldState {
@@ -76,32 +81,25 @@ impl FieldState {
         matches!(self, FieldState::Shown | FieldState::Hidden)
     }
 
-    /// Why the field is not drawn, in a product manager's words; `None` when it is drawn.
+    /// Why the field is not drawn, in a product manager's words; `None` when it is drawn (the
+    /// field's own reason is [`FieldPreview::reason`]).
     pub fn why(self) -> Option<&'static str> {
         match self {
             FieldState::Shown => None,
             FieldState::Hidden => Some("hidden field: sent with its value, never drawn"),
-            FieldState::Known => Some("already in the profile"),
-            FieldState::StepNotShown => Some(
-                "the step is not shown: no remaining field is required and optional fields \
-                 are not asked",
-            ),
+            FieldState::Known => Some("known to the platform"),
+            FieldState::Dropped => Some("never asked"),
+            FieldState::StepNotShown => Some("would be asked, but the step shows nothing"),
+            FieldState::NotOnThisPath => Some("a social consumer never sees this step's form"),
         }
     }
 }
 
-/// Why a step shows or completes silently, in a product manager's words.
-pub fn describe_visibility(v: Visibility) -> &'static str {
-    match v {
-        Visibility::Shown => "shown",
-        Visibility::NothingLeft => {
-            "not shown: every field is already in the profile, the step completes silently"
-        }
-        Visibility::OnlyOptional => {
-            "not shown: no remaining field is required and askOptionalFieldsOnProgressiveSteps \
-             is off, the step completes silently"
-        }
-    }
+/// A re-consent: the matching `Scopes` entry's `Provider` as written, and its `Scopes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub provider: String,
+    pub scopes: String,
 }
 
 /// One field of the step, as the consumer meets it.
@@ -113,6 +111,9 @@ pub struct FieldPreview {
     pub name: String,
     /// Drawn, hidden or skipped, and why.
     pub state: FieldState,
+    /// The platform's decision for the field in one sentence ("known: the email is verified");
+    /// empty on the social path, which never looks at the fields.
+    pub reason: String,
     /// Drawn disabled (`permission` `"r"`).
     pub read_only: bool,
     /// The value validated and posted (`"true"`/`""` for a checkbox); `""` when not in the form.
@@ -134,11 +135,17 @@ impl FieldPreview {
 /// What a step shows to the sample consumer, and what a submit would send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepPreview {
-    /// Whether the step shows, and why not.
-    pub visibility: Visibility,
+    /// Form, re-consent or nothing, and why.
+    pub shows: Shows,
+    /// Schema or social path.
+    pub path: Path,
+    /// The re-consent, when [`Shows::Consent`].
+    pub consent: Option<Consent>,
+    /// What the step does for this consumer and why, in one sentence.
+    pub summary: String,
     /// Every field of the step, in order.
     pub fields: Vec<FieldPreview>,
-    /// The JSON a submit posts; `None` when the step is not shown.
+    /// The JSON a submit posts; `None` when the form is not shown.
     pub submit: Option<Value>,
     /// Whether a field's regex ran past the full limit: the consumer's page would freeze on its
     /// value, and the studio has no verdict for it.
@@ -151,9 +158,9 @@ pub struct StepPreview {
 }
 
 impl StepPreview {
-    /// Whether the step is shown.
+    /// Whether the form is shown.
     pub fn shown(&self) -> bool {
-        self.visibility == Visibility::Shown
+        matches!(self.shows, Shows::Form(_))
     }
 
     /// Whether every drawn field is certainly valid (a submit would go through).
@@ -178,6 +185,31 @@ impl StepPreview {
     }
 }
 
+/// What a step does for a consumer, in one sentence: "The form shows because ...",
+/// "The consumer is sent to facebook to grant: user_birthday", "Nothing happens: ...".
+pub fn summarize(step: &Step, shows: Shows, provider: Option<&str>) -> String {
+    match shows {
+        Shows::Form(why) => format!("The form shows: {}.", why.sentence(step)),
+        Shows::Consent(i) => {
+            let scope = step.scopes.get(i).and_then(Option::as_ref);
+            let provider = scope.map_or("", |s| s.provider.as_str());
+            let scopes = scope.map_or("", |s| s.scopes.as_str());
+            if scopes.is_empty() {
+                format!(
+                    "A social consumer: instead of the form, they are sent to {provider} to \
+                     re-consent (the Scopes entry asks for no scope)."
+                )
+            } else {
+                format!(
+                    "A social consumer: instead of the form, they are sent to {provider} to \
+                     re-consent, granting: {scopes}."
+                )
+            }
+        }
+        Shows::Nothing(why) => format!("Nothing happens: {}.", why.sentence(provider)),
+    }
+}
+
 /// A remembered verdict and what it was computed from (a hash of the rules, the field's name,
 /// label and value, and what the rules read of the form).
 #[derive(Debug, Clone)]
@@ -198,6 +230,10 @@ pub struct Preview {
     messages: Arc<Messages>,
     worker: Worker,
     waker: Option<WakerSlot>,
+    /// The platform's decision for the step last computed, and what it was decided from: a
+    /// keystroke changes only the typed values, so it is decided again only when the step's
+    /// names, parents, rules or scopes, the profile or the settings change.
+    decided: Option<(DecisionKey, asked::StepDecision)>,
 }
 
 /// The waker, with a `Debug` that says nothing about it.
@@ -207,6 +243,48 @@ struct WakerSlot(Waker);
 impl std::fmt::Debug for WakerSlot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Waker")
+    }
+}
+
+/// What the platform's decision for a step depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct DecisionKey {
+    /// Each field's name, `Parent` and whether its rules mention `required`.
+    fields: Vec<(String, Option<Value>, bool)>,
+    scopes: Vec<Option<crate::project::Scope>>,
+    profile: Map<String, Value>,
+    settings: Settings,
+}
+
+impl DecisionKey {
+    fn of(step: &Step, profile: &Map<String, Value>, settings: &Settings) -> DecisionKey {
+        DecisionKey {
+            fields: step
+                .fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.name.clone(),
+                        f.extra.get("Parent").cloned(),
+                        f.mentions_required(),
+                    )
+                })
+                .collect(),
+            scopes: step.scopes.clone(),
+            profile: profile.clone(),
+            settings: settings.clone(),
+        }
+    }
+
+    /// Whether this key is the one of `step`, `profile` and `settings` (without building it).
+    fn matches(&self, step: &Step, profile: &Map<String, Value>, settings: &Settings) -> bool {
+        self.fields.len() == step.fields.len()
+            && self.fields.iter().zip(&step.fields).all(|((n, p, r), f)| {
+                *n == f.name && p.as_ref() == f.extra.get("Parent") && *r == f.mentions_required()
+            })
+            && self.scopes == step.scopes
+            && self.settings == *settings
+            && self.profile == *profile
     }
 }
 
@@ -240,6 +318,7 @@ impl Preview {
             messages: Arc::new(Messages::platform()),
             worker: Worker::default(),
             waker: None,
+            decided: None,
         }
     }
 
@@ -297,35 +376,57 @@ impl Preview {
         changed
     }
 
-    /// Computes the preview of `step` for a consumer whose profile makes `profile` known
-    /// (see [`Known::from_strings`]), with `ask_optional_fields` and the form's current
-    /// `values` (field name to value; a missing name has the field's starting value).
+    /// Computes the preview of `step` for a consumer with `profile` (the platform's profile
+    /// JSON, or a flat object) under `settings`, with the form's current `values` (field name
+    /// to value; a missing name has the field's starting value).
     pub fn compute(
         &mut self,
         step: &Step,
-        profile: &Known,
-        ask_optional_fields: bool,
+        profile: &Map<String, Value>,
+        settings: &Settings,
         values: &HashMap<String, String>,
     ) -> StepPreview {
-        let decision = decide(step, profile, ask_optional_fields);
-        let shown = decision.shown();
+        let decision = match &self.decided {
+            Some((key, d)) if key.matches(step, profile, settings) => d.clone(),
+            _ => {
+                let d = asked::decide_step(step, profile, settings);
+                self.decided = Some((DecisionKey::of(step, profile, settings), d.clone()));
+                d
+            }
+        };
+        let shown = matches!(decision.shows, Shows::Form(_));
+        let consent = match decision.shows {
+            Shows::Consent(i) => step
+                .scopes
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(|s| Consent {
+                    provider: s.provider.clone(),
+                    scopes: s.scopes.clone(),
+                }),
+            _ => None,
+        };
+        let provider = profile.get("Provider").and_then(Value::as_str);
+        let summary = summarize(step, decision.shows, provider);
         let mut fields: Vec<FieldPreview> = step
             .fields
             .iter()
-            .map(|f| {
-                let state = if profile.contains(&f.name) {
-                    FieldState::Known
-                } else if !shown {
-                    FieldState::StepNotShown
-                } else if f.field_type == FieldType::Hidden {
-                    FieldState::Hidden
-                } else {
-                    FieldState::Shown
+            .enumerate()
+            .map(|(i, f)| {
+                let d = decision.fields.get(i);
+                let state = match d.map(|d| d.state) {
+                    None => FieldState::NotOnThisPath,
+                    Some(Asked::Known) => FieldState::Known,
+                    Some(Asked::Dropped) => FieldState::Dropped,
+                    Some(Asked::Kept) if !shown => FieldState::StepNotShown,
+                    Some(Asked::Kept) if f.field_type == FieldType::Hidden => FieldState::Hidden,
+                    Some(Asked::Kept) => FieldState::Shown,
                 };
                 FieldPreview {
                     id: f.id,
                     name: f.name.clone(),
                     state,
+                    reason: decision.reasons.get(i).cloned().unwrap_or_default(),
                     read_only: f.is_read_only(),
                     value: if state.in_form() {
                         current_value(f, values)
@@ -339,7 +440,10 @@ impl Preview {
             .collect();
         if !shown {
             return StepPreview {
-                visibility: decision.visibility,
+                shows: decision.shows,
+                path: decision.path,
+                consent,
+                summary,
                 fields,
                 submit: None,
                 timed_out: false,
@@ -387,7 +491,10 @@ impl Preview {
         let submit = Some(submit_json(step, &fields));
         let verdicts = || fields.iter().filter(|p| p.verdict.is_some());
         StepPreview {
-            visibility: decision.visibility,
+            shows: decision.shows,
+            path: decision.path,
+            consent,
+            summary,
             timed_out: verdicts().any(FieldPreview::would_freeze),
             checking: verdicts().any(|p| p.checking),
             throws: verdicts().any(|p| p.verdict.as_ref().is_some_and(Verdict::throws)),

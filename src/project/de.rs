@@ -128,12 +128,8 @@ impl<'de> Deserialize<'de> for Settings {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Settings, A::Error> {
                 let mut s = Settings::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    if key == "askOptionalFieldsOnProgressiveSteps" {
-                        s.ask_optional_fields = map.next_value()?;
-                    } else {
-                        let v: Value = map.next_value()?;
-                        s.extra.insert(key, v);
-                    }
+                    let v: Value = map.next_value()?;
+                    s.read_key(key, v).map_err(de::Error::custom)?;
                 }
                 Ok(s)
             }
@@ -363,19 +359,22 @@ impl<'de> Deserialize<'de> for Scope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut obj = Map::<String, Value>::deserialize(d)?;
         let mut take = |key: &str| match obj.shift_remove(key) {
-            Some(Value::String(s)) => Ok(s),
-            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok((s, Presence::Present)),
+            None => Ok((String::new(), Presence::Absent)),
+            Some(Value::Null) => Ok((String::new(), Presence::Null)),
             Some(other) => Err(de::Error::custom(format_args!(
                 "scope \"{key}\" must be a string, found {}",
                 kind_of(&other)
             ))),
         };
-        let provider = take("Provider")?;
-        let scopes = take("Scopes")?;
+        let (provider, provider_presence) = take("Provider")?;
+        let (scopes, scopes_presence) = take("Scopes")?;
         Ok(Scope {
             provider,
             scopes,
             extra: obj,
+            provider_presence,
+            scopes_presence,
         })
     }
 }

@@ -8,6 +8,7 @@ mod error;
 mod locales;
 pub mod schema;
 mod ser;
+mod settings;
 pub mod synthetic;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +21,7 @@ pub use locales::{
     TextMap,
 };
 pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
+pub use settings::{Settings, SettingsOverride, SiteOption, option_value};
 
 /// The `format` value of a project file.
 pub const FORMAT: &str = "ppstudio-project";
@@ -75,23 +77,6 @@ impl Default for Project {
             catalog: Vec::new(),
             steps: Vec::new(),
             platform: Map::new(),
-            extra: Map::new(),
-        }
-    }
-}
-
-/// Site options that change what a step shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// The platform's `askOptionalFieldsOnProgressiveSteps` (default true).
-    pub ask_optional_fields: bool,
-    pub extra: Map<String, Value>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            ask_optional_fields: true,
             extra: Map::new(),
         }
     }
@@ -381,12 +366,29 @@ impl Field {
     }
 }
 
-/// A social-login scope pair of a step.
+/// A social-login scope pair of a step (`{"Provider", "Scopes"}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
     pub provider: String,
     pub scopes: String,
     pub extra: Map<String, Value>,
+    /// How `Provider` and `Scopes` were written, while they are still empty (a `null` or
+    /// absent one goes back out the same way).
+    pub provider_presence: Presence,
+    pub scopes_presence: Presence,
+}
+
+impl Scope {
+    /// A pair with no other keys.
+    pub fn new(provider: impl Into<String>, scopes: impl Into<String>) -> Scope {
+        Scope {
+            provider: provider.into(),
+            scopes: scopes.into(),
+            extra: Map::new(),
+            provider_presence: Presence::Present,
+            scopes_presence: Presence::Present,
+        }
+    }
 }
 
 /// When a step is shown.
@@ -471,7 +473,9 @@ pub struct Step {
     pub name: String,
     pub trigger: Trigger,
     pub fields: Vec<Field>,
-    pub scopes: Vec<Scope>,
+    /// The platform's `Scopes` entries in order; `None` is a `null` entry (the platform skips
+    /// it; kept so that it goes back out).
+    pub scopes: Vec<Option<Scope>>,
     /// Whether `scopes`/`Scopes` was in the file (absent stays absent on export).
     pub scopes_present: bool,
     pub extra: Map<String, Value>,
@@ -560,6 +564,13 @@ impl Project {
         p
     }
 
+    /// The preview's sample profile kept in the project (its `sampleProfile` object), if any.
+    pub fn sample_profile(&self) -> Option<&Map<String, Value>> {
+        self.extra
+            .get(SAMPLE_PROFILE_KEY)
+            .and_then(Value::as_object)
+    }
+
     /// The embedded default project.
     pub fn default_project() -> Project {
         #[allow(clippy::expect_used)]
@@ -567,6 +578,10 @@ impl Project {
             .expect("the embedded default project is valid (tested)")
     }
 }
+
+/// The project key holding the preview's sample profile: a consumer profile as the platform
+/// returns it, or a flat object (so that `check` sees it too).
+pub const SAMPLE_PROFILE_KEY: &str = "sampleProfile";
 
 /// The embedded default project's file text.
 pub const DEFAULT_PROJECT: &str = include_str!("../../assets/default-project.json");

@@ -36,16 +36,50 @@ struct ProjectFile {
     /// Top-level keys of an imported platform document, given back on export.
     #[serde(default)]
     platform: serde_json::Map<String, serde_json::Value>,
+    /// The preview's sample profile: a consumer profile as the platform returns it
+    /// (`{"Provider": "Email", "FirstName": ..., "Email": [{"Type", "Value"}], ...}`) or a flat
+    /// object of attribute names. `check` reads it too.
+    #[serde(rename = "sampleProfile", default)]
+    sample_profile: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// Site options.
+/// The site's LoginRadius JavaScript options that decide what a step shows. Absent means the
+/// default; `null` too.
 #[derive(JsonSchema, Default)]
 #[schemars(extend("additionalProperties" = true))]
 struct SettingsFile {
-    /// Show a step's optional fields even when none of its remaining fields is required
+    /// Show a step's optional fields even when none of the fields left to ask is required
     /// (the platform's default: true).
     #[serde(rename = "askOptionalFieldsOnProgressiveSteps", default = "yes")]
-    ask_optional_fields_on_progressive_steps: bool,
+    ask_optional_fields_on_progressive_steps: Option<bool>,
+    /// Show social-login consumers the step's form instead of sending them back to the
+    /// provider for more scopes (default false).
+    #[serde(rename = "progressiveProfilingTraditional", default = "no")]
+    progressive_profiling_traditional: Option<bool>,
+    /// Ask for the email again when it is not verified; otherwise an unverified email is
+    /// never asked (default false).
+    #[serde(rename = "askEmailForUnverifiedProfileAlways", default = "no")]
+    ask_email_for_unverified_profile_always: Option<bool>,
+    /// Email verification is disabled: an unverified email counts as known (default false).
+    #[serde(rename = "disabledEmailVerification", default = "no")]
+    disabled_email_verification: Option<bool>,
+    /// Email verification is optional: an unverified email counts as known (default false).
+    #[serde(rename = "optionalEmailVerification", default = "no")]
+    optional_email_verification: Option<bool>,
+    /// Lets a step ask for a password when the consumer has none (default false).
+    #[serde(rename = "promptPasswordOnSocialLogin", default = "no")]
+    prompt_password_on_social_login: Option<bool>,
+    /// Lets a step ask for a password when the consumer has none (default false).
+    #[serde(rename = "promptPasswordOnFirstLoginForSocial", default = "no")]
+    prompt_password_on_first_login_for_social: Option<bool>,
+    /// PIN authentication: lets a step ask for a PIN when the consumer has none (default
+    /// false).
+    #[serde(rename = "isPINAuthentication", default = "no")]
+    is_pin_authentication: Option<bool>,
+    /// On a first login after a registration that was not by email, show the step's optional
+    /// fields too (default false).
+    #[serde(rename = "askOptionalFieldsOnRegistration", default = "no")]
+    ask_optional_fields_on_registration: Option<bool>,
 }
 
 /// One locale's texts, as the platform's setLocaleBasedInfo hook takes them. Unknown keys
@@ -171,9 +205,10 @@ struct StepFile {
     /// The step's fields, in order; a name at most once.
     #[serde(default)]
     fields: Vec<FieldFile>,
-    /// Social-login scopes.
+    /// Social-login scopes: a social consumer is sent to re-consent with the first entry whose
+    /// Provider matches theirs; `null` entries are skipped.
     #[serde(default)]
-    scopes: Vec<ScopeFile>,
+    scopes: Vec<Option<ScopeFile>>,
 }
 
 /// When a step is shown.
@@ -200,14 +235,20 @@ enum TriggerFile {
 #[derive(JsonSchema)]
 #[schemars(extend("additionalProperties" = true))]
 struct ScopeFile {
-    #[serde(rename = "Provider")]
-    provider: String,
-    #[serde(rename = "Scopes")]
-    scopes: String,
+    /// The social provider, compared ignoring letter case (`facebook`, `google`...).
+    #[serde(rename = "Provider", default)]
+    provider: Option<String>,
+    /// The scopes to ask for, as the provider spells them.
+    #[serde(rename = "Scopes", default)]
+    scopes: Option<String>,
 }
 
-fn yes() -> bool {
-    true
+fn yes() -> Option<bool> {
+    Some(true)
+}
+
+fn no() -> Option<bool> {
+    Some(false)
 }
 
 /// The schema as pretty JSON with a final newline (what `ppstudio schema` prints).

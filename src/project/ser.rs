@@ -36,9 +36,12 @@ pub fn field_to_value(f: &Field) -> Value {
     .unwrap_or_default()
 }
 
-/// A scope pair in the platform's shape.
-pub fn scope_to_value(s: &Scope) -> Value {
-    serde_json::to_value(ScopeSer(s)).unwrap_or_default()
+/// A `Scopes` entry in the platform's shape (`None`: `null`).
+pub fn scope_to_value(s: &Option<Scope>) -> Value {
+    match s {
+        Some(s) => serde_json::to_value(ScopeSer(s)).unwrap_or_default(),
+        None => Value::Null,
+    }
 }
 
 /// Writes the unknown keys that `known` did not already write.
@@ -106,15 +109,11 @@ impl Serialize for SettingsSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let settings = &self.0.settings;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry(
-            "askOptionalFieldsOnProgressiveSteps",
-            &settings.ask_optional_fields,
-        )?;
-        extra_entries(
-            &mut m,
-            &settings.extra,
-            &["askOptionalFieldsOnProgressiveSteps"],
-        )?;
+        for (key, value) in settings.file_entries() {
+            m.serialize_entry(key, &value)?;
+        }
+        // Unknown keys never share a known option's name (those are read as options).
+        extra_entries(&mut m, &settings.extra, &[])?;
         m.end()
     }
 }
@@ -216,8 +215,8 @@ impl Serialize for ScopeSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let sc = self.0;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("Provider", &sc.provider)?;
-        m.serialize_entry("Scopes", &sc.scopes)?;
+        presence_entry(&mut m, "Provider", &sc.provider, sc.provider_presence)?;
+        presence_entry(&mut m, "Scopes", &sc.scopes, sc.scopes_presence)?;
         extra_entries(&mut m, &sc.extra, &["Provider", "Scopes"])?;
         m.end()
     }
@@ -257,7 +256,10 @@ impl Serialize for StepSer<'_> {
             }),
         )?;
         if st.scopes_present || !st.scopes.is_empty() {
-            m.serialize_entry("scopes", &Seq(&st.scopes, ScopeSer))?;
+            m.serialize_entry(
+                "scopes",
+                &Seq(&st.scopes, |s: &Option<Scope>| s.as_ref().map(ScopeSer)),
+            )?;
         }
         extra_entries(&mut m, &st.extra, &["name", "trigger", "fields", "scopes"])?;
         m.end()

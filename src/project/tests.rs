@@ -235,3 +235,93 @@ fn an_empty_project_has_the_standard_fields_and_nothing_else() {
     assert!(standard > 30, "{standard}");
     assert_eq!(p.name, "Untitled project");
 }
+
+#[test]
+fn the_nine_site_options_load_and_save_in_canonical_order_with_unknown_keys_after() {
+    let text = r#"{"format": "ppstudio-project", "version": 1, "name": "x", "catalog": [], "steps": [],
+        "settings": {"zz": 1, "isPINAuthentication": true, "askOptionalFieldsOnProgressiveSteps": false,
+                     "progressiveProfilingTraditional": false, "promptPasswordOnSocialLogin": null,
+                     "askOptionalFieldsOnRegistration": true}}"#;
+    let p = Project::from_bytes(text.as_bytes()).unwrap();
+    assert!(p.settings.is_pin_authentication);
+    assert!(p.settings.ask_optional_fields_on_registration);
+    assert!(!p.settings.ask_optional_fields);
+    assert!(
+        !p.settings.prompt_password_on_social_login,
+        "null is the default"
+    );
+    let out = p.to_canonical();
+    assert!(
+        out.contains(
+            "\"settings\": {\n    \"askOptionalFieldsOnProgressiveSteps\": false,\n    \
+             \"isPINAuthentication\": true,\n    \"askOptionalFieldsOnRegistration\": true,\n    \
+             \"zz\": 1\n  },"
+        ),
+        "{out}"
+    );
+    let again = Project::from_bytes(out.as_bytes()).unwrap();
+    assert_eq!(again, p);
+    assert_eq!(again.to_canonical(), out);
+    // Absent means the default: only askOptionalFieldsOnProgressiveSteps is on.
+    let p = Project::from_bytes(
+        br#"{"format": "ppstudio-project", "version": 1, "catalog": [], "steps": []}"#,
+    )
+    .unwrap();
+    assert_eq!(p.settings, Settings::default());
+    // Not a boolean: refused, with the place.
+    let e = err(br#"{"format": "ppstudio-project", "version": 1,
+ "settings": {"optionalEmailVerification": "yes"}}"#);
+    assert_eq!(e.line, 2, "{e}");
+    assert!(
+        e.message
+            .contains("\"optionalEmailVerification\" must be true or false, found a string"),
+        "{e}"
+    );
+}
+
+#[test]
+fn null_scopes_entries_and_null_or_absent_keys_survive_load_and_save() {
+    let text = r#"{"format": "ppstudio-project", "version": 1, "name": "x", "catalog": [],
+      "steps": [{"name": "s", "fields": [
+          {"type": "string", "name": "a", "display": "A", "rules": null, "Parent": null},
+          {"type": "string", "name": "b"}],
+        "scopes": [null, {"Provider": null, "Scopes": "x"}, {"Scopes": ""}, {"Provider": "Google"}]}]}"#;
+    let p = Project::from_bytes(text.as_bytes()).unwrap();
+    let s = &p.steps[0];
+    assert_eq!(s.scopes.len(), 4);
+    assert!(s.scopes[0].is_none());
+    assert_eq!(
+        s.scopes[1].as_ref().map(|x| x.provider_presence),
+        Some(Presence::Null)
+    );
+    let out = p.to_canonical();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["steps"][0]["scopes"],
+        serde_json::json!([null, {"Provider": null, "Scopes": "x"}, {"Scopes": ""},
+                           {"Provider": "Google"}])
+    );
+    assert_eq!(
+        v["steps"][0]["fields"],
+        serde_json::json!([
+            {"type": "string", "name": "a", "display": "A", "rules": null, "Parent": null},
+            {"type": "string", "name": "b"}])
+    );
+    assert_eq!(Project::from_bytes(out.as_bytes()).unwrap(), p);
+}
+
+#[test]
+fn the_sample_profile_is_kept_in_the_project_in_its_order() {
+    let text = r#"{"format": "ppstudio-project", "version": 1, "catalog": [], "steps": [],
+      "sampleProfile": {"Provider": "Email", "FirstName": "Ann", "firstname": ""}}"#;
+    let p = Project::from_bytes(text.as_bytes()).unwrap();
+    let profile = p.sample_profile().unwrap();
+    assert_eq!(
+        profile.keys().collect::<Vec<_>>(),
+        ["Provider", "FirstName", "firstname"]
+    );
+    assert!(
+        p.to_canonical()
+            .contains("\"sampleProfile\": {\n    \"Provider\": \"Email\"")
+    );
+}

@@ -30,7 +30,7 @@ use super::panels::journey::JourneyRequest;
 use super::panels::palette::Palette;
 use super::panels::steps::{StepsPanel, payload_text};
 use super::panels::{
-    Action, JourneyMarks, PanelCx, Payload, Selection, SideTab, problems, side_tabs,
+    Action, JourneyMarks, PanelCx, Payload, ProfileTarget, Selection, SideTab, problems, side_tabs,
 };
 use super::recovery::Recovery;
 use super::widgets::count;
@@ -83,6 +83,8 @@ pub struct StudioApp {
     focus_step_name: bool,
     /// The text a pending Save journey dialog will write.
     pending_journey: Option<String>,
+    /// Where the profile of a pending Open profile dialog goes.
+    pending_profile: Option<ProfileTarget>,
     /// What the journey panel's journey never reached, and the simulation it came from.
     journey_marks: Option<JourneyMarks>,
     journey_simulation: Option<u64>,
@@ -137,6 +139,7 @@ impl StudioApp {
             allow_close: false,
             focus_step_name: false,
             pending_journey: None,
+            pending_profile: None,
             journey_marks: None,
             journey_simulation: None,
             width: 1400.0,
@@ -384,6 +387,7 @@ impl StudioApp {
             }
             Action::Journey(request) => self.journey_request(ctx, request),
             Action::Jump(s) => self.jump(s),
+            Action::OpenProfile(target) => self.ask_profile(ctx, target),
             Action::DeleteCatalog(id) => {
                 let p = self.doc.project();
                 let Some(ci) = p.catalog_index(id) else {
@@ -487,6 +491,7 @@ impl StudioApp {
     fn journey_request(&mut self, ctx: &egui::Context, request: JourneyRequest) {
         match request {
             JourneyRequest::OpenFile => self.ask_path(ctx, DialogKind::OpenJourney),
+            JourneyRequest::OpenProfile => self.ask_profile(ctx, ProfileTarget::Journey),
             JourneyRequest::SaveFile(text) => {
                 if self.pending.is_none() {
                     self.pending_journey = Some(text);
@@ -501,6 +506,58 @@ impl StudioApp {
                         false,
                     ),
                     Err(e) => self.status = Some(format!("⛔ Could not keep the journey: {e}.")),
+                }
+            }
+        }
+    }
+
+    /// Asks for a consumer profile file for `target`.
+    fn ask_profile(&mut self, ctx: &egui::Context, target: ProfileTarget) {
+        if self.pending.is_none() {
+            self.pending_profile = Some(target);
+            self.ask_path(ctx, DialogKind::OpenProfile);
+        }
+    }
+
+    /// Reads a consumer profile file into the project's sample profile (an undoable edit) or
+    /// the journey's profile; a file that is not a profile says where, and changes nothing.
+    pub fn open_profile(&mut self, path: &std::path::Path, target: ProfileTarget) {
+        let read = crate::io::read_limited(path, crate::project::MAX_FILE_BYTES)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))
+            .and_then(|bytes| {
+                crate::asked::profile::parse_profile(&bytes).map_err(|e| {
+                    format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message)
+                })
+            });
+        match (read, target) {
+            (Ok(profile), ProfileTarget::SampleProfile) => {
+                if let Action::EditLabelled(edit, label) =
+                    super::panels::preview::set_sample_profile(Some(profile))
+                {
+                    self.apply(edit, Some(label), false);
+                }
+                self.show_tab("Preview");
+            }
+            (Ok(profile), ProfileTarget::Journey) => {
+                if let Some(panel) = self.journey_panel() {
+                    panel.set_profile(profile);
+                }
+                self.status = Some(format!("Journey profile read from {}", path.display()));
+                self.show_tab("Journey");
+            }
+            (Err(e), target) => {
+                self.status = Some(format!("⛔ Not a profile: {e}"));
+                match target {
+                    ProfileTarget::SampleProfile => {
+                        if let Some(p) = self.preview_panel() {
+                            p.profile_error(e);
+                        }
+                    }
+                    ProfileTarget::Journey => {
+                        if let Some(p) = self.journey_panel() {
+                            p.profile_error(e);
+                        }
+                    }
                 }
             }
         }
@@ -584,7 +641,8 @@ impl StudioApp {
                 .default_size(layout::SIDE.1.clamp(range.min, range.max))
                 .size_range(range)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
+                    // Wrapped: six tabs do not fit the narrowest side panel on one line.
+                    ui.horizontal_wrapped(|ui| {
                         for (i, tab) in tabs.iter().enumerate() {
                             if ui.selectable_label(*active == i, tab.title()).clicked() {
                                 *active = i;

@@ -19,6 +19,8 @@ pub enum DialogKind {
     /// A journey file for the journey panel.
     OpenJourney,
     SaveJourney,
+    /// A consumer profile (platform profile JSON) for the preview or a journey.
+    OpenProfile,
     /// The trigger snippet (JavaScript).
     Snippet,
     /// A project or platform JSON to compare the document with.
@@ -38,6 +40,7 @@ impl DialogKind {
             DialogKind::Export => "Export platform JSON",
             DialogKind::OpenJourney => "Open journey",
             DialogKind::SaveJourney => "Save journey",
+            DialogKind::OpenProfile => "Open consumer profile",
             DialogKind::Snippet => "Save trigger snippet",
             DialogKind::CompareWith => "Compare with file",
             DialogKind::ExportTranslations => "Export translations (CSV)",

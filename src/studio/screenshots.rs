@@ -55,8 +55,24 @@ enum Scene {
     SelectStep(&'static str),
     /// The next file dialog cannot be shown (a machine with no portal and no zenity).
     NoNativeDialog,
+    /// Sets the project's sample profile (JSON text of a profile; `""`: none), as the preview's
+    /// "Use this profile" does.
+    SampleProfile(&'static str),
     Exit,
 }
+
+/// A consumer as the platform's identity API returns it, for the preview screenshots.
+const PROFILE: &str = r#"{ "Provider": "Email", "Uid": "57437e65bb3369f3b0f80b2b616f9229",
+  "FirstName": "Asha", "LastName": "Rao", "FullName": "Asha Rao",
+  "Email": [ { "Type": "Primary", "Value": "asha.rao@example.com" } ], "EmailVerified": true,
+  "Password": null, "PhoneId": null, "Gender": "U", "BirthDate": "01-15",
+  "Country": { "Code": "in", "Name": "India" }, "City": "unknown", "IsEmailSubscribed": false,
+  "CustomFields": { "companysize": "11-50" }, "Addresses": [ { "City": "Pune" } ],
+  "FirstLogin": false, "RegistrationProvider": "Email", "NoOfLogins": 18 }"#;
+
+/// The same consumer after a Facebook login.
+const SOCIAL_PROFILE: &str = r#"{ "Provider": "facebook", "FirstName": "Asha", "LastName": "Rao",
+  "Email": [ { "Type": "Primary", "Value": "asha.rao@example.com" } ], "EmailVerified": true }"#;
 
 /// The journey of the journey screenshot: three logins and a pricing visit, no upgrade click.
 const JOURNEY: &str = r#"{ "profile": { "firstname": "Ann", "phoneid": "+1 555 0100" },
@@ -153,6 +169,18 @@ fn script() -> VecDeque<Scene> {
         Journey(JOURNEY),
         Wait(10),
         Capture("studio-journey"),
+        SampleProfile(PROFILE),
+        SelectField("Third Login", "gender"),
+        Command(super::commands::Command::ShowPreview),
+        Wait(10),
+        Capture("studio-preview-reasons"),
+        SampleProfile(SOCIAL_PROFILE),
+        Wait(10),
+        Capture("studio-preview-consent"),
+        SampleProfile(""),
+        Command(super::commands::Command::ProjectSettings),
+        Wait(10),
+        Capture("studio-settings"),
         Command(super::commands::Command::ShowInspector),
         Rules(
             "Pricing Page",
@@ -382,6 +410,27 @@ impl Driver {
                      portal)"
                             .into(),
                     ))
+            }
+            Scene::SampleProfile(text) => {
+                let profile = if text.is_empty() {
+                    Ok(None)
+                } else {
+                    crate::asked::profile::parse_profile(text.as_bytes()).map(Some)
+                };
+                match profile {
+                    Ok(profile) => {
+                        if let super::panels::Action::EditLabelled(edit, _) =
+                            super::panels::preview::set_sample_profile(profile)
+                        {
+                            self.app.apply_edit(edit);
+                        }
+                    }
+                    Err(e) => {
+                        if let Ok(mut r) = self.result.lock() {
+                            *r = Err(format!("the screenshot profile: {e}"));
+                        }
+                    }
+                }
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use ppstudio::project::{
     CatalogEntry, Field, FieldOption, FieldType, Group, Locale, Locales, MessageEntry, Options,
-    Presence, Project, Scope, Settings, Step, TextMap, Trigger, TriggerKind,
+    Presence, Project, Scope, Settings, SiteOption, Step, TextMap, Trigger, TriggerKind,
 };
 
 pub fn json_leaf() -> impl Strategy<Value = Value> {
@@ -118,7 +118,10 @@ pub fn step() -> impl Strategy<Value = Step> {
         ".{0,10}",
         trigger(),
         prop::collection::vec(field(), 0..4),
-        prop::collection::vec(("[a-z]{0,6}", "[a-z_,]{0,10}", extra()), 0..2),
+        prop::collection::vec(
+            proptest::option::of(("[a-z]{0,6}", "[a-z_,]{0,10}", 0..3usize, 0..3usize, extra())),
+            0..3,
+        ),
         any::<bool>(),
         extra(),
     )
@@ -128,10 +131,22 @@ pub fn step() -> impl Strategy<Value = Step> {
             s.fields = fields;
             s.scopes = scopes
                 .into_iter()
-                .map(|(provider, scopes, extra)| Scope {
-                    provider,
-                    scopes,
-                    extra,
+                .map(|entry| {
+                    entry.map(|(provider, scopes, pp, sp, extra)| {
+                        // A null or absent Provider/Scopes is kept only while it is empty.
+                        let presence = |i: usize, text: &str| match (i, text.is_empty()) {
+                            (1, true) => Presence::Absent,
+                            (2, true) => Presence::Null,
+                            _ => Presence::Present,
+                        };
+                        Scope {
+                            provider_presence: presence(pp, &provider),
+                            scopes_presence: presence(sp, &scopes),
+                            provider,
+                            scopes,
+                            extra,
+                        }
+                    })
                 })
                 .collect();
             s.scopes_present = scopes_present || !s.scopes.is_empty();
@@ -211,7 +226,7 @@ pub fn locales() -> impl Strategy<Value = Locales> {
 pub fn project() -> impl Strategy<Value = Project> {
     (
         ".{0,12}",
-        any::<bool>(),
+        prop::array::uniform9(any::<bool>()),
         extra(),
         prop::collection::vec((0..3usize, field()), 0..5),
         prop::collection::vec(step(), 0..4),
@@ -219,11 +234,15 @@ pub fn project() -> impl Strategy<Value = Project> {
         locales(),
     )
         .prop_map(
-            |(name, ask, settings_extra, catalog, steps, extra, locales)| Project {
+            |(name, options, settings_extra, catalog, steps, extra, locales)| Project {
                 name,
-                settings: Settings {
-                    ask_optional_fields: ask,
-                    extra: settings_extra,
+                settings: {
+                    let mut s = Settings::default();
+                    for (o, on) in SiteOption::ALL.into_iter().zip(options) {
+                        s.set(o, on);
+                    }
+                    s.extra = settings_extra;
+                    s
                 },
                 locales,
                 catalog: catalog

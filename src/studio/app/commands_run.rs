@@ -82,6 +82,7 @@ impl StudioApp {
             Command::ShowTranslations => self.show_tab("Translations"),
             Command::ExportTranslations => self.ask_path(ctx, DialogKind::ExportTranslations),
             Command::ImportTranslations => self.ask_path(ctx, DialogKind::ImportTranslations),
+            Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::TogglePalette | Command::ToggleSide => {
                 let plan = self.plan(ctx.content_rect().width());

@@ -180,6 +180,7 @@ impl StudioApp {
         let Some(path) = path else {
             self.after_save = None;
             self.pending_journey = None;
+            self.pending_profile = None;
             return;
         };
         match kind {
@@ -207,6 +208,11 @@ impl StudioApp {
             DialogKind::SaveJourney => {
                 if let Some(text) = self.pending_journey.take() {
                     self.write_file(&path, &text, "Journey saved to", "save");
+                }
+            }
+            DialogKind::OpenProfile => {
+                if let Some(target) = self.pending_profile.take() {
+                    self.open_profile(&path, target);
                 }
             }
             DialogKind::CompareWith => {

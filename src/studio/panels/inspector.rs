@@ -856,8 +856,21 @@ fn step_ui(
         });
     ui.separator();
     ui.label(RichText::new(format!("Scopes ({})", step.scopes.len())).strong());
-    for (i, s) in step.scopes.iter().enumerate() {
+    for (i, entry) in step.scopes.iter().enumerate() {
         ui.horizontal(|ui| {
+            let Some(s) = entry else {
+                // A `null` entry of the platform's JSON: skipped by the platform, kept on export.
+                ui.weak(format!("Scope {}: null (the platform skips it)", i + 1));
+                if ui.button("🗑").on_hover_text("Remove scope").clicked() {
+                    let mut all = step.scopes.clone();
+                    all.remove(i);
+                    out.push(Action::Edit(Edit::SetScopes {
+                        step: id,
+                        scopes: all,
+                    }));
+                }
+                return;
+            };
             let l = ui.weak(format!("Provider {}", i + 1));
             let mut provider = s.provider.clone();
             let r1 = ui
@@ -878,8 +891,10 @@ fn step_ui(
                 .labelled_by(l.id);
             if r1.changed() || r2.changed() {
                 let mut all = step.scopes.clone();
-                all[i].provider = provider;
-                all[i].scopes = scopes;
+                if let Some(Some(edited)) = all.get_mut(i) {
+                    edited.provider = provider;
+                    edited.scopes = scopes;
+                }
                 typed(
                     out,
                     Edit::SetScopes {
@@ -900,11 +915,7 @@ fn step_ui(
     }
     if ui.button("Add scope").clicked() {
         let mut all = step.scopes.clone();
-        all.push(Scope {
-            provider: "facebook".into(),
-            scopes: String::new(),
-            extra: Default::default(),
-        });
+        all.push(Some(Scope::new("facebook", "")));
         out.push(Action::Edit(Edit::SetScopes {
             step: id,
             scopes: all,

@@ -1,15 +1,17 @@
-//! The journey panel: edit a sample consumer's journey (profile, events, a settings
-//! override), see the timeline of prompts the simulator gives, and the steps and fields the
-//! journey never reaches.
+//! The journey panel: edit a sample consumer's journey (profile, events, per-journey site
+//! options), see the timeline of prompts the simulator gives (forms and re-consents), and the
+//! steps and fields the journey never reaches.
 //!
 //! The panel opens no file dialog and never edits the project: opening, saving and keeping a
-//! journey in the project are [`JourneyRequest`]s the app carries out. The [`Outcome`] is
-//! computed by [`simulate`] only when the project revision or the journey (a generation
-//! counter bumped on every edit) changes.
+//! journey in the project, and opening a profile file, are [`JourneyRequest`]s the app carries
+//! out. The [`Outcome`] is computed by [`simulate`] only when the project revision or the
+//! journey (a generation counter bumped on every edit) changes.
 //!
 //! Choices where the issue is silent:
-//! - Profile values that are not strings (a loaded `CustomFields` object, numbers) are kept
-//!   as loaded and shown as JSON; they can be removed, not edited.
+//! - The profile is edited as JSON (the platform's profile or a flat object), as a draft that
+//!   is used with "Use this profile".
+//! - Events are numbered from 1 on screen; the journey file and `simulate` keep 0-based
+//!   indices.
 //! - A new visit event starts with the first `page_visit` pattern of the project (its `*`
 //!   removed), a new click with the first `cta_click` target, so that one click makes a
 //!   useful event; both are editable.
@@ -17,10 +19,11 @@
 use egui::{RichText, Ui};
 use serde_json::{Map, Value};
 
+use super::profile::{ProfileAction, ProfileEditor};
 use crate::journey::{
     Event, JOURNEYS_KEY, Journey, JourneySettings, Outcome, journey_names, simulate,
 };
-use crate::project::{Project, TriggerKind};
+use crate::project::{Project, SiteOption, TriggerKind};
 
 /// What the journey panel asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,14 +40,8 @@ pub enum JourneyRequest {
         /// The journey, as its file would hold it.
         journey: Value,
     },
-}
-
-/// One attribute of the journey's profile.
-#[derive(Debug, Clone, PartialEq)]
-struct ProfileRow {
-    name: String,
-    /// A string is edited as text; any other JSON value is kept as loaded.
-    value: Value,
+    /// Show an open dialog for a consumer profile, then hand it to [`JourneyPanel::set_profile`].
+    OpenProfile,
 }
 
 /// The last simulation and what it was computed from.
@@ -65,8 +62,9 @@ enum Status {
 /// The journey panel. UI state only; see the module notes.
 #[derive(Debug, Default)]
 pub struct JourneyPanel {
-    profile: Vec<ProfileRow>,
-    /// Events, settings override and unknown keys (its `profile` is unused: see `profile`).
+    /// The journey's profile draft.
+    profile_editor: ProfileEditor,
+    /// Profile, events, settings override and unknown keys.
     journey: Journey,
     /// The name under which "Save to project" keeps the journey.
     save_name: String,
@@ -94,7 +92,7 @@ impl JourneyPanel {
                 ui.separator();
                 self.settings_ui(ui, project);
                 ui.separator();
-                self.profile_ui(ui);
+                self.profile_ui(ui, &mut requests);
                 ui.separator();
                 self.events_ui(ui, project);
                 ui.separator();
@@ -129,31 +127,26 @@ impl JourneyPanel {
 
     /// Replaces the journey being edited.
     pub fn set_journey(&mut self, journey: Journey) {
-        self.profile = journey
-            .profile
-            .iter()
-            .map(|(name, value)| ProfileRow {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect();
-        self.journey = Journey {
-            profile: Map::new(),
-            ..journey
-        };
+        self.profile_editor.show_profile(Some(&journey.profile));
+        self.journey = journey;
         self.edited();
+    }
+
+    /// Replaces the journey's profile (a profile file the app opened).
+    pub fn set_profile(&mut self, profile: Map<String, Value>) {
+        self.profile_editor.show_profile(Some(&profile));
+        self.journey.profile = profile;
+        self.edited();
+    }
+
+    /// Shows an error about a profile file in the profile box.
+    pub fn profile_error(&mut self, message: String) {
+        self.profile_editor.set_error(message);
     }
 
     /// The journey being edited, as the simulator reads it.
     pub fn journey(&self) -> Journey {
-        let mut journey = self.journey.clone();
-        journey.profile = self
-            .profile
-            .iter()
-            .filter(|r| !r.name.trim().is_empty())
-            .map(|r| (r.name.trim().to_string(), r.value.clone()))
-            .collect();
-        journey
+        self.journey.clone()
     }
 
     /// The last simulation, if the panel ran one (see [`JourneyPanel::refresh`]).
@@ -292,93 +285,84 @@ impl JourneyPanel {
     }
 
     fn settings_ui(&mut self, ui: &mut Ui, project: &Project) {
-        let project_ask = project.settings.ask_optional_fields;
-        let current = self
-            .journey
-            .settings
-            .as_ref()
-            .and_then(|s| s.ask_optional_fields);
-        let mut choice = current;
-        ui.horizontal_wrapped(|ui| {
-            ui.label("askOptionalFieldsOnProgressiveSteps:");
-            ui.selectable_value(
-                &mut choice,
-                None,
-                format!("Project's ({})", if project_ask { "on" } else { "off" }),
-            );
-            ui.selectable_value(&mut choice, Some(true), "On");
-            ui.selectable_value(&mut choice, Some(false), "Off");
-        });
-        if choice != current {
-            let settings = self
-                .journey
-                .settings
-                .get_or_insert_with(JourneySettings::default);
-            settings.ask_optional_fields = choice;
-            if choice.is_none() && settings.extra.is_empty() {
-                self.journey.settings = None;
-            }
+        let set = SiteOption::ALL
+            .into_iter()
+            .filter(|o| {
+                self.journey
+                    .settings
+                    .as_ref()
+                    .is_some_and(|s| s.get(*o).is_some())
+            })
+            .count();
+        let mut changed = false;
+        egui::CollapsingHeader::new(format!("Site options for this journey ({set} set here)"))
+            .id_salt("journey-options-header")
+            .default_open(false)
+            .show(ui, |ui| {
+                ui.weak("Each option follows the project's settings unless this journey sets it.");
+                egui::Grid::new("journey-options")
+                    .num_columns(4)
+                    .spacing([6.0, 2.0])
+                    .show(ui, |ui| {
+                        for option in SiteOption::ALL {
+                            changed |= self.option_row_ui(ui, project, option);
+                            ui.end_row();
+                        }
+                    });
+            });
+        if changed {
             self.edited();
         }
     }
 
-    fn profile_ui(&mut self, ui: &mut Ui) {
+    /// One option's row: its name, then the project's value, on, off. True when changed.
+    fn option_row_ui(&mut self, ui: &mut Ui, project: &Project, option: SiteOption) -> bool {
+        let key = option.key();
+        let project_value = project.settings.get(option);
+        let current = self.journey.settings.as_ref().and_then(|s| s.get(option));
+        let mut choice = current;
+        ui.monospace(key).on_hover_text(option.explanation());
+        ui.selectable_value(
+            &mut choice,
+            None,
+            format!("Project's ({})", if project_value { "on" } else { "off" }),
+        )
+        .accessible_name(format!("{key}: the project's"));
+        ui.selectable_value(&mut choice, Some(true), "On")
+            .accessible_name(format!("{key}: on"));
+        ui.selectable_value(&mut choice, Some(false), "Off")
+            .accessible_name(format!("{key}: off"));
+        if choice == current {
+            return false;
+        }
+        let settings = self
+            .journey
+            .settings
+            .get_or_insert_with(JourneySettings::default);
+        settings.set(option, choice);
+        if settings.is_empty() {
+            self.journey.settings = None;
+        }
+        true
+    }
+
+    fn profile_ui(&mut self, ui: &mut Ui, requests: &mut Vec<JourneyRequest>) {
         ui.strong("Profile at the start");
-        ui.weak("Attributes with a value are known: the steps skip those fields.");
-        let mut remove = None;
-        let mut changed = false;
-        for (i, row) in self.profile.iter_mut().enumerate() {
-            let n = i + 1;
-            ui.horizontal(|ui| {
-                let label = ui.label(format!("Journey attribute {n}"));
-                changed |= ui
-                    .add(
-                        egui::TextEdit::singleline(&mut row.name)
-                            .id_salt(("journey-profile-name", i))
-                            .hint_text("firstname")
-                            .desired_width(120.0),
-                    )
-                    .labelled_by(label.id)
-                    .changed();
-                match &mut row.value {
-                    Value::String(s) => {
-                        let label = ui.label(format!("Journey value {n}"));
-                        changed |= ui
-                            .add(
-                                egui::TextEdit::singleline(s)
-                                    .id_salt(("journey-profile-value", i))
-                                    .desired_width(120.0),
-                            )
-                            .labelled_by(label.id)
-                            .changed();
-                    }
-                    other => {
-                        ui.label(RichText::new(other.to_string()).monospace().weak())
-                            .on_hover_text("Not a string: kept as loaded");
-                    }
-                }
-                if ui
-                    .button("Remove")
-                    .accessible_name(format!("Remove journey attribute {n}"))
-                    .clicked()
-                {
-                    remove = Some(i);
-                }
-            });
-        }
-        if let Some(i) = remove {
-            self.profile.remove(i);
-            changed = true;
-        }
-        if ui.button("Add journey attribute").clicked() {
-            self.profile.push(ProfileRow {
-                name: String::new(),
-                value: Value::String(String::new()),
-            });
-            changed = true;
-        }
-        if changed {
-            self.edited();
+        ui.weak(
+            "The consumer as the platform returns the profile (or a flat object); with no \
+             Provider, an email consumer. Fields submitted during the journey count as known.",
+        );
+        match self.profile_editor.ui(ui, "Journey profile", "journey") {
+            Some(ProfileAction::Use(map)) => {
+                self.journey.profile = map;
+                self.edited();
+            }
+            Some(ProfileAction::Clear) => {
+                self.journey.profile = Map::new();
+                self.edited();
+            }
+            Some(ProfileAction::OpenFile) => requests.push(JourneyRequest::OpenProfile),
+            None => {}
         }
     }
 
@@ -391,8 +375,10 @@ impl JourneyPanel {
         let mut changed = false;
         let count = self.journey.events.len();
         for (i, event) in self.journey.events.iter_mut().enumerate() {
+            // On screen events count from 1; the file keeps 0-based indices.
+            let n = i + 1;
             ui.horizontal_wrapped(|ui| {
-                ui.monospace(format!("#{i}"));
+                ui.monospace(format!("#{n}"));
                 match event {
                     Event::Login { .. } => {
                         ui.label("Login");
@@ -407,7 +393,7 @@ impl JourneyPanel {
                                     .desired_width(140.0),
                             )
                             .labelled_by(label.id)
-                            .accessible_name(format!("Path of event #{i}"))
+                            .accessible_name(format!("Path of event #{n}"))
                             .changed();
                     }
                     Event::Click { target, .. } => {
@@ -420,7 +406,7 @@ impl JourneyPanel {
                                     .desired_width(140.0),
                             )
                             .labelled_by(label.id)
-                            .accessible_name(format!("Target of event #{i}"))
+                            .accessible_name(format!("Target of event #{n}"))
                             .changed();
                     }
                 }
@@ -432,25 +418,25 @@ impl JourneyPanel {
                 changed |= ui
                     .checkbox(dismiss, "dismiss")
                     .on_hover_text("The consumer closes what this event shows without submitting")
-                    .accessible_name(format!("Dismiss event #{i}"))
+                    .accessible_name(format!("Dismiss event #{n}"))
                     .changed();
                 if ui
                     .add_enabled(i > 0, egui::Button::new("Up"))
-                    .accessible_name(format!("Move event #{i} up"))
+                    .accessible_name(format!("Move event #{n} up"))
                     .clicked()
                 {
                     action = Some((i, RowAction::Up));
                 }
                 if ui
                     .add_enabled(i + 1 < count, egui::Button::new("Down"))
-                    .accessible_name(format!("Move event #{i} down"))
+                    .accessible_name(format!("Move event #{n} down"))
                     .clicked()
                 {
                     action = Some((i, RowAction::Down));
                 }
                 if ui
                     .button("Remove")
-                    .accessible_name(format!("Remove event #{i}"))
+                    .accessible_name(format!("Remove event #{n}"))
                     .clicked()
                 {
                     action = Some((i, RowAction::Remove));
@@ -507,7 +493,7 @@ impl JourneyPanel {
             if let Event::Login { .. } = event {
                 logins += 1;
             }
-            let mut head = format!("#{i} {}", describe_event(event, logins));
+            let mut head = format!("#{} {}", i + 1, describe_event(event, logins));
             if event.dismiss() {
                 head.push_str(" (dismissed)");
             }
@@ -538,11 +524,24 @@ impl JourneyPanel {
         }
     }
 
-    /// The steps event `i` showed, with their fields' labels and names.
+    /// The steps event `i` showed: forms with their fields' labels and names, re-consents
+    /// with the provider and scopes.
     fn prompts_ui(&self, ui: &mut Ui, project: &Project, outcome: &Outcome, i: usize) {
         let mut any = false;
         for prompt in outcome.prompts.iter().filter(|p| p.event == i) {
             any = true;
+            if let Some(consent) = &prompt.consent {
+                let scopes = if consent.scopes.is_empty() {
+                    "no scope".to_string()
+                } else {
+                    consent.scopes.clone()
+                };
+                ui.label(format!(
+                    "\"{}\" sends the consumer to {} to re-consent ({scopes})",
+                    prompt.step, consent.provider
+                ));
+                continue;
+            }
             let step = project.steps.iter().find(|s| s.name == prompt.step);
             let fields: Vec<String> = prompt
                 .fields
@@ -590,17 +589,7 @@ pub fn journey_to_json(journey: &Journey) -> Value {
     let mut m = Map::new();
     m.insert("profile".into(), Value::Object(journey.profile.clone()));
     if let Some(s) = &journey.settings {
-        let mut settings = Map::new();
-        if let Some(ask) = s.ask_optional_fields {
-            settings.insert(
-                "askOptionalFieldsOnProgressiveSteps".into(),
-                Value::Bool(ask),
-            );
-        }
-        for (k, v) in &s.extra {
-            settings.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        m.insert("settings".into(), Value::Object(settings));
+        m.insert("settings".into(), Value::Object(s.to_json()));
     }
     let events = journey
         .events

@@ -10,6 +10,8 @@ pub mod journey;
 pub mod palette;
 pub mod preview;
 pub mod problems;
+pub mod profile;
+pub mod settings;
 pub mod steps;
 pub mod translations;
 
@@ -73,6 +75,18 @@ pub enum Action {
     Journey(JourneyRequest),
     /// Select something and bring its step card into view, keeping the side tab in front.
     Jump(Selection),
+    /// Show an open dialog for a consumer profile, for the preview's sample profile (an edit
+    /// of the project) or the journey's profile.
+    OpenProfile(ProfileTarget),
+}
+
+/// Where an opened consumer profile goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileTarget {
+    /// The project's sample profile (the preview's; `check` sees it).
+    SampleProfile,
+    /// The journey panel's profile.
+    Journey,
 }
 
 /// What the journey being simulated never reached, for the step cards.
@@ -171,6 +185,7 @@ pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
         Box::new(JourneyPanel::default()),
         Box::new(ChangesPanel::default()),
         Box::new(TranslationsPanel::default()),
+        Box::new(settings::SettingsPanel),
     ]
 }
 
@@ -191,9 +206,9 @@ impl SideTab for PreviewPanel {
         "Preview"
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, _out: &mut Vec<Action>) {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
         let step = preview_step(cx);
-        PreviewPanel::ui(self, ui, cx.project, cx.revision, step);
+        out.extend(PreviewPanel::ui(self, ui, cx.project, cx.revision, step));
     }
 
     fn follows_selection(&self) -> bool {

@@ -1,14 +1,20 @@
-//! The live preview: the selected step drawn as the consumer's form, validated as the browser
-//! validates it, for a sample profile, with the JSON a submit would post.
+//! The live preview: the selected step as the consumer's form, validated as the browser
+//! validates it, for the project's sample profile and site options, with the JSON a submit
+//! would post.
 //!
-//! Everything here is UI state (typed values, the sample profile, toggles): nothing enters the
-//! project or its undo history. The [`StepPreview`] is computed by [`Preview`] only when the
-//! project revision, the step or this panel's inputs change (a generation counter bumped on
-//! every edit), never per frame.
+//! The sample profile (the platform's profile JSON, or a flat object) is the project's
+//! (`sampleProfile`, so that `check` sees it): using a pasted or opened profile is an edit,
+//! undoable. The options are the project settings'. Typed values, the width and the touched
+//! state are UI state: they never enter the project. The [`StepPreview`] is computed by
+//! [`Preview`] only when the project revision, the step or this panel's inputs change (a
+//! generation counter bumped on every edit), never per frame.
+//!
+//! For every field the panel says what the platform decides (known, never asked, asked) and
+//! why, in one sentence; a social consumer's path shows the re-consent (provider and scopes)
+//! instead of the form, or that nothing happens.
 //!
 //! Choices where the issue is silent:
-//! - Typed values are kept per step: selecting another step starts a fresh form (the sample
-//!   profile and the toggles stay).
+//! - Typed values are kept per step: selecting another step starts a fresh form.
 //! - A message shows under a field once the field was changed or left, and under every field
 //!   after Submit, as browsers do.
 //! - A date field (`string` with `callback_valid_date`) is a text input hinted `MM-DD-YYYY`;
@@ -21,14 +27,45 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
+use serde_json::Value;
 
-use crate::journey::Known;
-use crate::preview::{
-    FieldPreview, FieldState, Preview, StepPreview, describe_visibility, is_checked,
-};
-use crate::project::{Field, FieldType, Id, Project, Step};
+use super::profile::{ProfileAction, ProfileEditor};
+use super::{Action, ProfileTarget};
+use crate::edit::Edit;
+use crate::preview::{FieldPreview, FieldState, Preview, StepPreview, is_checked};
+use crate::project::{Field, FieldType, Id, Project, SAMPLE_PROFILE_KEY, SiteOption, Step};
 use crate::rules::Verdict;
 use crate::rules::eval::FULL_MATCH_TIMEOUT;
+
+/// The options a product manager reads in the preview's header: those that are on.
+fn options_on(project: &Project) -> String {
+    let on: Vec<&str> = SiteOption::ALL
+        .into_iter()
+        .filter(|o| project.settings.get(*o))
+        .map(SiteOption::key)
+        .collect();
+    if on.is_empty() {
+        "every site option is off".to_string()
+    } else {
+        format!("on: {}", on.join(", "))
+    }
+}
+
+/// The edit that makes `profile` the project's sample profile (`None`: no sample profile).
+pub fn set_sample_profile(profile: Option<serde_json::Map<String, Value>>) -> Action {
+    let label = if profile.is_some() {
+        "Set the sample profile"
+    } else {
+        "Clear the sample profile"
+    };
+    Action::EditLabelled(
+        Edit::SetProjectExtra {
+            key: SAMPLE_PROFILE_KEY.to_string(),
+            value: profile.map(Value::Object),
+        },
+        label.to_string(),
+    )
+}
 
 /// The logical widths the form is drawn at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,13 +118,6 @@ pub enum SubmitResult {
     Unknown(Vec<(String, String)>),
 }
 
-/// One row of the sample profile: an attribute the consumer already has.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct ProfileRow {
-    name: String,
-    value: String,
-}
-
 /// The form's state for the step being previewed.
 #[derive(Debug, Default)]
 struct FormState {
@@ -130,10 +160,10 @@ pub struct PreviewPanel {
     /// The step whose values `form` holds.
     form_step: Option<Id>,
     form: FormState,
-    profile: Vec<ProfileRow>,
-    /// The askOptionalFieldsOnProgressiveSteps switch, when moved off the project's setting.
-    ask_optional: Option<bool>,
-    show_skipped: bool,
+    /// The sample profile's draft.
+    profile: ProfileEditor,
+    /// The revision the draft was last shown from.
+    profile_revision: Option<u64>,
     width: WidthPreset,
     /// Bumped on every edit of this panel's inputs.
     generation: u64,
@@ -150,13 +180,31 @@ impl PreviewPanel {
         self.submit_rect
     }
 
+    /// Shows an error about a profile file in the sample-profile box.
+    pub fn profile_error(&mut self, message: String) {
+        self.profile.set_error(message);
+    }
+
     /// Draws the preview of the step `step` of `project` (`None`: asks for a selection).
     /// `revision` changes whenever the project changes; the preview is recomputed only then,
-    /// when the step changes, or when the user edits something here.
-    pub fn ui(&mut self, ui: &mut Ui, project: &Project, revision: u64, step: Option<Id>) {
+    /// when the step changes, or when the user edits something here. Returns the edits the
+    /// user asked for (the sample profile) and the requests for the app (open a profile file,
+    /// show the project settings).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        revision: u64,
+        step: Option<Id>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if self.profile_revision != Some(revision) && !self.profile.is_edited() {
+            self.profile.show_profile(project.sample_profile());
+            self.profile_revision = Some(revision);
+        }
         let Some(step) = step.and_then(|id| project.step(id)) else {
             ui.label("Select a step or a field to preview its step.");
-            return;
+            return actions;
         };
         if self.form_step != Some(step.id) {
             self.form_step = Some(step.id);
@@ -165,9 +213,6 @@ impl PreviewPanel {
         }
         let shown = self.localize(project, revision, step);
         let step: &Step = shown.as_deref().unwrap_or(step);
-        let ask_optional = self
-            .ask_optional
-            .unwrap_or(project.settings.ask_optional_fields);
         if !self.engine.has_waker() {
             // A background check that answers asks for a frame (see `Preview`).
             let ctx = ui.ctx().clone();
@@ -176,7 +221,7 @@ impl PreviewPanel {
         if self.engine.poll() {
             self.generation += 1;
         }
-        self.refresh(step, revision, ask_optional);
+        self.refresh(project, step, revision);
 
         let generation_before = self.generation;
         let mut submit_clicked = false;
@@ -184,17 +229,19 @@ impl PreviewPanel {
             .id_salt("preview-panel-scroll")
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                self.header_ui(ui, project, step);
+                self.header_ui(ui, project, step, &mut actions);
                 ui.separator();
-                self.profile_ui(ui);
+                self.profile_ui(ui, &mut actions);
                 ui.separator();
-                submit_clicked = self.form_ui(ui, step, ask_optional);
+                self.decisions_ui(ui, step);
+                ui.separator();
+                submit_clicked = self.form_ui(ui, step);
                 self.submit_result_ui(ui);
             });
 
         if submit_clicked {
             // Submit sees the values typed in this very frame.
-            self.refresh(step, revision, ask_optional);
+            self.refresh(project, step, revision);
             self.form.submitted = true;
             if let Some(cached) = &self.cached {
                 let result = submit_result(step, &cached.preview);
@@ -206,6 +253,7 @@ impl PreviewPanel {
             // The verdicts shown are one edit behind: draw again with fresh ones.
             ui.ctx().request_repaint();
         }
+        actions
     }
 
     /// The locale the form is shown in (`None`: the source language).
@@ -270,21 +318,18 @@ impl PreviewPanel {
     }
 
     /// Recomputes the preview when its inputs changed since the last computation.
-    fn refresh(&mut self, step: &Step, revision: u64, ask_optional: bool) {
+    fn refresh(&mut self, project: &Project, step: &Step, revision: u64) {
         let fresh = self.cached.as_ref().is_some_and(|c| {
             c.revision == revision && c.step == step.id && c.generation == self.generation
         });
         if fresh {
             return;
         }
-        let known = Known::from_strings(
-            self.profile
-                .iter()
-                .map(|r| (r.name.trim(), r.value.as_str())),
-        );
+        let empty = serde_json::Map::new();
+        let profile = project.sample_profile().unwrap_or(&empty);
         let preview = self
             .engine
-            .compute(step, &known, ask_optional, &self.form.values);
+            .compute(step, profile, &project.settings, &self.form.values);
         self.computations += 1;
         self.cached = Some(Cached {
             revision,
@@ -294,7 +339,7 @@ impl PreviewPanel {
         });
     }
 
-    fn header_ui(&mut self, ui: &mut Ui, project: &Project, step: &Step) {
+    fn header_ui(&mut self, ui: &mut Ui, project: &Project, step: &Step, out: &mut Vec<Action>) {
         ui.heading(format!("Preview: {}", step.name));
         ui.weak(step.trigger.kind.describe());
         ui.horizontal_wrapped(|ui| {
@@ -312,30 +357,19 @@ impl PreviewPanel {
                 self.generation += 1;
             }
         });
-        let project_ask = project.settings.ask_optional_fields;
-        let mut ask = self.ask_optional.unwrap_or(project_ask);
         ui.horizontal_wrapped(|ui| {
+            // The button first: it stays in place whatever the options' text.
             if ui
-                .checkbox(&mut ask, "askOptionalFieldsOnProgressiveSteps")
-                .on_hover_text(
-                    "The site option: when off, a step whose remaining fields are all optional \
-                     completes silently",
-                )
-                .changed()
+                .button("Project settings…")
+                .on_hover_text("The preview follows the project's site options")
+                .clicked()
             {
-                self.ask_optional = (ask != project_ask).then_some(ask);
-                self.generation += 1;
+                out.push(Action::Command(
+                    super::super::commands::Command::ProjectSettings,
+                ));
             }
-            ui.weak(if self.ask_optional.is_some() {
-                format!(
-                    "(overridden here; the project says {})",
-                    if project_ask { "on" } else { "off" }
-                )
-            } else {
-                "(the project's setting)".to_string()
-            });
+            ui.label(format!("Site options ({}).", options_on(project)));
         });
-        ui.checkbox(&mut self.show_skipped, "Show skipped fields");
         self.locale_ui(ui, project);
     }
 
@@ -365,56 +399,60 @@ impl PreviewPanel {
         });
     }
 
-    fn profile_ui(&mut self, ui: &mut Ui) {
+    fn profile_ui(&mut self, ui: &mut Ui, out: &mut Vec<Action>) {
         ui.strong("Sample profile");
         ui.weak(
-            "Attributes the consumer already has: the platform skips those fields \
-             (cf_ names ignore case; a country of \"unknown\" counts as empty).",
+            "The consumer the preview is for, as the platform returns the profile (kept in the \
+             project, so check sees it too). With no Provider, an email consumer.",
         );
-        let mut remove = None;
-        for (i, row) in self.profile.iter_mut().enumerate() {
-            let n = i + 1;
-            ui.horizontal(|ui| {
-                let label = ui.label(format!("Attribute {n}"));
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut row.name)
-                        .id_salt(("preview-profile-name", i))
-                        .hint_text("firstname")
-                        .desired_width(120.0),
-                );
-                if r.labelled_by(label.id).changed() {
-                    self.generation += 1;
-                }
-                let label = ui.label(format!("Value {n}"));
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut row.value)
-                        .id_salt(("preview-profile-value", i))
-                        .desired_width(120.0),
-                );
-                if r.labelled_by(label.id).changed() {
-                    self.generation += 1;
-                }
-                if ui
-                    .button("Remove")
-                    .accessible_name(format!("Remove profile attribute {n}"))
-                    .clicked()
-                {
-                    remove = Some(i);
+        match self.profile.ui(ui, "Sample profile", "preview") {
+            Some(ProfileAction::Use(map)) => out.push(set_sample_profile(Some(map))),
+            Some(ProfileAction::Clear) => out.push(set_sample_profile(None)),
+            Some(ProfileAction::OpenFile) => {
+                out.push(Action::OpenProfile(ProfileTarget::SampleProfile));
+            }
+            None => {}
+        }
+    }
+
+    /// What the platform decides for each field of the step, and why.
+    fn decisions_ui(&self, ui: &mut Ui, step: &Step) {
+        let Some(cached) = &self.cached else {
+            return;
+        };
+        let preview = &cached.preview;
+        ui.strong("What this consumer gets");
+        ui.label(preview.summary.as_str());
+        if let Some(consent) = &preview.consent {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(format!("Re-consent with {}", consent.provider)).strong());
+                if consent.scopes.is_empty() {
+                    ui.label("Scopes: (none)");
+                } else {
+                    ui.label(format!("Scopes: {}", consent.scopes));
                 }
             });
         }
-        if let Some(i) = remove {
-            self.profile.remove(i);
-            self.generation += 1;
-        }
-        if ui.button("Add profile attribute").clicked() {
-            self.profile.push(ProfileRow::default());
-            self.generation += 1;
+        if preview.fields.iter().any(|f| !f.reason.is_empty()) {
+            for (f, p) in step.fields.iter().zip(&preview.fields) {
+                let note = match p.state {
+                    FieldState::Hidden | FieldState::StepNotShown => {
+                        format!(" ({})", p.state.why().unwrap_or_default())
+                    }
+                    _ => String::new(),
+                };
+                let text = format!("{} [{}] {}{note}", label_text(f), f.name, p.reason);
+                let rich = match p.state {
+                    FieldState::Shown | FieldState::Hidden => RichText::new(text),
+                    _ => RichText::new(text).weak(),
+                };
+                ui.label(rich);
+            }
         }
     }
 
     /// Draws the form; returns whether Submit was clicked.
-    fn form_ui(&mut self, ui: &mut Ui, step: &Step, ask_optional: bool) -> bool {
+    fn form_ui(&mut self, ui: &mut Ui, step: &Step) -> bool {
         let Some(cached) = &self.cached else {
             return false;
         };
@@ -446,34 +484,14 @@ impl PreviewPanel {
             );
         }
         if !preview.shown() {
-            ui.colored_label(ui.visuals().warn_fg_color, {
-                let why = describe_visibility(preview.visibility);
-                format!(
-                    "This step would not show to this consumer: {}.",
-                    why.strip_prefix("not shown: ").unwrap_or(why)
-                )
-            });
-            if !ask_optional {
-                ui.weak(
-                    "Turning askOptionalFieldsOnProgressiveSteps on would show optional fields.",
-                );
-            }
-            if self.show_skipped {
-                for (f, p) in step.fields.iter().zip(&preview.fields) {
-                    skipped_field_ui(ui, f, p, &self.profile);
-                }
-            } else {
-                ui.weak("Tick \"Show skipped fields\" to see each field and why.");
-            }
+            ui.weak("No form: the consumer is not shown this step's fields.");
             return false;
         }
 
         let width = self.width.width();
         let button_text = self.button().to_string();
-        let show_skipped = self.show_skipped;
         let form = &mut self.form;
         let generation = &mut self.generation;
-        let profile = &self.profile;
         let mut submit = false;
         egui::ScrollArea::horizontal()
             .id_salt("preview-form-scroll")
@@ -484,14 +502,10 @@ impl PreviewPanel {
                     ui.set_width(inner.max(100.0));
                     ui.weak(format!("{} form, {} points wide", step.name, width));
                     for (f, p) in step.fields.iter().zip(&preview.fields) {
-                        match p.state {
-                            FieldState::Shown => {
-                                *generation += u64::from(field_ui(ui, f, p, form));
-                            }
-                            _ if show_skipped => skipped_field_ui(ui, f, p, profile),
-                            _ => {}
+                        if p.state == FieldState::Shown {
+                            *generation += u64::from(field_ui(ui, f, p, form));
+                            ui.add_space(4.0);
                         }
-                        ui.add_space(4.0);
                     }
                     let button = ui.button(button_text.as_str());
                     self.submit_rect = Some(button.rect);
@@ -693,35 +707,6 @@ fn no_verdict_mark(p: &FieldPreview, verdict: &Verdict) -> Option<String> {
     }
 }
 
-/// Draws a field the consumer does not see, greyed, with the reason.
-fn skipped_field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, profile: &[ProfileRow]) {
-    let Some(why) = p.state.why() else {
-        return;
-    };
-    let known_as = if p.state == FieldState::Known {
-        profile
-            .iter()
-            .rev()
-            .find(|r| {
-                let name = r.name.trim();
-                name == f.name || (f.name.starts_with("cf_") && name.eq_ignore_ascii_case(&f.name))
-            })
-            .map(|r| format!(" ({} = \"{}\")", r.name.trim(), r.value))
-            .unwrap_or_default()
-    } else {
-        String::new()
-    };
-    ui.label(
-        RichText::new(format!(
-            "{} [{}], skipped: {why}{known_as}",
-            label_text(f),
-            f.name
-        ))
-        .weak()
-        .italics(),
-    );
-}
-
 /// What Submit gives for the current preview: posted when every field is valid; blocked when
 /// one certainly fails (and none throws); unknown when a field has no verdict and none fails,
 /// or when the validator throws (then nothing is validated as the studio shows it).
@@ -769,7 +754,7 @@ mod tests {
         h.state_mut().1 = 2;
         h.run_steps(10);
         assert_eq!(h.state().0.computations, 2);
-        h.state_mut().0.show_skipped = true;
+        h.state_mut().0.width = WidthPreset::Desktop;
         h.run_steps(10);
         assert_eq!(
             h.state().0.computations,
