@@ -20,9 +20,9 @@ use crate::studio::widgets::combo::combo;
 use crate::studio::widgets::count;
 
 /// The width of one locale's column.
-const CELL_WIDTH: f32 = 170.0;
+const CELL_WIDTH: f32 = 160.0;
 /// The width of the source column.
-const SOURCE_WIDTH: f32 = 190.0;
+const SOURCE_WIDTH: f32 = 150.0;
 
 /// The cell being typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -355,17 +355,25 @@ impl TranslationsPanel {
                 ui.end_row();
                 for row in rows {
                     ui.vertical(|ui| {
-                        ui.weak(kind_title(row.key.kind));
-                        ui.label(&row.key.key);
+                        ui.add(
+                            egui::Label::new(RichText::new(kind_title(row.key.kind)).weak())
+                                .extend(),
+                        );
+                        ui.add(egui::Label::new(&row.key.key).extend());
                     });
                     let source = if row.source.is_empty() {
                         RichText::new("(none)").weak().italics()
                     } else {
                         RichText::new(&row.source)
                     };
-                    ui.add_sized(
-                        [SOURCE_WIDTH, ui.spacing().interact_size.y],
-                        egui::Label::new(source).wrap(),
+                    // Left-aligned and wrapped in a column of its own width.
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(SOURCE_WIDTH, ui.spacing().interact_size.y),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(SOURCE_WIDTH);
+                            ui.add(egui::Label::new(source).wrap());
+                        },
                     );
                     for l in locales {
                         self.cell_ui(ui, l, row, out);
