@@ -320,6 +320,20 @@ fn csv_export_and_import_from_the_file_menu() {
         error.contains(&format!("{}:2:20: this row has 3 cells", bad.display())),
         "{error}"
     );
+    // The status bar says it too, with the line, as the user sees it.
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(
+        status.starts_with("⛔ Translations not imported:"),
+        "{status}"
+    );
+    assert!(
+        status.contains(&format!("{}:2:20:", bad.display())),
+        "{status}"
+    );
+    h.get_by_label_contains(&format!(
+        "Translations not imported: {}:2:20",
+        bad.display()
+    ));
     assert_eq!(project(&h), before);
     assert_eq!(h.state().document().history().undo_len(), undo);
     h.key_press(Key::Escape);

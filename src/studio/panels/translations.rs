@@ -366,15 +366,12 @@ impl TranslationsPanel {
                     } else {
                         RichText::new(&row.source)
                     };
-                    // Left-aligned and wrapped in a column of its own width.
-                    ui.allocate_ui_with_layout(
-                        egui::vec2(SOURCE_WIDTH, ui.spacing().interact_size.y),
-                        egui::Layout::top_down(egui::Align::Min),
-                        |ui| {
-                            ui.set_width(SOURCE_WIDTH);
-                            ui.add(egui::Label::new(source).wrap());
-                        },
-                    );
+                    // Left-aligned and wrapped in a column of its own width (a vertical
+                    // cell, so that the row grows with the lines).
+                    ui.vertical(|ui| {
+                        ui.set_width(SOURCE_WIDTH);
+                        ui.add(egui::Label::new(source).wrap());
+                    });
                     for l in locales {
                         self.cell_ui(ui, l, row, out);
                     }
