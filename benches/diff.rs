@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use ppstudio::diff::{Version, diff, diff_versions};
-use ppstudio::edit::{Edit, FieldProp, apply};
+use ppstudio::edit::{Edit, FieldProp, LocaleEdit, apply};
 use ppstudio::loginradius;
 use ppstudio::project::synthetic::large_project;
 use ppstudio::project::{Project, Step, TriggerKind};
@@ -122,10 +122,10 @@ fn edited(base: &Project) -> Project {
     edit(&mut p, Edit::SetSettings(settings));
     edit(
         &mut p,
-        Edit::SetProjectExtra {
-            key: "locales".into(),
-            value: Some(json!({ "fr": { "labels": { "attribute0": "Attribut 0" } } })),
-        },
+        Edit::Locales(LocaleEdit::Replace(Box::new(
+            serde_json::from_value(json!({ "fr": { "labels": { "attribute0": "Attribut 0" } } }))
+                .expect("translations"),
+        ))),
     );
     p
 }

@@ -2,12 +2,17 @@
 //!
 //! Everything here except `studio` builds without any GUI crate.
 
+// The library and the binary never unwrap (clippy.toml allows it in their unit tests);
+// integration tests and benches may, a failed step being a failed test.
+#![warn(clippy::unwrap_used)]
+
 pub mod asked;
 pub mod cli;
 pub mod diff;
 pub mod edit;
 pub mod io;
 pub mod journey;
+pub mod l10n;
 pub mod lint;
 pub mod loginradius;
 pub mod preview;

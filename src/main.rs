@@ -1,4 +1,5 @@
 //! `ppstudio`: with no subcommand it opens the studio; subcommands run headless.
+#![warn(clippy::unwrap_used)]
 
 use std::process::ExitCode;
 

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use ppstudio::diff::{Version, diff, diff_versions};
-use ppstudio::edit::{Edit, FieldProp, apply};
+use ppstudio::edit::{Edit, FieldProp, LocaleEdit, apply};
 use ppstudio::loginradius;
 use ppstudio::project::{
     CatalogEntry, Field, FieldOption, FieldType, Group, Options, Project, Scope, Step, TriggerKind,
@@ -431,13 +431,18 @@ fn make(p: &Project, c: &Choice) -> Option<Made> {
                     ex("project-key-changed", None, None, Some("notes")),
                 ),
             };
-            Exactly(
+            // Translations are typed: set through their own edit.
+            let edit = if key == "locales" {
+                Edit::Locales(LocaleEdit::Replace(Box::new(
+                    serde_json::from_value(value).expect("translations"),
+                )))
+            } else {
                 Edit::SetProjectExtra {
                     key: key.into(),
                     value: Some(value),
-                },
-                vec![expect],
-            )
+                }
+            };
+            Exactly(edit, vec![expect])
         }
     })
 }

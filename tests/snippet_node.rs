@@ -1,9 +1,9 @@
 //! The integration snippet, run under node with a stand-in `LRObject` and a fake page
-//! (`document`, `location`, `localStorage`): which `execStep` calls happen for each trigger.
+//! (`document`, `location`, `localStorage`): which `execStep` calls happen for each trigger,
+//! and which `$hooks.call("setLocaleBasedInfo", ...)` calls come before them.
 //! When node is missing each test fails, unless `PPSTUDIO_SKIP_NODE_TESTS=1` says skipping is
 //! allowed (CI never sets it): then it prints a notice to the terminal (past the test
 //! harness's capture) and returns.
-#![allow(clippy::unwrap_used)] // a test file: a failed step is a failed test
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 
 /// Loads the snippet in a fresh context, replays the scenario's actions, and prints
 /// `{"load": [steps shown while loading], "actions": [[steps shown by each action]],
-///   "sameOptions": bool, "warnings": [...], "storage": {...}}`.
+///   "sameOptions": bool, "warnings": [...], "storage": {...}}`. A hook call is recorded in
+/// the same lists as `{"hook": name, "info": texts}`, and what `setLocale` returned as
+/// `{"setLocale": value}`.
 const HARNESS: &str = r#""use strict";
 const fs = require("fs");
 const vm = require("vm");
@@ -39,6 +41,9 @@ if (!scenario.noLRObject) {
     current.push(step);
     if (options !== sandbox.ppstudio.options) sameOptions = false;
   } } };
+  if (!scenario.noHooks) {
+    sandbox.LRObject.$hooks = { call(name, info) { current.push({ hook: name, info }); } };
+  }
 }
 if (scenario.storageThrows) {
   Object.defineProperty(sandbox, "localStorage", { get() { throw new Error("SecurityError"); } });
@@ -70,6 +75,7 @@ for (const a of scenario.actions || []) {
     case "event": fire(a[1], { type: a[1] }); break;
     case "onClick": sandbox.ppstudio.onClick(a[1]); break;
     case "reload": vm.runInContext(fs.readFileSync(snippetPath, "utf8"), sandbox); break;
+    case "setLocale": current.push({ setLocale: sandbox.ppstudio.setLocale(a[1]) }); break;
     default: throw new Error("unknown action " + a[0]);
   }
   actions.push(current);
@@ -400,4 +406,95 @@ fn a_missing_lrobject_warns_instead_of_throwing() {
             .unwrap()
             .contains("Pricing Page")
     );
+}
+
+/// The default project with French and German translations.
+fn translated_project() -> Project {
+    let mut p = Project::default_project();
+    let locales = json!({
+        "fr": { "labels": { "firstname": "Prénom" },
+                "validationMessages": [ { "rule": "required", "message": "Le champ %s est obligatoire." } ],
+                "buttonsName": { "progressiveprofiling": "Envoyer" },
+                "errorMessages": [ { "code": 1, "message": "</script> ☃" } ] },
+        "de": { "labels": { "firstname": "Vorname" } }
+    });
+    p.locales = serde_json::from_value(locales).unwrap();
+    p
+}
+
+fn hook(info: Value) -> Value {
+    json!({ "hook": "setLocaleBasedInfo", "info": info })
+}
+
+#[test]
+fn the_chosen_locale_is_passed_to_the_hook_before_each_step() {
+    let p = translated_project();
+    let Some(out) = run(
+        "locales",
+        &p,
+        json!({ "actions": [
+            ["setLocale", "fr"], ["login", "u"], ["setLocale", "de-AT"], ["login", "u", 3],
+            ["setLocale", "it"], ["setLocale", null], ["login", "v"]
+        ] }),
+    ) else {
+        return;
+    };
+    let fr = p.locales.get("fr").unwrap().to_value();
+    let de = p.locales.get("de").unwrap().to_value();
+    let source = json!({ "labels": { "firstname": "First Name" },
+        "validationMessages": [ { "rule": "required", "message": "The %s field is required." } ],
+        "buttonsName": { "progressiveprofiling": "Submit" } });
+    assert_eq!(
+        out["actions"],
+        json!([
+            [hook(fr.clone()), { "setLocale": true }],
+            [hook(fr), "First Login"],
+            [hook(de.clone()), { "setLocale": true }],
+            [hook(de), "Third Login"],
+            [{ "setLocale": false }],
+            // The source texts are given back once; then the platform has them.
+            [hook(source), { "setLocale": true }],
+            ["First Login"]
+        ])
+    );
+    assert_eq!(
+        out["warnings"],
+        json!(["ppstudio: no translation for the locale it ; the project has: fr, de"])
+    );
+}
+
+#[test]
+fn a_locale_chosen_before_loading_waits_for_the_platform() {
+    let p = translated_project();
+    let fr = p.locales.get("fr").unwrap().to_value();
+    // Without $hooks the step still shows, in the platform's language, and the site is told.
+    let Some(out) = run(
+        "preset locale, no hooks",
+        &p,
+        json!({ "preset": { "locale": "FR" }, "noHooks": true, "actions": [["login", "u"]] }),
+    ) else {
+        return;
+    };
+    assert_eq!(out["load"], json!([]));
+    assert_eq!(out["actions"], json!([["First Login"]]));
+    assert_eq!(
+        out["warnings"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        out["warnings"]
+    );
+    let Some(out) = run(
+        "preset locale",
+        &p,
+        json!({ "preset": { "locale": "fr" }, "actions": [["login", "u"]] }),
+    ) else {
+        return;
+    };
+    assert_eq!(out["load"], json!([hook(fr.clone())]));
+    assert_eq!(out["actions"], json!([[hook(fr), "First Login"]]));
+    // With no locale chosen the hook is never called.
+    let Some(out) = run("no locale", &p, json!({ "actions": [["login", "u"]] })) else {
+        return;
+    };
+    assert_eq!(out["actions"], json!([["First Login"]]));
 }

@@ -8,6 +8,7 @@ mod rules_eval;
 mod schema;
 mod simulate;
 mod snippet;
+mod translations;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -137,6 +138,39 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Translations for translators: a CSV with one row per text (kind, key, source, one
+    /// column per locale).
+    Translations {
+        #[command(subcommand)]
+        command: TranslationsCommand,
+    },
+}
+
+/// `ppstudio translations ...`
+#[derive(Debug, Subcommand)]
+pub enum TranslationsCommand {
+    /// Write every text of the project as CSV: kind, key, source, then one column per locale.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// Where to write the CSV (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Read a CSV of translations into the project and write the project.
+    ///
+    /// Each locale column sets the texts of its rows (an empty cell removes a translation); a
+    /// column for a new locale adds it; what the CSV does not mention stays. A malformed CSV
+    /// is refused (exit 2) and nothing is written.
+    Import {
+        /// The project file.
+        project: PathBuf,
+        /// The CSV file.
+        csv: PathBuf,
+        /// Where to write the project (standard output when absent; may be PROJECT itself).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `ppstudio rules ...`
@@ -216,6 +250,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Rules {
             command: RulesCommand::Eval { match_timeout_ms },
         }) => rules_eval::run(std::time::Duration::from_millis(match_timeout_ms)),
+        Some(Command::Translations { command }) => match command {
+            TranslationsCommand::Export { project, output } => {
+                translations::export(&project, output.as_deref())
+            }
+            TranslationsCommand::Import {
+                project,
+                csv,
+                output,
+            } => translations::import(&project, &csv, output.as_deref()),
+        },
         Some(Command::Synthetic {
             steps,
             fields,

@@ -483,10 +483,10 @@ fn settings_key_by_key_with_documented_defaults() {
 #[test]
 fn translations_locale_by_locale_and_text_by_text() {
     let with = |v: Value| {
-        edited([Edit::SetProjectExtra {
-            key: "locales".into(),
-            value: Some(v),
-        }])
+        let locales = serde_json::from_value(v).expect("translations");
+        edited([Edit::Locales(crate::edit::LocaleEdit::Replace(Box::new(
+            locales,
+        )))])
     };
     let fr = json!({ "fr": { "labels": { "firstname": "Prénom" },
         "validationMessages": [ { "rule": "required", "message": "Le champ %s est obligatoire." } ] } });

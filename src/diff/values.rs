@@ -37,6 +37,7 @@ pub(crate) fn top_level(p: &Project) -> Map<String, Value> {
     let shell = Project {
         name: p.name.clone(),
         settings: p.settings.clone(),
+        locales: p.locales.clone(),
         catalog: Vec::new(),
         steps: Vec::new(),
         platform: p.platform.clone(),

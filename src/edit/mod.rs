@@ -8,6 +8,7 @@
 pub mod catalog;
 mod document;
 mod history;
+pub mod locales;
 pub mod names;
 mod touched;
 
@@ -23,6 +24,7 @@ use crate::project::{
 
 pub use document::{ContentState, Document};
 pub use history::{CoalesceKey, History, HistoryEntry};
+pub use locales::LocaleEdit;
 pub use touched::Touched;
 
 /// A change of one property of a field (of a step or of the catalog).
@@ -123,6 +125,8 @@ pub enum Edit {
     /// Sets (`Some`) or removes (`None`) one of the project's own top-level keys that the
     /// studio keeps for itself, such as `journeys`. A key that exists keeps its place.
     SetProjectExtra { key: String, value: Option<Value> },
+    /// Changes the translations (`locales`).
+    Locales(LocaleEdit),
     /// Replaces the whole project (an import into the open document, a revert).
     ReplaceProject(Box<Project>),
     /// Several edits applied in order, undone as one.
@@ -355,6 +359,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             };
             Ok(Edit::SetProjectExtra { key, value: old })
         }
+        Edit::Locales(e) => locales::apply(project, e).map(Edit::Locales),
         Edit::ReplaceProject(p) => Ok(Edit::ReplaceProject(Box::new(std::mem::replace(
             project, *p,
         )))),
@@ -506,6 +511,7 @@ impl Edit {
                 value: Some(_),
             } => format!("Set project {key}"),
             Edit::SetProjectExtra { key, value: None } => format!("Remove project {key}"),
+            Edit::Locales(e) => e.label(),
             Edit::ReplaceProject(_) => "Replace project".into(),
             Edit::Batch(edits) => match edits.first() {
                 Some(e) if edits.len() == 1 => e.label(p),

@@ -314,6 +314,9 @@ pub(crate) enum Op {
     Extra(usize, usize, Option<String>),
     Options(usize, usize),
     ProjectExtra(usize, Option<String>),
+    AddLocale(usize),
+    RemoveLocale(usize),
+    Translate(usize, u8, usize, Option<String>),
     SiteOption(usize, bool),
     ProjectName(String),
     Seal,
@@ -347,6 +350,10 @@ pub(crate) fn op() -> impl Strategy<Value = Op> {
         (i(), i(), proptest::option::of(text())).prop_map(|(a, b, c)| Op::Extra(a, b, c)),
         (i(), i()).prop_map(|(a, b)| Op::Options(a, b)),
         (i(), proptest::option::of(text())).prop_map(|(a, b)| Op::ProjectExtra(a, b)),
+        i().prop_map(Op::AddLocale),
+        i().prop_map(Op::RemoveLocale),
+        (i(), any::<u8>(), i(), proptest::option::of(text()))
+            .prop_map(|(a, b, c, d)| Op::Translate(a, b, c, d)),
         (i(), any::<bool>()).prop_map(|(a, b)| Op::SiteOption(a, b)),
         text().prop_map(Op::ProjectName),
         Just(Op::Seal),
@@ -447,6 +454,27 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             key: ["journeys", "notes", "settings"][k % 3].to_string(),
             value: v.clone().map(Value::String),
         },
+        Op::AddLocale(i) => Edit::Locales(LocaleEdit::Add {
+            index: *i,
+            locale: Box::new(crate::project::Locale::new(["fr", "de", "pt-BR"][i % 3])),
+        }),
+        Op::RemoveLocale(i) => Edit::Locales(LocaleEdit::Remove {
+            code: pick(&p.locales.list, *i)?.code.clone(),
+        }),
+        Op::Translate(l, kind, k, text) => {
+            let kind = crate::project::TextKind::ALL[usize::from(*kind) % 4];
+            let key = [
+                "firstname",
+                "required",
+                "required#firstname",
+                "progressiveprofiling",
+            ][k % 4];
+            Edit::Locales(LocaleEdit::SetText {
+                code: pick(&p.locales.list, *l)?.code.clone(),
+                key: crate::project::TextKey::new(kind, key),
+                text: text.clone(),
+            })
+        }
         Op::SiteOption(o, value) => Edit::SetOption {
             option: crate::project::SiteOption::ALL[o % 9],
             value: *value,

@@ -8,7 +8,8 @@ use crate::project::{Id, Project};
 
 /// The steps and catalog fields an edit (or a run of edits) may have changed, by identity.
 /// A step or catalog field it does not name is unchanged, unless [`Touched::everything`] is
-/// set. The project's own keys (name, settings, the sample profile, other top-level keys) and
+/// set. The project's own keys (name, settings, translations, the sample profile, other
+/// top-level keys) and
 /// the order of the steps and of the catalog are not tracked: they are small, and a consumer
 /// compares them with what it saw.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -105,7 +106,8 @@ impl Touched {
             Edit::SetSettings(_)
             | Edit::SetOption { .. }
             | Edit::SetProjectName(_)
-            | Edit::SetProjectExtra { .. } => {}
+            | Edit::SetProjectExtra { .. }
+            | Edit::Locales(_) => {}
             Edit::ReplaceProject(_) => self.everything = true,
             // Each edit of a batch is judged against the project before the batch: a field a
             // later edit names either was there (and is found) or was made by an earlier edit

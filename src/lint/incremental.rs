@@ -7,6 +7,8 @@
 //! - a step: the step itself ([`Touched`] names it), the site settings and the sample profile
 //!   (compared), and whether the catalog has each of its fields' names (the catalog's names
 //!   are compared; a step is re-checked when one of its fields has a name that came or went);
+//! - the translations: the locales (compared) and every step (re-checked when a step was
+//!   touched or the steps changed);
 //! - the whole catalog (names): the catalog's identities and names, compared;
 //! - a catalog field: the field and its palette tab ([`Touched`] names it).
 //!
@@ -21,13 +23,14 @@ use serde_json::{Map, Value};
 
 use super::{Checker, Location, Problem, Severity};
 use crate::edit::Touched;
-use crate::project::{CatalogEntry, Id, Project, Settings, Step, TriggerKind};
+use crate::project::{CatalogEntry, Id, Locales, Project, Settings, Step, TriggerKind};
 
 /// One group of checks whose problems are kept together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Unit {
     Steps,
     Step(Id),
+    Locales,
     Catalog,
     CatalogField(Id),
 }
@@ -37,6 +40,7 @@ enum Unit {
 enum Source<'a> {
     Steps,
     Step(&'a Step),
+    Locales,
     Catalog,
     CatalogField(&'a CatalogEntry),
 }
@@ -55,6 +59,7 @@ pub(super) struct Units {
     catalog: Vec<(Id, String)>,
     catalog_names: HashSet<String>,
     settings: Option<Settings>,
+    locales: Option<Locales>,
     sample_profile: Option<Option<Map<String, Value>>>,
 }
 
@@ -133,7 +138,15 @@ impl Units {
             every_step = true;
         }
 
-        let mut order = Vec::with_capacity(project.steps.len() + project.catalog.len() + 2);
+        let mut locales_changed = everything || every_step || steps_changed;
+        if self.locales.as_ref() != Some(&project.locales) {
+            self.locales = Some(project.locales.clone());
+            locales_changed = true;
+        }
+        // Any step's texts may be in a translation problem.
+        locales_changed |= project.steps.iter().any(|s| touched.step(s.id));
+
+        let mut order = Vec::with_capacity(project.steps.len() + project.catalog.len() + 3);
         order.push((Unit::Steps, Source::Steps));
         order.extend(
             project
@@ -141,6 +154,7 @@ impl Units {
                 .iter()
                 .map(|s| (Unit::Step(s.id), Source::Step(s))),
         );
+        order.push((Unit::Locales, Source::Locales));
         order.push((Unit::Catalog, Source::Catalog));
         order.extend(
             project
@@ -163,6 +177,7 @@ impl Units {
             let start = problems.len();
             let dirty = match source {
                 Source::Steps => steps_changed,
+                Source::Locales => locales_changed,
                 Source::Catalog => catalog_changed,
                 Source::Step(step) => {
                     every_step
@@ -182,6 +197,7 @@ impl Units {
                         .map(|p| std::mem::replace(p, placeholder())),
                 ),
                 (Source::Steps, None) => Checker::steps_unit(project, &mut problems),
+                (Source::Locales, None) => Checker::locales_unit(project, &mut problems),
                 (Source::Catalog, None) => Checker::catalog_unit(project, &mut problems),
                 (Source::Step(step), None) => {
                     checker.step_unit(project, &self.catalog_names, step, &mut problems);

@@ -34,6 +34,9 @@ pub struct Location {
     /// True when the field is the catalog's.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub catalog: bool,
+    /// The locale code, when the problem is in a translation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     #[serde(skip)]
     pub step_id: Option<Id>,
     #[serde(skip)]
@@ -73,13 +76,16 @@ impl Location {
 
     /// "Third Login › gender › rules", or "catalog › cf_Team › name".
     pub fn describe(&self) -> String {
-        let mut parts: Vec<&str> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
         if self.catalog {
-            parts.push("catalog");
+            parts.push("catalog".into());
         }
-        parts.extend(self.step.as_deref());
-        parts.extend(self.field.as_deref());
-        parts.extend(self.key.as_deref());
+        if let Some(code) = &self.locale {
+            parts.push(format!("translation {code}"));
+        }
+        parts.extend(self.step.iter().cloned());
+        parts.extend(self.field.iter().cloned());
+        parts.extend(self.key.iter().cloned());
         if parts.is_empty() {
             "project".into()
         } else {
@@ -221,6 +227,11 @@ impl Checker {
         let loc = |key: &str| Location::catalog_field(&entry.field, key);
         field_problems(&entry.field, &loc, out);
         self.rule_problems(&entry.field, None::<std::iter::Empty<&Field>>, &loc, out);
+    }
+
+    /// The translation checks: they read every locale and every step's texts.
+    fn locales_unit(project: &Project, out: &mut Vec<Problem>) {
+        crate::l10n::lint::translation_problems(project, out);
     }
 
     /// The validation-language problems of a field (traps, misspellings, regex problems).

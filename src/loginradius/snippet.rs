@@ -16,13 +16,21 @@
 //!   event named `ppstudio:<target>` that reaches the document, or `ppstudio.onClick(target)`.
 //!   The prefix keeps a target such as `click` or `submit` from meaning every click.
 //! - Manual steps are listed in a comment only.
+//! - Translations: the project's locales are in the snippet; the site picks one with
+//!   `ppstudio.setLocale(code)` (or `window.ppstudio = { locale: code }` before the snippet),
+//!   and each step is shown after passing that locale's texts to the platform's hook,
+//!   `LRObject.$hooks.call("setLocaleBasedInfo", texts)`. `fr-FR` falls back to `fr`;
+//!   `setLocale(null)` goes back to the source language.
 //!
 //! Every project string (names, paths, targets) enters the snippet through [`js_string`],
 //! which yields ASCII only: safe inside an inline `<script>` and in any page encoding.
 
 use std::fmt::Write;
 
-use crate::project::{Project, TriggerKind};
+use serde_json::{Map, Value};
+
+use crate::l10n;
+use crate::project::{Project, TextKind, TriggerKind};
 
 /// A JavaScript double-quoted string literal of `s`, in ASCII: quotes, backslashes and
 /// control characters escaped, `<`, `>` and `&` as `\u003C`... (no `</script>` nor `<!--`
@@ -102,12 +110,27 @@ pub fn snippet(project: &Project) -> String {
         summary.push("(the project has no steps)".into());
     }
     let summary: String = summary.iter().map(|s| format!("//   {s}\n")).collect();
+    let codes: Vec<String> = project.locales.codes().map(js_string).collect();
+    let locales_summary = if codes.is_empty() {
+        "(the project has no translations)".to_string()
+    } else {
+        codes.join(", ")
+    };
+    let locales: Map<String, Value> = project
+        .locales
+        .list
+        .iter()
+        .map(|l| (l.code.clone(), l.to_value()))
+        .collect();
     let values = [
         ("PROJECT", js_string(&project.name)),
         ("SUMMARY", summary),
+        ("LOCALES_SUMMARY", locales_summary),
         ("LOGIN_STEPS", table(&logins)),
         ("PAGE_STEPS", table(&pages)),
         ("CLICK_STEPS", table(&clicks)),
+        ("LOCALES", js_value(&Value::Object(locales), 2)),
+        ("SOURCE_TEXTS", js_value(&source_texts(project), 2)),
     ];
     fill(TEMPLATE, &values)
 }
@@ -135,6 +158,95 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The source language's texts for everything a locale translates, in the hook's shape, so
+/// that `ppstudio.setLocale(null)` can put them back: each field's label and placeholder, the
+/// platform's template of each rule, the source button.
+fn source_texts(project: &Project) -> Value {
+    let mut labels = Map::new();
+    let mut placeholders = Map::new();
+    let mut messages = Vec::new();
+    let mut buttons = Map::new();
+    let mut seen = std::collections::HashSet::new();
+    for locale in &project.locales.list {
+        for (key, _) in locale.texts() {
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let source = Value::String(l10n::source_of(project, &key));
+            match key.kind {
+                TextKind::Label => {
+                    labels.insert(key.key, source);
+                }
+                TextKind::Placeholder => {
+                    placeholders.insert(key.key, source);
+                }
+                TextKind::Message if l10n::source_message(&key.key).is_some() => {
+                    let mut entry = Map::new();
+                    entry.insert("rule".into(), Value::String(key.key));
+                    entry.insert("message".into(), source);
+                    messages.push(Value::Object(entry));
+                }
+                TextKind::Button if key.key == crate::project::STEP_BUTTON => {
+                    buttons.insert(key.key, source);
+                }
+                TextKind::Message | TextKind::Button => {}
+            }
+        }
+    }
+    let mut out = Map::new();
+    for (section, v) in [
+        ("labels", Value::Object(labels)),
+        ("placeholders", Value::Object(placeholders)),
+        ("validationMessages", Value::Array(messages)),
+        ("buttonsName", Value::Object(buttons)),
+    ] {
+        let empty = match &v {
+            Value::Object(m) => m.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            out.insert(section.into(), v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// A JSON value as a JavaScript literal in ASCII (every string through [`js_string`]),
+/// indented by two spaces per level from `indent`.
+fn js_value(v: &Value, indent: usize) -> String {
+    let pad = |n: usize| " ".repeat(n);
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => js_string(s),
+        Value::Array(a) if a.is_empty() => "[]".into(),
+        Value::Object(m) if m.is_empty() => "{}".into(),
+        Value::Array(a) => {
+            let items: Vec<String> = a
+                .iter()
+                .map(|x| format!("{}{}", pad(indent + 2), js_value(x, indent + 2)))
+                .collect();
+            format!("[\n{}\n{}]", items.join(",\n"), pad(indent))
+        }
+        Value::Object(m) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, x)| {
+                    format!(
+                        "{}{}: {}",
+                        pad(indent + 2),
+                        js_string(k),
+                        js_value(x, indent + 2)
+                    )
+                })
+                .collect();
+            format!("{{\n{}\n{}}}", items.join(",\n"), pad(indent))
+        }
+    }
 }
 
 fn table(rows: &[String]) -> String {
@@ -180,9 +292,18 @@ const TEMPLATE: &str = r#"// Progressive profiling triggers for the project @@PR
 //   or a call ppstudio.onClick(target).
 // - ppstudio.options: the options given to execStep (your container and callbacks); set
 //   window.ppstudio = { options: {...} } before this snippet, or ppstudio.options later.
+// - Language: call ppstudio.setLocale("fr") (or set window.ppstudio = { locale: "fr" } before
+//   this snippet). Before each step is shown, that locale's labels, placeholders, validation
+//   messages and button are passed to the platform with
+//     LRObject.$hooks.call("setLocaleBasedInfo", texts);
+//   setLocale returns false (and warns) for a locale the project has no translation for;
+//   "fr-FR" falls back to "fr" (so navigator.language works). ppstudio.setLocale(null) goes
+//   back to the source language. If your site already calls setLocaleBasedInfo itself, do
+//   not call setLocale: the two would overwrite each other.
 //
 // Steps:
-@@SUMMARY@@(function (window, document) {
+@@SUMMARY@@// Translations: @@LOCALES_SUMMARY@@
+(function (window, document) {
   "use strict";
 
   // Steps shown after a login, by login count (the first login is count 1), in project order.
@@ -191,6 +312,10 @@ const TEMPLATE: &str = r#"// Progressive profiling triggers for the project @@PR
   var PAGE_STEPS = @@PAGE_STEPS@@;
   // Steps shown on a click of the element id, or on the event "ppstudio:" + target.
   var CLICK_STEPS = @@CLICK_STEPS@@;
+  // Translations by locale code, in the shape setLocaleBasedInfo takes.
+  var LOCALES = @@LOCALES@@;
+  // The source language's texts for what LOCALES translate (ppstudio.setLocale(null)).
+  var SOURCE_TEXTS = @@SOURCE_TEXTS@@;
 
   var ppstudio = window.ppstudio || {};
   window.ppstudio = ppstudio;
@@ -200,15 +325,101 @@ const TEMPLATE: &str = r#"// Progressive profiling triggers for the project @@PR
   ppstudio.loaded = true;
   ppstudio.options = ppstudio.options || {};
 
+  function warn() {
+    if (window.console) {
+      window.console.warn.apply(window.console, arguments);
+    }
+  }
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // The code of LOCALES that `code` asks for: itself, the same in another case, else its
+  // language ("fr-FR" and "fr_FR" fall back to "fr"); null when there is none.
+  function localeCode(code) {
+    var wanted = String(code);
+    if (has(LOCALES, wanted)) {
+      return wanted;
+    }
+    var lower = wanted.toLowerCase();
+    var language = lower.split(/[-_]/)[0];
+    var fallback = null;
+    for (var known in LOCALES) {
+      if (has(LOCALES, known)) {
+        if (known.toLowerCase() === lower) {
+          return known;
+        }
+        if (fallback === null && known.toLowerCase() === language) {
+          fallback = known;
+        }
+      }
+    }
+    return fallback;
+  }
+
+  // The locale in use (a code of LOCALES), or null for the source language.
+  var current = null;
+  // Whether the platform was given another language than the source's.
+  var translated = false;
+
+  // Passes the current language's texts to the platform; false when it cannot yet (`later`
+  // says what happens then).
+  function applyLocale(later) {
+    if (current === null && !translated) {
+      return true;
+    }
+    var hooks = window.LRObject && window.LRObject.$hooks;
+    if (!hooks || typeof hooks.call !== "function") {
+      warn("ppstudio: LRObject.$hooks is not ready;", later);
+      return false;
+    }
+    var texts = current === null ? SOURCE_TEXTS : LOCALES[current];
+    // A copy: the platform may keep or change what it is given.
+    hooks.call("setLocaleBasedInfo", JSON.parse(JSON.stringify(texts)));
+    translated = current !== null;
+    return true;
+  }
+
+  // Chooses the language of the steps: a locale code, or null for the source language.
+  // Returns false for a locale the project has no translation for (nothing changes).
+  ppstudio.setLocale = function (code) {
+    if (code === null || code === undefined || code === "") {
+      current = null;
+    } else {
+      var known = localeCode(code);
+      if (known === null) {
+        var codes = [];
+        for (var k in LOCALES) {
+          if (has(LOCALES, k)) {
+            codes.push(k);
+          }
+        }
+        warn("ppstudio: no translation for the locale", String(code), "; the project has:",
+          codes.length ? codes.join(", ") : "none");
+        return false;
+      }
+      current = known;
+    }
+    ppstudio.locale = current;
+    applyLocale("the language is passed to the platform when a step is shown");
+    return true;
+  };
+
   function show(step) {
     var pp = window.LRObject && window.LRObject.progressiveProfiling;
     if (!pp || typeof pp.execStep !== "function") {
-      if (window.console) {
-        window.console.warn("ppstudio: LRObject.progressiveProfiling is not ready; step not shown:", step);
-      }
+      warn("ppstudio: LRObject.progressiveProfiling is not ready; step not shown:", step);
       return;
     }
+    applyLocale("the step shows in the platform's language");
     pp.execStep(step, ppstudio.options);
+  }
+
+  if (ppstudio.locale !== undefined && ppstudio.locale !== null) {
+    // Chosen before the snippet loaded: applied now if the platform is ready, else at the
+    // first step.
+    ppstudio.setLocale(ppstudio.locale);
   }
 
   // Whole-string match where "*" matches any run; no backtracking blow-up.
@@ -399,6 +610,33 @@ mod tests {
         let js = snippet(&p);
         assert!(js.contains("for the project \"@@SUMMARY@@\"."));
         assert!(js.contains("{ count: 1, step: \"@@PAGE_STEPS@@\" }"));
+    }
+
+    #[test]
+    fn translations_are_in_the_snippet_in_ascii_with_the_source_texts() {
+        let mut p = Project::default_project();
+        p.locales = serde_json::from_value(serde_json::json!({
+            "fr": { "labels": { "firstname": "Prénom </script>" },
+                    "validationMessages": [ { "rule": "required", "message": "Requis" },
+                                            { "rule": "zzz", "message": "?" } ] }
+        }))
+        .unwrap();
+        let js = snippet(&p);
+        assert!(js.is_ascii());
+        assert!(!js.to_lowercase().contains("</script"));
+        assert!(js.contains("// Translations: \"fr\"\n"));
+        assert!(js.contains(
+            "  var LOCALES = {\n    \"fr\": {\n      \"labels\": {\n        \"firstname\": \"Pr\\u00E9nom \\u003C/script\\u003E\"\n      },"
+        ));
+        // The source texts: labels from the fields, templates from the platform; a rule the
+        // platform does not know has none.
+        assert!(js.contains(
+            "  var SOURCE_TEXTS = {\n    \"labels\": {\n      \"firstname\": \"First Name\"\n    },\n    \"validationMessages\": [\n      {\n        \"rule\": \"required\",\n        \"message\": \"The %s field is required.\"\n      }\n    ]\n  };"
+        ), "{js}");
+        assert!(js.contains("ppstudio.setLocale(\"fr\")"));
+        let none = snippet(&Project::default_project());
+        assert!(none.contains("var LOCALES = {};") && none.contains("var SOURCE_TEXTS = {};"));
+        assert!(none.contains("// Translations: (the project has no translations)"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod custom;
 pub(crate) mod de;
 mod error;
+mod locales;
 pub mod schema;
 mod ser;
 mod settings;
@@ -17,6 +18,10 @@ use serde_json::{Map, Value};
 
 pub use custom::{CUSTOM_PREFIX, check_custom_key, check_custom_name, custom_key, is_custom_name};
 pub use error::{LoadError, check_text, line_col};
+pub use locales::{
+    Locale, Locales, MessageEntry, SECTIONS as LOCALE_SECTIONS, STEP_BUTTON, TextKey, TextKind,
+    TextMap,
+};
 pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
 pub use settings::{Settings, SettingsOverride, SiteOption, option_value};
 
@@ -44,6 +49,8 @@ impl Id {
 pub struct Project {
     pub name: String,
     pub settings: Settings,
+    /// Translations by locale code (`locales`).
+    pub locales: Locales,
     pub catalog: Vec<CatalogEntry>,
     pub steps: Vec<Step>,
     /// Top-level keys of an imported platform document other than `ProfilingSteps`, kept for export.
@@ -55,6 +62,7 @@ impl PartialEq for Project {
     fn eq(&self, o: &Self) -> bool {
         self.name == o.name
             && self.settings == o.settings
+            && self.locales == o.locales
             && self.catalog == o.catalog
             && self.steps == o.steps
             && self.platform == o.platform
@@ -67,6 +75,7 @@ impl Default for Project {
         Project {
             name: "Untitled project".into(),
             settings: Settings::default(),
+            locales: Locales::default(),
             catalog: Vec::new(),
             steps: Vec::new(),
             platform: Map::new(),
@@ -604,6 +613,7 @@ impl Project {
         p.catalog.retain(|c| c.group != Group::Custom);
         p.steps.clear();
         p.extra.clear();
+        p.locales = Locales::default();
         p.name = "Untitled project".into();
         p
     }

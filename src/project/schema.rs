@@ -23,6 +23,10 @@ struct ProjectFile {
     /// Site options that change what a step shows.
     #[serde(default)]
     settings: SettingsFile,
+    /// Translations by locale code (`fr`, `pt-BR`), each in the shape of the platform's
+    /// setLocaleBasedInfo hook.
+    #[serde(default)]
+    locales: std::collections::BTreeMap<String, LocaleFile>,
     /// The palette: every field a step may use. Names are unique.
     #[serde(default)]
     catalog: Vec<CatalogField>,
@@ -76,6 +80,36 @@ struct SettingsFile {
     /// fields too (default false).
     #[serde(rename = "askOptionalFieldsOnRegistration", default = "no")]
     ask_optional_fields_on_registration: Option<bool>,
+}
+
+/// One locale's texts, as the platform's setLocaleBasedInfo hook takes them. Unknown keys
+/// (such as errorMessages) are kept.
+#[derive(JsonSchema)]
+#[schemars(extend("additionalProperties" = true))]
+struct LocaleFile {
+    /// Field name to label: replaces the field's display everywhere, in messages too.
+    #[serde(default)]
+    labels: std::collections::BTreeMap<String, String>,
+    /// Field name to placeholder.
+    #[serde(default)]
+    placeholders: std::collections::BTreeMap<String, String>,
+    /// Message templates in order (a later entry for the same rule wins); "rule#fieldname"
+    /// sets one field's.
+    #[serde(default, rename = "validationMessages")]
+    validation_messages: Vec<MessageEntryFile>,
+    /// Button to text; "progressiveprofiling" is the step form's submit button.
+    #[serde(default, rename = "buttonsName")]
+    buttons_name: std::collections::BTreeMap<String, String>,
+}
+
+/// One validationMessages entry.
+#[derive(JsonSchema)]
+#[schemars(extend("additionalProperties" = true))]
+struct MessageEntryFile {
+    /// The rule (required, min_length, ...), or "rule#fieldname" for one field only.
+    rule: String,
+    /// The template: the first %s is the field's label, a second one the rule's parameter.
+    message: String,
 }
 
 /// Which palette tab the field belongs to.

@@ -72,8 +72,8 @@ impl<'a, T, W: Serialize> Serialize for Seq<'a, T, W> {
 
 struct ProjectSer<'a>(&'a Project);
 
-pub const PROJECT_KEYS: [&str; 7] = [
-    "format", "version", "name", "settings", "catalog", "steps", "platform",
+pub const PROJECT_KEYS: [&str; 8] = [
+    "format", "version", "name", "settings", "locales", "catalog", "steps", "platform",
 ];
 
 impl Serialize for ProjectSer<'_> {
@@ -84,6 +84,9 @@ impl Serialize for ProjectSer<'_> {
         m.serialize_entry("version", &VERSION)?;
         m.serialize_entry("name", &p.name)?;
         m.serialize_entry("settings", &SettingsSer(p))?;
+        if p.locales.written() {
+            m.serialize_entry("locales", &super::locales::LocalesSer(&p.locales))?;
+        }
         m.serialize_entry(
             "catalog",
             &Seq(&p.catalog, |c: &CatalogEntry| FieldSer {

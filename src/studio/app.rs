@@ -501,6 +501,13 @@ impl StudioApp {
         self.tabs.iter_mut().find_map(|t| t.preview_panel())
     }
 
+    /// The Translations panel.
+    pub fn translations_panel(
+        &mut self,
+    ) -> Option<&mut super::panels::translations::TranslationsPanel> {
+        self.tabs.iter_mut().find_map(|t| t.translations_panel())
+    }
+
     fn journey_request(&mut self, ctx: &egui::Context, request: JourneyRequest) {
         match request {
             JourneyRequest::OpenFile => self.ask_path(ctx, DialogKind::OpenJourney),
@@ -654,7 +661,8 @@ impl StudioApp {
                 .default_size(layout::SIDE.1.clamp(range.min, range.max))
                 .size_range(range)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
+                    // Wrapped: six tabs do not fit the narrowest side panel on one line.
+                    ui.horizontal_wrapped(|ui| {
                         for (i, tab) in tabs.iter().enumerate() {
                             if ui.selectable_label(*active == i, tab.title()).clicked() {
                                 *active = i;

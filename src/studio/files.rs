@@ -25,6 +25,9 @@ pub enum DialogKind {
     Snippet,
     /// A project or platform JSON to compare the document with.
     CompareWith,
+    /// The translators' CSV, written and read back.
+    ExportTranslations,
+    ImportTranslations,
 }
 
 impl DialogKind {
@@ -40,6 +43,8 @@ impl DialogKind {
             DialogKind::OpenProfile => "Open consumer profile",
             DialogKind::Snippet => "Save trigger snippet",
             DialogKind::CompareWith => "Compare with file",
+            DialogKind::ExportTranslations => "Export translations (CSV)",
+            DialogKind::ImportTranslations => "Import translations (CSV)",
         }
     }
 
@@ -47,7 +52,11 @@ impl DialogKind {
     pub fn saves(self) -> bool {
         matches!(
             self,
-            DialogKind::SaveAs | DialogKind::Export | DialogKind::SaveJourney | DialogKind::Snippet
+            DialogKind::SaveAs
+                | DialogKind::Export
+                | DialogKind::SaveJourney
+                | DialogKind::Snippet
+                | DialogKind::ExportTranslations
         )
     }
 
@@ -55,6 +64,7 @@ impl DialogKind {
     pub fn filter(self) -> (&'static str, &'static str) {
         match self {
             DialogKind::Snippet => ("JavaScript", "js"),
+            DialogKind::ExportTranslations | DialogKind::ImportTranslations => ("CSV", "csv"),
             _ => ("JSON", "json"),
         }
     }

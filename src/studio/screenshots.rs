@@ -27,6 +27,8 @@ enum Target {
     Nowhere,
     /// The preview's Submit button.
     PreviewSubmit,
+    /// The middle of the side panel.
+    Side,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +60,31 @@ enum Scene {
     /// Sets the project's sample profile (JSON text of a profile; `""`: none), as the preview's
     /// "Use this profile" does.
     SampleProfile(&'static str),
+    /// Turns the mouse wheel by this many points (negative: the content moves up).
+    Scroll(f32),
+    /// Shows the preview in a locale (`""`: the source language), as its Language picker does.
+    PreviewLocale(&'static str),
     Exit,
+}
+
+/// The French translation of the translation screenshots: the first step's labels, one
+/// placeholder, two rules' templates (one for one field), the button; the phone's label and
+/// the other templates left to translate.
+const FRENCH: &str = r#"{ "fr": {
+  "labels": { "firstname": "Prénom", "lastname": "Nom de famille", "emailid": "Adresse e-mail" },
+  "placeholders": { "firstname": "Votre prénom" },
+  "validationMessages": [
+    { "rule": "required", "message": "Le champ %s est obligatoire." },
+    { "rule": "max_length", "message": "Le champ %s ne doit pas dépasser %s caractères." },
+    { "rule": "required#lastname", "message": "Merci d'indiquer votre nom de famille." } ],
+  "buttonsName": { "progressiveprofiling": "Envoyer" } } }"#;
+
+/// The edit that gives the project the screenshot's French translation.
+fn french(_: &Project) -> Option<Edit> {
+    let locales = serde_json::from_str(FRENCH).ok()?;
+    Some(Edit::Locales(crate::edit::LocaleEdit::Replace(Box::new(
+        locales,
+    ))))
 }
 
 /// A consumer as the platform's identity API returns it, for the preview screenshots.
@@ -181,6 +207,31 @@ fn script() -> VecDeque<Scene> {
         Command(super::commands::Command::ProjectSettings),
         Wait(10),
         Capture("studio-settings"),
+        // Translations: a French locale, the first step's texts, then its form in French.
+        Apply(french),
+        SelectStep("First Login"),
+        Command(super::commands::Command::ShowTranslations),
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-translations"),
+        Command(super::commands::Command::ShowPreview),
+        PreviewLocale("fr"),
+        Wait(10),
+        // The form is below the sample profile: scrolled into view, as a hand would.
+        Move(Target::Side),
+        Wait(3),
+        Scroll(-420.0),
+        Wait(30),
+        Move(Target::PreviewSubmit),
+        Wait(3),
+        Press,
+        Wait(2),
+        Release,
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-preview-fr"),
+        PreviewLocale(""),
+        Command(super::commands::Command::Undo),
         Command(super::commands::Command::ShowInspector),
         Rules(
             "Pricing Page",
@@ -268,6 +319,10 @@ impl Driver {
                 0.0,
             ),
             Target::Nowhere => return Some(Pos2::new(720.0, 43.0)),
+            Target::Side => {
+                let side = self.app.panel_rects().iter().find(|(n, _)| *n == "side");
+                return side.map(|(_, r)| r.center());
+            }
             Target::PreviewSubmit => {
                 return self.app.preview_panel()?.submit_rect().map(|r| r.center());
             }
@@ -430,6 +485,18 @@ impl Driver {
                             *r = Err(format!("the screenshot profile: {e}"));
                         }
                     }
+                }
+            }
+            Scene::Scroll(dy) => self.events.push(Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, dy),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            }),
+            Scene::PreviewLocale(code) => {
+                if let Some(panel) = self.app.preview_panel() {
+                    panel.set_locale((!code.is_empty()).then(|| code.to_string()));
                 }
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),

@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 use ppstudio::project::{
-    CatalogEntry, Field, FieldOption, FieldType, Group, Options, Presence, Project, Scope,
-    Settings, SiteOption, Step, Trigger, TriggerKind,
+    CatalogEntry, Field, FieldOption, FieldType, Group, Locale, Locales, MessageEntry, Options,
+    Presence, Project, Scope, Settings, SiteOption, Step, TextMap, Trigger, TriggerKind,
 };
 
 pub fn json_leaf() -> impl Strategy<Value = Value> {
@@ -155,6 +155,74 @@ pub fn step() -> impl Strategy<Value = Step> {
         })
 }
 
+/// Texts by key: names and rules of a few shapes, any text (empty included).
+pub fn text_map() -> impl Strategy<Value = TextMap> {
+    prop::collection::vec(("[a-z_A-Z]{1,8}", ".{0,10}"), 0..4)
+        .prop_map(|kv| kv.into_iter().collect())
+}
+
+/// A `validationMessages` rule: known rules, `rule#field`, the callback names, misspellings.
+pub fn message_rule() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("required".to_string()),
+        Just("min_length".to_string()),
+        Just("custom_validation".to_string()),
+        Just("callback_valid_date".to_string()),
+        "[a-z_]{1,10}(#[a-z_A-Z]{1,6})?",
+    ]
+}
+
+/// One locale (its code is set by [`locales`]).
+pub fn locale() -> impl Strategy<Value = Locale> {
+    (
+        prop::option::of(text_map()),
+        prop::option::of(text_map()),
+        prop::option::of(prop::collection::vec(
+            (message_rule(), ".{0,16}", extra()),
+            0..4,
+        )),
+        prop::option::of(text_map()),
+        extra(),
+    )
+        .prop_map(|(labels, placeholders, messages, buttons, extra)| {
+            let mut l = Locale::new("");
+            l.labels = labels;
+            l.placeholders = placeholders;
+            l.validation_messages = messages.map(|m| {
+                m.into_iter()
+                    .map(|(rule, message, extra)| MessageEntry {
+                        extra,
+                        ..MessageEntry::new(rule, message)
+                    })
+                    .collect()
+            });
+            l.buttons_name = buttons;
+            l.extra = extra;
+            l
+        })
+}
+
+/// Translations: distinct codes, sometimes an empty but present `locales`.
+pub fn locales() -> impl Strategy<Value = Locales> {
+    (
+        prop::collection::vec(("[a-z]{2}(-[A-Z]{2})?", locale()), 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(list, present)| {
+            let mut out = Locales {
+                list: Vec::new(),
+                present,
+            };
+            for (code, mut l) in list {
+                if out.get(&code).is_none() {
+                    l.code = code;
+                    out.list.push(l);
+                }
+            }
+            out
+        })
+}
+
 pub fn project() -> impl Strategy<Value = Project> {
     (
         ".{0,12}",
@@ -163,9 +231,10 @@ pub fn project() -> impl Strategy<Value = Project> {
         prop::collection::vec((0..3usize, field()), 0..5),
         prop::collection::vec(step(), 0..4),
         extra(),
+        locales(),
     )
         .prop_map(
-            |(name, options, settings_extra, catalog, steps, extra)| Project {
+            |(name, options, settings_extra, catalog, steps, extra, locales)| Project {
                 name,
                 settings: {
                     let mut s = Settings::default();
@@ -175,6 +244,7 @@ pub fn project() -> impl Strategy<Value = Project> {
                     s.extra = settings_extra;
                     s
                 },
+                locales,
                 catalog: catalog
                     .into_iter()
                     .map(|(g, field)| CatalogEntry {

@@ -11,6 +11,7 @@ mod patterns;
 mod shape;
 
 pub use engine::every_option_fails;
+pub use params::distance;
 
 use builtins::*;
 use combos::*;

@@ -129,7 +129,7 @@ pub(super) fn known_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The optimal-string-alignment distance (edits, with a swap of neighbours as one edit).
-pub(super) fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];

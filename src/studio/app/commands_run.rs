@@ -77,6 +77,9 @@ impl StudioApp {
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),
             Command::ShowChanges => self.show_tab("Changes"),
+            Command::ShowTranslations => self.show_tab("Translations"),
+            Command::ExportTranslations => self.ask_path(ctx, DialogKind::ExportTranslations),
+            Command::ImportTranslations => self.ask_path(ctx, DialogKind::ImportTranslations),
             Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::TogglePalette | Command::ToggleSide => {

@@ -8,6 +8,7 @@ use egui::ViewportCommand;
 
 use super::StudioApp;
 use super::dialogs::Dialog;
+use crate::edit::{Edit, LocaleEdit};
 use crate::loginradius;
 use crate::project::Project;
 use crate::studio::file_chooser::BuiltinChooser;
@@ -101,6 +102,7 @@ impl StudioApp {
                 format!("{base}.ppstudio.json")
             }
             DialogKind::Snippet => format!("{stem}-triggers.js"),
+            DialogKind::ExportTranslations => format!("{stem}-translations.csv"),
             DialogKind::SaveJourney => "journey.json".to_string(),
             _ => base,
         };
@@ -198,6 +200,11 @@ impl StudioApp {
                 let text = loginradius::snippet::snippet(self.doc.project());
                 self.write_file(&path, &text, "Trigger snippet written to", "write");
             }
+            DialogKind::ExportTranslations => {
+                let text = crate::l10n::csv::export(self.doc.project());
+                self.write_file(&path, &text, "Translations written to", "write");
+            }
+            DialogKind::ImportTranslations => self.import_translations(&path),
             DialogKind::SaveJourney => {
                 if let Some(text) = self.pending_journey.take() {
                     self.write_file(&path, &text, "Journey saved to", "save");
@@ -231,6 +238,43 @@ impl StudioApp {
                     Err(e) => format!("⛔ {}: {e}", path.display()),
                 });
                 self.show_tab("Journey");
+            }
+        }
+    }
+
+    /// Reads a translators' CSV into the project's translations (one undo step); a file that
+    /// cannot be used says where, and changes nothing.
+    pub(super) fn import_translations(&mut self, path: &Path) {
+        let read = crate::io::read_limited(path, crate::project::MAX_FILE_BYTES)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))
+            .and_then(|bytes| {
+                crate::l10n::csv::import(self.doc.project(), &bytes)
+                    .map_err(|e| format!("{}:{e}", path.display()))
+            });
+        match read {
+            Ok(locales) if locales == self.doc.project().locales => {
+                self.status = Some(format!(
+                    "{}: the translations are already the project's",
+                    path.display()
+                ));
+            }
+            Ok(locales) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                self.apply(
+                    Edit::Locales(LocaleEdit::Replace(Box::new(locales))),
+                    Some(format!("Import translations from {name}")),
+                    false,
+                );
+                self.show_tab("Translations");
+            }
+            Err(e) => {
+                self.status = Some(format!("⛔ Translations not imported: {e}"));
+                self.dialog = Some(Dialog::Error(format!(
+                    "The translations were not imported (the project is unchanged):\n{e}"
+                )));
             }
         }
     }

@@ -13,12 +13,14 @@ pub mod problems;
 pub mod profile;
 pub mod settings;
 pub mod steps;
+pub mod translations;
 
 use std::collections::HashSet;
 
 use changes::{Baseline, ChangesPanel};
 use journey::{JourneyPanel, JourneyRequest};
 use preview::PreviewPanel;
+use translations::TranslationsPanel;
 
 use crate::edit::Edit;
 use crate::journey::field_key;
@@ -165,6 +167,10 @@ pub trait SideTab {
     fn changes_panel(&mut self) -> Option<&mut ChangesPanel> {
         None
     }
+    /// The Translations panel, if this tab is it.
+    fn translations_panel(&mut self) -> Option<&mut TranslationsPanel> {
+        None
+    }
     /// Finishes what is being typed as a draft (a name), before a command runs.
     fn settle(&mut self, _project: &Project) -> Vec<Action> {
         Vec::new()
@@ -178,6 +184,7 @@ pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
         Box::new(PreviewPanel::default()),
         Box::new(JourneyPanel::default()),
         Box::new(ChangesPanel::default()),
+        Box::new(TranslationsPanel::default()),
         Box::new(settings::SettingsPanel),
     ]
 }

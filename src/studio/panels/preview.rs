@@ -20,8 +20,11 @@
 //! - A date field (`string` with `callback_valid_date`) is a text input hinted `MM-DD-YYYY`;
 //!   the UI says so next to it.
 //! - A field of a type the platform does not know is drawn as a text input, with a note.
+//! - In a locale (the Language picker), the step is drawn as `crate::l10n` localizes it: the
+//!   locale's labels and placeholders on the fields, its templates in the engine, its button.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 use serde_json::Value;
@@ -137,9 +140,22 @@ struct Cached {
     preview: StepPreview,
 }
 
+/// The step and the templates in the chosen locale, for a (revision, step, locale).
+#[derive(Debug)]
+struct Localized {
+    revision: u64,
+    step: Id,
+    code: String,
+    shown: Arc<Step>,
+    button: String,
+}
+
 /// The live preview panel. UI state only; see the module notes.
 #[derive(Debug, Default)]
 pub struct PreviewPanel {
+    /// The locale the form is shown in (`None`: the source language).
+    locale: Option<String>,
+    localized: Option<Localized>,
     engine: Preview,
     /// The step whose values `form` holds.
     form_step: Option<Id>,
@@ -195,6 +211,8 @@ impl PreviewPanel {
             self.form = FormState::default();
             self.generation += 1;
         }
+        let shown = self.localize(project, revision, step);
+        let step: &Step = shown.as_deref().unwrap_or(step);
         if !self.engine.has_waker() {
             // A background check that answers asks for a frame (see `Preview`).
             let ctx = ui.ctx().clone();
@@ -236,6 +254,57 @@ impl PreviewPanel {
             ui.ctx().request_repaint();
         }
         actions
+    }
+
+    /// The locale the form is shown in (`None`: the source language).
+    pub fn locale(&self) -> Option<&str> {
+        self.locale.as_deref()
+    }
+
+    /// Shows the form in the locale `code` (`None`: the source language).
+    pub fn set_locale(&mut self, code: Option<String>) {
+        if self.locale != code {
+            self.locale = code;
+            self.generation += 1;
+        }
+    }
+
+    /// The step in the chosen locale (`None`: the source language, or a locale the project
+    /// no longer has), remembered per revision; the engine takes the locale's templates.
+    fn localize(&mut self, project: &Project, revision: u64, step: &Step) -> Option<Arc<Step>> {
+        let locale = self.locale.as_deref().and_then(|c| project.locales.get(c));
+        let Some(locale) = locale else {
+            if self.localized.take().is_some() {
+                self.engine
+                    .set_messages(Arc::new(crate::rules::Messages::platform()));
+                self.generation += 1;
+            }
+            return None;
+        };
+        let fresh = self
+            .localized
+            .as_ref()
+            .is_some_and(|l| l.revision == revision && l.step == step.id && l.code == locale.code);
+        if !fresh {
+            self.engine
+                .set_messages(Arc::new(crate::l10n::messages(locale)));
+            self.localized = Some(Localized {
+                revision,
+                step: step.id,
+                code: locale.code.clone(),
+                shown: Arc::new(crate::l10n::localized_step(step, locale)),
+                button: crate::l10n::button_text(Some(locale)).to_string(),
+            });
+            self.generation += 1;
+        }
+        self.localized.as_ref().map(|l| Arc::clone(&l.shown))
+    }
+
+    /// The submit button's text in the chosen locale.
+    fn button(&self) -> &str {
+        self.localized
+            .as_ref()
+            .map_or(crate::l10n::SOURCE_BUTTON, |l| l.button.as_str())
     }
 
     /// The result of the last Submit, if any (cleared by Reset and by selecting another step).
@@ -300,6 +369,33 @@ impl PreviewPanel {
                 ));
             }
             ui.label(format!("Site options ({}).", options_on(project)));
+        });
+        self.locale_ui(ui, project);
+    }
+
+    /// The Language picker: the source language or one of the project's locales.
+    fn locale_ui(&mut self, ui: &mut Ui, project: &Project) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Language:");
+            let mut chosen = self.locale.clone();
+            let current = chosen.as_deref().unwrap_or("Source language").to_string();
+            crate::studio::widgets::combo::combo(
+                ui,
+                label.id,
+                "preview-locale",
+                &current,
+                Some(140.0),
+                |ui| {
+                    ui.selectable_value(&mut chosen, None, "Source language");
+                    for code in project.locales.codes() {
+                        ui.selectable_value(&mut chosen, Some(code.to_string()), code);
+                    }
+                },
+            );
+            self.set_locale(chosen);
+            if project.locales.is_empty() {
+                ui.weak("(no translations yet: add a locale in the Translations tab)");
+            }
         });
     }
 
@@ -393,6 +489,7 @@ impl PreviewPanel {
         }
 
         let width = self.width.width();
+        let button_text = self.button().to_string();
         let form = &mut self.form;
         let generation = &mut self.generation;
         let mut submit = false;
@@ -410,7 +507,7 @@ impl PreviewPanel {
                             ui.add_space(4.0);
                         }
                     }
-                    let button = ui.button("Submit");
+                    let button = ui.button(button_text.as_str());
                     self.submit_rect = Some(button.rect);
                     submit = button.clicked();
                 });

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::{Action, PanelCx, Selection, severity_color, severity_mark};
 use crate::lint::{Problem, Severity};
+use crate::studio::commands::Command;
 use crate::studio::widgets::count;
 
 /// A severity in words, for screen readers.
@@ -60,6 +61,10 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
                         .accessible_name(name);
                     if r.clicked() {
                         out.push(Action::Select(target(p)));
+                        if p.location.locale.is_some() {
+                            // A translation's problem is fixed in the Translations tab.
+                            out.push(Action::Command(Command::ShowTranslations));
+                        }
                     }
                     r.on_hover_text(&p.message);
                 });
