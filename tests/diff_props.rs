@@ -431,7 +431,11 @@ fn make(p: &Project, c: &Choice) -> Option<Made> {
                     ex("project-key-changed", None, None, Some("notes")),
                 ),
             };
-            // Translations are typed: set through their own edit.
+            // Translations are typed: set through their own edit. The generated projects may
+            // hold translations already; then "fr" is not simply added.
+            if key == "locales" && !p.locales.list.is_empty() {
+                return None;
+            }
             let edit = if key == "locales" {
                 Edit::Locales(LocaleEdit::Replace(Box::new(
                     serde_json::from_value(value).expect("translations"),

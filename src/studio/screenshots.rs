@@ -221,7 +221,10 @@ fn script() -> VecDeque<Scene> {
         Move(Target::Side),
         Wait(3),
         Scroll(-420.0),
-        Wait(30),
+        Wait(60),
+        // Aimed twice: the smooth scroll may still move the button after the first aim.
+        Move(Target::PreviewSubmit),
+        Wait(10),
         Move(Target::PreviewSubmit),
         Wait(3),
         Press,
