@@ -107,7 +107,7 @@ fn edited(base: &Project) -> Project {
             .fields
             .iter()
             .take(5)
-            .map(|f| f.duplicate())
+            .map(ppstudio::project::Field::duplicate)
             .collect();
         edit(
             &mut p,

@@ -71,7 +71,7 @@ fn main() {
         "project: {} steps, {fields} step fields, {} catalog fields, {} bytes; window {}x{}",
         project.steps.len(),
         project.catalog.len(),
-        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        std::fs::metadata(&path).map_or(0, |m| m.len()),
         SIZE.x,
         SIZE.y
     );

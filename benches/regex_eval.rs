@@ -173,7 +173,7 @@ fn workload() -> String {
     for i in 0..LINES as u64 {
         let (mut pattern, value) = case(&mut rng, i);
         if i % REPEAT_EVERY == 0 && !recent.is_empty() {
-            pattern = recent[rng.below(recent.len() as u64) as usize].clone();
+            pattern.clone_from(&recent[rng.below(recent.len() as u64) as usize]);
         } else {
             // A number of its own makes the pattern new (a literal, so the shape is kept).
             pattern = format!("{pattern}(?:#{i})?");
@@ -233,11 +233,10 @@ fn main() {
     let ours = PathBuf::from(env!("CARGO_BIN_EXE_ppstudio"));
     let peer = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/regex_peer.js");
     let node = std::env::var("NODE").unwrap_or_else(|_| "node".into());
-    let node_version = Command::new(&node)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|e| panic!("node is needed for this bench ({node}: {e})"));
+    let node_version = Command::new(&node).arg("--version").output().map_or_else(
+        |e| panic!("node is needed for this bench ({node}: {e})"),
+        |o| String::from_utf8_lossy(&o.stdout).trim().to_string(),
+    );
     let (out_ours, out_peer) = (dir.path().join("ours.jsonl"), dir.path().join("peer.jsonl"));
     let mut t_ours = Vec::new();
     let mut t_peer = Vec::new();
@@ -262,9 +261,10 @@ fn main() {
     let invalid = String::from_utf8_lossy(&a)
         .matches("\"valid\":false")
         .count();
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into());
+    let load = std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".into(),
+        |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    );
     let (m_ours, m_peer) = (median(t_ours.clone()), median(t_peer.clone()));
     let range = |t: &[Duration]| {
         let lo = t.iter().min().copied().unwrap_or_default();

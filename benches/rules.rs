@@ -64,7 +64,7 @@ fn main() {
         let subject = Subject::new("firstname", "Prénom", black_box(v));
         black_box(compiled.evaluate_field(&subject, &form, &messages));
     }
-    let per_second = rounds as f64 / start.elapsed().as_secs_f64();
+    let per_second = f64::from(rounds) / start.elapsed().as_secs_f64();
     println!(
         "{:<60} {per_second:>12.0} evaluations/s (all invalid)",
         "named + translated templates, failing"
@@ -86,7 +86,7 @@ fn main() {
                 &form,
             ));
         }
-        let per_second = rounds as f64 / start.elapsed().as_secs_f64();
+        let per_second = f64::from(rounds) / start.elapsed().as_secs_f64();
         println!("evaluate() uncompiled {rules:<38} {per_second:>12.0} evaluations/s");
     }
     let start = Instant::now();

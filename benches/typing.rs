@@ -98,9 +98,10 @@ fn main() {
         text.len(),
         SIZE.x,
         SIZE.y,
-        std::fs::read_to_string("/proc/loadavg")
-            .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| "unknown".into())
+        std::fs::read_to_string("/proc/loadavg").map_or_else(
+            |_| "unknown".into(),
+            |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+        )
     );
 
     let path2 = path.clone();

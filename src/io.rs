@@ -28,7 +28,9 @@ pub fn write_atomic_with(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let existing = std::fs::metadata(&target).ok().filter(|m| m.is_file());
+    let existing = std::fs::metadata(&target)
+        .ok()
+        .filter(std::fs::Metadata::is_file);
     let (tmp_path, mut file) = create_temporary(&dir)?;
     let result = (|| {
         write(&mut file)?;

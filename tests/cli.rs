@@ -18,17 +18,20 @@ fn rules_eval(input: &str) -> Vec<Value> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+        .expect("ppstudio starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
     let input = input.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let out = child.wait_with_output().expect("ppstudio ends");
+    writer
+        .join()
+        .expect("the writer ends")
+        .expect("the input is written");
     assert!(out.status.success());
     String::from_utf8(out.stdout)
-        .unwrap()
+        .expect("UTF-8 output")
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str(l).expect("JSON lines"))
         .collect()
 }
 
@@ -304,11 +307,11 @@ fn the_default_project_validates_against_the_schema() {
 /// Runs a command on bad input and checks the contract: exit 2, one line on stderr naming the
 /// file, line and column, nothing on stdout, and the output file untouched.
 fn assert_refused(bytes: &[u8], subcommand: &str, expect: &str) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("a temporary folder");
     let input = dir.path().join("bad.json");
-    std::fs::write(&input, bytes).unwrap();
+    std::fs::write(&input, bytes).expect("the input is written");
     let output = dir.path().join("out.json");
-    std::fs::write(&output, "previous contents\n").unwrap();
+    std::fs::write(&output, "previous contents\n").expect("the output is written");
     let o = run(&[subcommand, path(&input), "-o", path(&output)]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{subcommand} on {expect}: {err}");
@@ -319,24 +322,24 @@ fn assert_refused(bytes: &[u8], subcommand: &str, expect: &str) {
     let mut parts = rest.splitn(3, ':');
     let line: usize = parts
         .next()
-        .unwrap()
+        .expect("a line number")
         .parse()
         .unwrap_or_else(|_| panic!("line in {err}"));
     let column: usize = parts
         .next()
-        .unwrap()
+        .expect("a column number")
         .parse()
         .unwrap_or_else(|_| panic!("column in {err}"));
     assert!(line >= 1 && column >= 1);
     assert!(err.contains(expect), "expected {expect:?} in {err}");
     assert!(o.stdout.is_empty());
     assert_eq!(
-        std::fs::read_to_string(&output).unwrap(),
+        std::fs::read_to_string(&output).expect("the output is read"),
         "previous contents\n"
     );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .expect("the folder is listed")
+        .map(|e| e.expect("a folder entry").file_name())
         .collect();
     assert_eq!(leftovers.len(), 2, "no temporary file left: {leftovers:?}");
 }

@@ -36,7 +36,7 @@ fn project(settings: Value, sample: Option<Value>) -> Value {
 
 fn check_json(dir: &std::path::Path, p: &Value) -> Vec<Value> {
     let file = dir.join("p.ppstudio.json");
-    std::fs::write(&file, p.to_string()).unwrap();
+    std::fs::write(&file, p.to_string()).expect("the file is written");
     let o = ppstudio(&[
         "check".as_ref(),
         file.as_os_str(),
@@ -49,7 +49,7 @@ fn check_json(dir: &std::path::Path, p: &Value) -> Vec<Value> {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON output");
     v.as_array()
         .cloned()
         .unwrap_or_else(|| v["problems"].as_array().cloned().unwrap_or_default())

@@ -24,28 +24,38 @@ fn stderr(o: &Output) -> String {
 
 fn default_project() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/default-project.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the file is read"))
+        .expect("valid JSON")
 }
 
 fn write(dir: &Path, name: &str, v: &Value) -> PathBuf {
     let p = dir.join(name);
-    std::fs::write(&p, serde_json::to_string_pretty(v).unwrap()).unwrap();
+    std::fs::write(&p, serde_json::to_string_pretty(v).expect("JSON"))
+        .expect("the file is written");
     p
 }
 
 fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    p.to_str().expect("a UTF-8 path")
 }
 
 /// The default project with a deploy's worth of edits: a step renamed, a rules string
 /// tightened, a field moved to another step, a trigger changed.
 fn edited() -> Value {
     let mut p = default_project();
-    let steps = p["steps"].as_array_mut().unwrap();
+    let steps = p["steps"]
+        .as_array_mut()
+        .expect("the default project has steps with fields");
     steps[1]["name"] = json!("3rd Login");
     steps[2]["fields"][0]["rules"] = json!("required|min_length[3]|max_length[100]");
-    let jobtitle = steps[2]["fields"].as_array_mut().unwrap().remove(3);
-    steps[0]["fields"].as_array_mut().unwrap().push(jobtitle);
+    let jobtitle = steps[2]["fields"]
+        .as_array_mut()
+        .expect("the default project has steps with fields")
+        .remove(3);
+    steps[0]["fields"]
+        .as_array_mut()
+        .expect("the default project has steps with fields")
+        .push(jobtitle);
     steps[3]["trigger"] = json!({ "on": "page_visit", "path": "/upgrade" });
     p
 }

@@ -3,6 +3,7 @@
 //! When node is missing each test fails, unless `PPSTUDIO_SKIP_NODE_TESTS=1` says skipping is
 //! allowed (CI never sets it): then it prints a notice to the terminal (past the test
 //! harness's capture) and returns.
+#![allow(clippy::unwrap_used)] // a test file: a failed step is a failed test
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -35,7 +35,7 @@ fn studio(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, Studi
 /// The default project saved in `dir`, opened in a studio.
 fn opened(dir: &Path, dialogs: FakeDialogs) -> (Harness<'static, StudioApp>, PathBuf) {
     let path = dir.join("acme.ppstudio.json");
-    std::fs::write(&path, Project::default_project().to_canonical()).unwrap();
+    std::fs::write(&path, Project::default_project().to_canonical()).expect("the file is written");
     (studio(dialogs, Some(path.clone())), path)
 }
 
@@ -46,7 +46,11 @@ fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
 
 fn step(h: &Harness<'_, StudioApp>, name: &str) -> Id {
     let p = h.state().document().project();
-    p.steps.iter().find(|s| s.name == name).unwrap().id
+    p.steps
+        .iter()
+        .find(|s| s.name == name)
+        .expect("a step of that name")
+        .id
 }
 
 fn field(h: &Harness<'_, StudioApp>, step: &str, name: &str) -> Id {
@@ -55,7 +59,7 @@ fn field(h: &Harness<'_, StudioApp>, step: &str, name: &str) -> Id {
         .iter()
         .find(|s| s.name == step)
         .and_then(|s| s.field(name))
-        .unwrap()
+        .expect("a field of that name")
         .id
 }
 

@@ -398,11 +398,7 @@ fn nodes_by_panel(h: &Harness<'_, StudioApp>) -> Vec<(String, Role, Rect, &'stat
             }
             p = q.parent();
         }
-        let name = a
-            .label()
-            .or_else(|| a.value())
-            .unwrap_or_default()
-            .to_string();
+        let name = a.label().or_else(|| a.value()).unwrap_or_default().clone();
         nodes.push((name, role, r, pane));
     }
     let mut votes: HashMap<_, HashMap<&'static str, usize>> = HashMap::new();

@@ -6,9 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::journey::{Event, Journey, simulate};
 use ppstudio::project::{Project, SiteOption};
-use ppstudio::studio::panels::journey::{
-    JourneyPanel, JourneyRequest, describe_event, journey_to_json,
-};
+use ppstudio::studio::panels::journey::{JourneyPanel, JourneyRequest, describe_event};
 use serde_json::json;
 
 /// The example of FORMATS.md "Journeys".
@@ -389,7 +387,7 @@ fn files_and_project_journeys_are_requests_never_edits() {
         panic!("a save-to-project request: {requests:?}");
     };
     assert_eq!(name, "Returning visitor");
-    assert_eq!(journey, &journey_to_json(&loaded));
+    assert_eq!(journey, &loaded.to_json());
     // The panel never edits the project itself.
     assert_eq!(h.state().project, original);
 }
@@ -397,10 +395,10 @@ fn files_and_project_journeys_are_requests_never_edits() {
 #[test]
 fn journey_json_round_trips_and_events_are_described() {
     let j = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
-    let text = serde_json::to_string(&journey_to_json(&j)).expect("json");
+    let text = serde_json::to_string(&j.to_json()).expect("json");
     assert_eq!(Journey::from_bytes(text.as_bytes()).expect("reloads"), j);
     assert_eq!(
-        journey_to_json(&j)["events"][3],
+        j.to_json()["events"][3],
         json!({ "type": "login", "dismiss": true })
     );
     assert_eq!(

@@ -12,217 +12,9 @@ use ppstudio::studio::files::FakeDialogs;
 use ppstudio::studio::panels::Selection;
 use ppstudio::studio::{StudioApp, StudioOptions};
 
-/// The studio in a test harness: `state_dir` keeps recent files and the recovery copy;
-/// `step_dt` is the seconds each frame advances the clock (kittest's default when `None`).
-fn studio_full(
-    dialogs: FakeDialogs,
-    file: Option<PathBuf>,
-    state_dir: Option<PathBuf>,
-    step_dt: Option<f32>,
-) -> Harness<'static, StudioApp> {
-    let mut builder = Harness::builder().with_size(vec2(1400.0, 1300.0));
-    if let Some(dt) = step_dt {
-        builder = builder.with_step_dt(dt);
-    }
-    let mut h = builder.build_eframe(move |cc| {
-        StudioApp::new(
-            cc,
-            StudioOptions {
-                file,
-                state_dir,
-                dialogs: Box::new(dialogs),
-            },
-        )
-    });
-    h.run_steps(3);
-    h
-}
+mod support;
 
-fn studio_with(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
-    studio_full(dialogs, file, None, None)
-}
-
-fn studio() -> Harness<'static, StudioApp> {
-    studio_with(FakeDialogs::default(), None)
-}
-
-fn project(h: &Harness<'_, StudioApp>) -> Project {
-    h.state().document().project().clone()
-}
-
-fn field_names(h: &Harness<'_, StudioApp>, step: &str) -> Vec<String> {
-    let p = project(h);
-    p.steps
-        .iter()
-        .find(|s| s.name == step)
-        .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
-        .unwrap_or_default()
-}
-
-fn center(h: &Harness<'_, StudioApp>, label: &str) -> Pos2 {
-    h.get_by_label(label).rect().center()
-}
-
-fn rect(h: &Harness<'_, StudioApp>, label: &str) -> egui::Rect {
-    h.get_by_label(label).rect()
-}
-
-/// Presses at `from`, moves in small steps to `to` and releases there.
-fn drag(h: &mut Harness<'_, StudioApp>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    h.hover_at(from + vec2(4.0, 4.0));
-    h.run_steps(2);
-    for i in 1..=6 {
-        h.hover_at(from.lerp(to, i as f32 / 6.0));
-        h.run_steps(2);
-    }
-    h.drop_at(to);
-    h.run_steps(3);
-}
-
-fn palette_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
-    h.get_by_label_contains(title).click();
-    h.run_steps(2);
-}
-
-#[test]
-fn drag_a_palette_field_into_a_step_inserts_a_copy_at_the_drop_position() {
-    let mut h = studio();
-    palette_tab(&mut h, "Standard (Basic) (");
-    let from = center(&h, "Palette field Company (company)");
-    // Between "First Name" and "Last Name" of First Login: the top edge of "Last Name".
-    let last = rect(&h, "Field Last Name (lastname) in First Login");
-    drag(&mut h, from, last.left_top() + vec2(60.0, 2.0));
-    assert_eq!(
-        field_names(&h, "First Login"),
-        ["firstname", "company", "lastname", "phoneid"]
-    );
-    let p = project(&h);
-    assert_eq!(p.steps[0].fields[1].display, "Company");
-    // A copy: the catalog still has it, with another identity.
-    assert_ne!(
-        p.steps[0].fields[1].id,
-        p.catalog_field("company").unwrap().field.id
-    );
-    assert!(h.state().document().is_dirty());
-    assert!(
-        h.state()
-            .document()
-            .history()
-            .undo_label()
-            .unwrap()
-            .starts_with("Add Company to First Login")
-    );
-}
-
-#[test]
-fn drag_a_field_within_a_card_reorders_it() {
-    let mut h = studio();
-    let from = center(&h, "Field Phone Number (phoneid) in First Login");
-    let first = rect(&h, "Field First Name (firstname) in First Login");
-    drag(&mut h, from, first.left_top() + vec2(60.0, 2.0));
-    assert_eq!(
-        field_names(&h, "First Login"),
-        ["phoneid", "firstname", "lastname"]
-    );
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run_steps(2);
-    assert_eq!(
-        field_names(&h, "First Login"),
-        ["firstname", "lastname", "phoneid"]
-    );
-}
-
-#[test]
-fn drag_a_field_onto_another_card_moves_it() {
-    let mut h = studio();
-    let from = center(&h, "Field Phone Number (phoneid) in First Login");
-    let country = rect(&h, "Field Country (country) in Third Login");
-    drag(&mut h, from, country.left_bottom() + vec2(60.0, -2.0));
-    assert_eq!(field_names(&h, "First Login"), ["firstname", "lastname"]);
-    assert_eq!(
-        field_names(&h, "Third Login"),
-        ["gender", "birthdate", "country", "phoneid"]
-    );
-}
-
-#[test]
-fn drag_a_card_by_its_header_reorders_steps() {
-    let mut h = studio();
-    let from = center(&h, "Drag step Third Login");
-    let first = rect(&h, "Step First Login");
-    drag(&mut h, from, first.left_top() + vec2(40.0, 2.0));
-    let names: Vec<String> = project(&h).steps.iter().map(|s| s.name.clone()).collect();
-    assert_eq!(
-        names,
-        ["Third Login", "First Login", "Pricing Page", "Upgrade CTA"]
-    );
-}
-
-#[test]
-fn dropping_a_field_a_step_already_has_is_refused_with_a_message() {
-    let mut h = studio();
-    let before = project(&h);
-    palette_tab(&mut h, "Standard (Basic) (");
-    let from = center(&h, "Palette field Last Name (lastname)");
-    let to = center(&h, "Field First Name (firstname) in First Login");
-    drag(&mut h, from, to);
-    assert_eq!(project(&h), before);
-    let status = h.state().status().unwrap_or_default().to_string();
-    assert!(
-        status.contains("already has the field Last Name"),
-        "{status}"
-    );
-    assert!(!h.state().document().is_dirty());
-}
-
-#[test]
-fn dropping_outside_any_card_cancels() {
-    let mut h = studio();
-    let before = project(&h);
-    let from = center(&h, "Field Phone Number (phoneid) in First Login");
-    // The palette's search box is not a card.
-    let to = h
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .rect()
-        .center();
-    drag(&mut h, from, to);
-    assert_eq!(project(&h), before);
-}
-
-#[test]
-fn the_palette_search_filters_by_label_or_name() {
-    let mut h = studio();
-    palette_tab(&mut h, "Standard (Basic) (");
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("phone");
-    h.run_steps(2);
-    assert!(
-        h.query_by_label("Palette field Phone Number (phoneid)")
-            .is_some()
-    );
-    assert!(
-        h.query_by_label("Palette field First Name (firstname)")
-            .is_none()
-    );
-}
-
-fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
-}
-
-fn context_click(h: &mut Harness<'_, StudioApp>, target: &str, item: &str) {
-    h.get_by_label(target).click_secondary();
-    h.run_steps(2);
-    h.get_by_label(item).click();
-    h.run_steps(2);
-}
+use support::*;
 
 /// Ten mixed edits through the UI, the project asserted after each; then ten undos and ten
 /// redos by keyboard, each state compared with the one recorded.
@@ -508,7 +300,10 @@ fn a_big_project_draws_only_the_visible_cards() {
     p.steps = (0..200)
         .map(|i| {
             let mut s = ppstudio::project::Step::new(format!("Step {i}"));
-            s.fields = template.iter().map(|f| f.duplicate()).collect();
+            s.fields = template
+                .iter()
+                .map(ppstudio::project::Field::duplicate)
+                .collect();
             s
         })
         .collect();
@@ -521,11 +316,6 @@ fn a_big_project_draws_only_the_visible_cards() {
     // Frame times are measured by `cargo bench --bench frame`, not asserted here.
     let drawn = h.query_all_by_label_contains(" in Step ").count();
     assert!(drawn > 0 && drawn < 200, "{drawn} field rows drawn of 5000");
-}
-
-fn studio_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
-    h.get_by_role_and_label(Role::Button, title).click();
-    h.run_steps(2);
 }
 
 #[test]

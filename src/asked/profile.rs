@@ -177,8 +177,8 @@ fn tail_word(rest: &[u8]) -> u64 {
 #[inline]
 fn lower_word(w: u64) -> u64 {
     // No carry crosses a byte: every byte is below 0x80.
-    let at_least_a = w.wrapping_add(ONES * (0x80 - b'A' as u64));
-    let past_z = w.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+    let at_least_a = w.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let past_z = w.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
     let upper = at_least_a & !past_z & (ONES * 0x80);
     w | (upper >> 2)
 }

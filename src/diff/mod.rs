@@ -542,7 +542,7 @@ fn for_journeys<'a>(
         let (src, dst) = sides(&mut o, &mut n, from_old);
         let d = dst.to_mut();
         d.settings = src.settings.clone();
-        d.extra = src.extra.clone();
+        d.extra.clone_from(&src.extra);
     }
     if !c.triggers {
         let pairs = matching::match_steps(&o.steps, &n.steps);

@@ -6,10 +6,9 @@
 //! "Pricing" of "Pricing 2" while a step "Pricing" exists) never loses a character.
 
 use super::{Edit, EditError, FieldProp};
-use crate::project::{Field, FieldType, Group, Id, Project};
+use crate::project::{Field, FieldType, Group, Id, Project, check_custom_name};
 
-/// The prefix of every custom field's attribute name.
-pub const CUSTOM_PREFIX: &str = "cf_";
+pub use crate::project::{CUSTOM_PREFIX, check_custom_key};
 
 /// Why `name` cannot be the name of step `step` (`None`: a new step), or `Ok`.
 pub fn check_step_name(p: &Project, step: Option<Id>, name: &str) -> Result<(), String> {
@@ -21,27 +20,6 @@ pub fn check_step_name(p: &Project, step: Option<Id>, name: &str) -> Result<(), 
     }
     if p.steps.iter().any(|s| s.name == name && Some(s.id) != step) {
         return Err(format!("A step named \"{name}\" already exists."));
-    }
-    Ok(())
-}
-
-/// Why `key` cannot be a custom field's key (the part after `cf_`), or `Ok`.
-pub fn check_custom_key(key: &str) -> Result<(), String> {
-    if key.is_empty() {
-        return Err("Give the field a key (letters, digits, underscores).".into());
-    }
-    if let Some(c) = key
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-    {
-        let what = if c == ' ' {
-            "a space".to_string()
-        } else {
-            format!("\"{c}\"")
-        };
-        return Err(format!(
-            "A key has only letters, digits and underscores, not {what}."
-        ));
     }
     Ok(())
 }
@@ -67,12 +45,7 @@ pub fn check_field_name(p: &Project, field: Id, name: &str) -> Result<(), String
         return Err("That field no longer exists.".into());
     };
     if p.catalog[ci].group == Group::Custom {
-        let Some(key) = name.strip_prefix(CUSTOM_PREFIX) else {
-            return Err(format!(
-                "A custom field's name starts with {CUSTOM_PREFIX}, then its key."
-            ));
-        };
-        check_custom_key(key)?;
+        check_custom_name(name)?;
     }
     if p.catalog
         .iter()
@@ -114,6 +87,17 @@ pub fn unique_custom_key(p: &Project, label: &str) -> String {
         .unwrap_or(base)
 }
 
+/// The name a new custom field with key `key` would have, or why it cannot: a bad key, or a
+/// catalog field with that name already.
+pub fn check_new_custom_key(p: &Project, key: &str) -> Result<String, String> {
+    check_custom_key(key)?;
+    let name = format!("{CUSTOM_PREFIX}{key}");
+    if p.catalog_field(&name).is_some() {
+        return Err(format!("The catalog already has a field named {name}."));
+    }
+    Ok(name)
+}
+
 /// A new custom catalog field from the New custom field dialog's inputs, or why not.
 /// An empty label takes the key.
 pub fn new_custom_field(
@@ -122,11 +106,7 @@ pub fn new_custom_field(
     label: &str,
     kind: &FieldType,
 ) -> Result<Edit, String> {
-    check_custom_key(key)?;
-    let name = format!("{CUSTOM_PREFIX}{key}");
-    if p.catalog_field(&name).is_some() {
-        return Err(format!("The catalog already has a field named {name}."));
-    }
+    let name = check_new_custom_key(p, key)?;
     let label = if label.trim().is_empty() {
         key
     } else {

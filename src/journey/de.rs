@@ -92,7 +92,7 @@ impl<'de> Visitor<'de> for JourneyVisitor {
                     }
                 }
                 "settings" => {
-                    journey.settings = map.next_value::<Option<SettingsDe>>()?.map(|s| s.0)
+                    journey.settings = map.next_value::<Option<SettingsDe>>()?.map(|s| s.0);
                 }
                 "events" => events = Some(map.next_value_seed(EventsSeed)?),
                 _ => {

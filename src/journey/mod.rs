@@ -15,6 +15,7 @@
 
 mod de;
 mod pattern;
+mod ser;
 #[cfg(test)]
 mod tests;
 
@@ -29,6 +30,7 @@ use crate::project::{LoadError, Project, Settings, SettingsOverride, TriggerKind
 
 pub use de::{JOURNEYS_KEY, journey_names, keep_journey, named_in_project};
 pub use pattern::matches_path;
+pub use ser::{default_click_target, default_visit_path};
 
 /// A consumer's journey, read from a journey file or from a project's `journeys`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -108,7 +110,7 @@ pub fn field_key(name: &str) -> Cow<'_, str> {
 }
 
 fn is_custom(name: &str) -> bool {
-    name.starts_with("cf_")
+    crate::project::is_custom_name(name)
 }
 
 /// Whether a step with trigger `kind` fires on `event`, `logins` being the login count after

@@ -31,7 +31,10 @@ fn prompt(event: usize, step: &str, fields: &[&str]) -> Prompt {
     Prompt {
         event,
         step: step.into(),
-        fields: fields.iter().map(|s| s.to_string()).collect(),
+        fields: fields
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
         consent: None,
     }
 }

@@ -649,8 +649,21 @@ fn duplicate_catalog_names(project: &Project, out: &mut Vec<Problem>) {
 }
 
 fn custom_field_name(group: Group, field: &Field, out: &mut Vec<Problem>) {
-    let custom_name = field.name.starts_with("cf_");
-    if group == Group::Custom && !custom_name {
+    let custom_name = crate::project::is_custom_name(&field.name);
+    if group == Group::Custom && custom_name {
+        // The same rule the studio's dialog and name box apply as the user types.
+        if let Err(why) = crate::project::check_custom_name(&field.name) {
+            out.push(Problem::new(
+                Severity::Warning,
+                "custom-field-key",
+                Location::catalog_field(field, "name"),
+                format!(
+                    "The custom field \"{}\" has a key the studio would not accept: {why}",
+                    field.name
+                ),
+            ));
+        }
+    } else if group == Group::Custom {
         out.push(Problem {
             fix: Some(format!("cf_{}", field.name)),
             ..Problem::new(

@@ -179,6 +179,30 @@ fn a_custom_field_must_be_named_cf() {
         only(&p, "standard-field-cf-name").severity,
         Severity::Warning
     );
+
+    // The key follows the one rule the studio's name box and dialog apply.
+    let mut p = Project::default();
+    p.catalog.push(CatalogEntry {
+        group: Group::Custom,
+        field: field("cf_My Team", FieldType::String),
+    });
+    let pr = only(&p, "custom-field-key");
+    assert_eq!(
+        pr.message,
+        "The custom field \"cf_My Team\" has a key the studio would not accept: A key has only \
+         letters, digits and underscores, not a space."
+    );
+    let mut p = Project::default();
+    p.catalog.push(CatalogEntry {
+        group: Group::Custom,
+        field: field("cf_Team_2", FieldType::String),
+    });
+    assert!(
+        crate::lint::check(&p)
+            .iter()
+            .all(|pr| !pr.code.starts_with("custom-field")),
+        "a good key is quiet"
+    );
 }
 
 #[test]

@@ -64,7 +64,7 @@ pub fn fill_catalog_from_steps(project: &mut Project) {
 }
 
 fn group_for(f: &Field) -> Group {
-    if f.name.starts_with("cf_") {
+    if crate::project::is_custom_name(&f.name) {
         Group::Custom
     } else if f.extra_str("Parent").is_some_and(|p| !p.is_empty()) {
         Group::StandardAdvanced

@@ -496,7 +496,7 @@ fn the_default_projects_steps_preview_without_surprises() {
         assert_eq!(
             post.get("CustomFields")
                 .and_then(Value::as_object)
-                .map_or(0, |m| m.len()),
+                .map_or(0, serde_json::Map::len),
             custom
         );
     }

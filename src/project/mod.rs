@@ -3,6 +3,7 @@
 //! Every object keeps the keys it does not know (`extra`), in their original order, so a file
 //! goes through the studio without losing anything.
 
+mod custom;
 pub(crate) mod de;
 mod error;
 pub mod schema;
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 
+pub use custom::{CUSTOM_PREFIX, check_custom_key, check_custom_name, custom_key, is_custom_name};
 pub use error::{LoadError, check_text, line_col};
 pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
 pub use settings::{Settings, SettingsOverride, SiteOption, option_value};
@@ -110,7 +112,7 @@ impl Group {
 
     /// The group a name belongs to when a file does not say: `cf_` names are custom.
     pub fn for_name(name: &str) -> Group {
-        if name.starts_with("cf_") {
+        if is_custom_name(name) {
             Group::Custom
         } else {
             Group::StandardBasic
@@ -246,6 +248,19 @@ impl FieldOption {
             extra: Map::new(),
             written: OptionWritten::default(),
         }
+    }
+
+    /// The options of pasted `value|text` lines (a line without `|` is both its value and its
+    /// text); blank lines are skipped, each side is trimmed.
+    pub fn parse_lines(text: &str) -> Vec<FieldOption> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| match l.split_once('|') {
+                Some((v, t)) => FieldOption::new(t.trim(), v.trim()),
+                None => FieldOption::new(l, l),
+            })
+            .collect()
     }
 }
 
@@ -430,6 +445,45 @@ impl TriggerKind {
             TriggerKind::Manual => "manual",
             TriggerKind::Unknown(s) => s,
         }
+    }
+
+    /// The kind's name in a list of kinds ("Login count").
+    pub fn title(&self) -> &'static str {
+        match self {
+            TriggerKind::FirstLogin => "First login",
+            TriggerKind::LoginCount(_) => "Login count",
+            TriggerKind::PageVisit(_) => "Page visit",
+            TriggerKind::CtaClick(_) => "CTA click",
+            TriggerKind::Manual => "Manual",
+            TriggerKind::Unknown(_) => "Unknown",
+        }
+    }
+
+    /// The kinds a step with trigger `self` can switch to, in the order they are offered: the
+    /// current kind keeps its parameter, the others come with a sensible default (the 3rd
+    /// login, `/pricing*`, `upgrade-cta`).
+    pub fn choices(&self) -> [TriggerKind; 5] {
+        [
+            TriggerKind::FirstLogin,
+            TriggerKind::LoginCount(match self {
+                TriggerKind::LoginCount(n) => *n,
+                _ => 3,
+            }),
+            TriggerKind::PageVisit(match self {
+                TriggerKind::PageVisit(p) => p.clone(),
+                _ => "/pricing*".into(),
+            }),
+            TriggerKind::CtaClick(match self {
+                TriggerKind::CtaClick(t) => t.clone(),
+                _ => "upgrade-cta".into(),
+            }),
+            TriggerKind::Manual,
+        ]
+    }
+
+    /// Whether `self` and `other` are the same kind, whatever their parameters.
+    pub fn same_kind(&self, other: &TriggerKind) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
     }
 
     /// The trigger in words, as a product manager reads it.

@@ -325,3 +325,53 @@ fn the_sample_profile_is_kept_in_the_project_in_its_order() {
             .contains("\"sampleProfile\": {\n    \"Provider\": \"Email\"")
     );
 }
+
+#[test]
+fn option_lines_are_value_then_text_and_a_lone_value_is_both() {
+    let got = FieldOption::parse_lines("  us | United States \n\nfr|France\nother\n   \n");
+    let pairs: Vec<(&str, &str)> = got
+        .iter()
+        .map(|o| (o.value.as_str(), o.text.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("us", "United States"),
+            ("fr", "France"),
+            ("other", "other")
+        ]
+    );
+    // Only the first `|` splits: the text may hold one.
+    let got = FieldOption::parse_lines("a|b|c");
+    assert_eq!((got[0].value.as_str(), got[0].text.as_str()), ("a", "b|c"));
+    assert!(FieldOption::parse_lines("\n \n").is_empty());
+}
+
+#[test]
+fn trigger_choices_keep_the_current_parameter_and_default_the_others() {
+    let from_login = TriggerKind::LoginCount(7).choices();
+    assert_eq!(from_login[1], TriggerKind::LoginCount(7));
+    assert_eq!(from_login[2], TriggerKind::PageVisit("/pricing*".into()));
+    assert_eq!(from_login[3], TriggerKind::CtaClick("upgrade-cta".into()));
+    let from_page = TriggerKind::PageVisit("/teams".into()).choices();
+    assert_eq!(from_page[1], TriggerKind::LoginCount(3));
+    assert_eq!(from_page[2], TriggerKind::PageVisit("/teams".into()));
+    let titles: Vec<&str> = TriggerKind::Manual
+        .choices()
+        .iter()
+        .map(TriggerKind::title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "First login",
+            "Login count",
+            "Page visit",
+            "CTA click",
+            "Manual"
+        ]
+    );
+    assert!(TriggerKind::LoginCount(1).same_kind(&TriggerKind::LoginCount(9)));
+    assert!(!TriggerKind::Manual.same_kind(&TriggerKind::FirstLogin));
+    assert_eq!(TriggerKind::Unknown("x".into()).title(), "Unknown");
+}

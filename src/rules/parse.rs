@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(names("a[x\n]"), vec![("a[x\n]".into(), None)]);
         assert_eq!(names("a\u{2028}[x]"), vec![("a\u{2028}[x]".into(), None)]);
         assert_eq!(names("!!a[1]"), vec![("!a".into(), Some("1".into()))]);
-        assert_eq!(names("![1]"), vec![("".into(), Some("1".into()))]);
+        assert_eq!(names("![1]"), vec![(String::new(), Some("1".into()))]);
         assert_eq!(names("é[ü]"), vec![("é".into(), Some("ü".into()))]);
     }
 

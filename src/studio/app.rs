@@ -228,7 +228,7 @@ impl StudioApp {
             theme::apply(ctx, self.theme);
         }
         self.cache.refresh(&self.doc);
-        let focus = ctx.memory(|m| m.focused());
+        let focus = ctx.memory(egui::Memory::focused);
         if focus != self.last_focus {
             self.doc.seal_history();
             self.last_focus = focus;

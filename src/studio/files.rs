@@ -237,7 +237,8 @@ pub fn save_theme(dir: &Path, theme: egui::ThemePreference) -> std::io::Result<(
 
 /// The file name shown in the title: the file's name, or the project's name for a new document.
 pub fn display_name(path: Option<&Path>, project: &Project) -> String {
-    path.and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| project.name.clone())
+    path.and_then(Path::file_name).map_or_else(
+        || project.name.clone(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

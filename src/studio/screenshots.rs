@@ -409,7 +409,7 @@ impl Driver {
                         "zenity is not installed and there is no D-Bus session bus (so no desktop \
                      portal)"
                             .into(),
-                    ))
+                    ));
             }
             Scene::SampleProfile(text) => {
                 let profile = if text.is_empty() {

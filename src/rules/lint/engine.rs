@@ -163,7 +163,12 @@ mod tests {
             field_type: Some("option".into()),
             display: Some("Gender".into()),
             name: Some(rules_name.into()),
-            options: Some(values.iter().map(|v| v.to_string()).collect()),
+            options: Some(
+                values
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect(),
+            ),
             ..LintContext::default()
         }
     }

@@ -2,7 +2,10 @@ use super::*;
 
 fn ctx(fields: &[&str]) -> LintContext {
     LintContext {
-        fields: fields.iter().map(|f| f.to_string()).collect(),
+        fields: fields
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
         ..LintContext::default()
     }
 }

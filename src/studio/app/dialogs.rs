@@ -165,19 +165,9 @@ impl StudioApp {
                             }
                         }
                     });
-                    let check = names::check_custom_key(key).and_then(|()| {
-                        let name = format!("{}{key}", names::CUSTOM_PREFIX);
-                        match p.catalog_field(&name) {
-                            Some(_) => Err(format!("The catalog already has {name}.")),
-                            None => Ok(()),
-                        }
-                    });
-                    let (text, color) = match &check {
-                        Ok(()) => (
-                            format!(
-                                "The profile attribute will be {}{key}.",
-                                names::CUSTOM_PREFIX
-                            ),
+                    let (text, color) = match &names::check_new_custom_key(p, key) {
+                        Ok(name) => (
+                            format!("The profile attribute will be {name}."),
                             ui.visuals().weak_text_color(),
                         ),
                         Err(e) => (e.clone(), ui.visuals().error_fg_color),

@@ -97,7 +97,9 @@ impl StudioApp {
         let stem = base.trim_end_matches(".json").trim_end_matches(".ppstudio");
         let suggested = match kind {
             DialogKind::Export => format!("{stem}-platform.json"),
-            DialogKind::SaveAs if !base.ends_with(".json") => format!("{base}.ppstudio.json"),
+            DialogKind::SaveAs if !base.to_ascii_lowercase().ends_with(".json") => {
+                format!("{base}.ppstudio.json")
+            }
             DialogKind::Snippet => format!("{stem}-triggers.js"),
             DialogKind::SaveJourney => "journey.json".to_string(),
             _ => base,

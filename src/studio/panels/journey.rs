@@ -195,7 +195,7 @@ impl JourneyPanel {
                 requests.push(JourneyRequest::OpenFile);
             }
             if ui.button("Save journey to file…").clicked() {
-                requests.push(JourneyRequest::SaveFile(journey_to_text(&self.journey())));
+                requests.push(JourneyRequest::SaveFile(self.journey().to_text()));
             }
         });
 
@@ -231,7 +231,7 @@ impl JourneyPanel {
             if save.clicked() {
                 requests.push(JourneyRequest::SaveToProject {
                     name: name.clone(),
-                    journey: journey_to_json(&self.journey()),
+                    journey: self.journey().to_json(),
                 });
                 self.status = Some(Status::Info(format!(
                     "Journey \"{name}\" kept in the project."
@@ -460,14 +460,14 @@ impl JourneyPanel {
             }
             if ui.button("Add visit").clicked() {
                 self.journey.events.push(Event::Visit {
-                    path: first_visit_path(project),
+                    path: crate::journey::default_visit_path(project),
                     dismiss: false,
                 });
                 changed = true;
             }
             if ui.button("Add click").clicked() {
                 self.journey.events.push(Event::Click {
-                    target: first_click_target(project),
+                    target: crate::journey::default_click_target(project),
                     dismiss: false,
                 });
                 changed = true;
@@ -499,7 +499,7 @@ impl JourneyPanel {
             }
             ui.label(RichText::new(head).strong());
             ui.indent(("journey-timeline", i), |ui| {
-                self.prompts_ui(ui, project, outcome, i)
+                self.prompts_ui(ui, project, outcome, i);
             });
         }
         if self.journey.events.is_empty() {
@@ -581,75 +581,6 @@ pub fn describe_event(event: &Event, logins: u64) -> String {
         Event::Visit { path, .. } => format!("Visit {path}"),
         Event::Click { target, .. } => format!("Click {target}"),
     }
-}
-
-/// The journey as its file holds it (FORMATS.md "Journeys"): `profile`, `settings` when
-/// present, `events` (with `dismiss` only when true), then the keys the studio does not know.
-pub fn journey_to_json(journey: &Journey) -> Value {
-    let mut m = Map::new();
-    m.insert("profile".into(), Value::Object(journey.profile.clone()));
-    if let Some(s) = &journey.settings {
-        m.insert("settings".into(), Value::Object(s.to_json()));
-    }
-    let events = journey
-        .events
-        .iter()
-        .map(|e| {
-            let mut o = Map::new();
-            match e {
-                Event::Login { .. } => {
-                    o.insert("type".into(), "login".into());
-                }
-                Event::Visit { path, .. } => {
-                    o.insert("type".into(), "visit".into());
-                    o.insert("path".into(), path.clone().into());
-                }
-                Event::Click { target, .. } => {
-                    o.insert("type".into(), "click".into());
-                    o.insert("target".into(), target.clone().into());
-                }
-            }
-            if e.dismiss() {
-                o.insert("dismiss".into(), Value::Bool(true));
-            }
-            Value::Object(o)
-        })
-        .collect();
-    m.insert("events".into(), Value::Array(events));
-    for (k, v) in &journey.extra {
-        m.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    Value::Object(m)
-}
-
-/// The journey file's text: pretty JSON (two spaces) with a final newline.
-pub fn journey_to_text(journey: &Journey) -> String {
-    let mut s = serde_json::to_string_pretty(&journey_to_json(journey)).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-fn first_visit_path(project: &Project) -> String {
-    project
-        .steps
-        .iter()
-        .find_map(|s| match &s.trigger.kind {
-            TriggerKind::PageVisit(p) => Some(p.replace('*', "")),
-            _ => None,
-        })
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| "/".to_string())
-}
-
-fn first_click_target(project: &Project) -> String {
-    project
-        .steps
-        .iter()
-        .find_map(|s| match &s.trigger.kind {
-            TriggerKind::CtaClick(t) => Some(t.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
 }
 
 /// The triggers of the project in a few words: "login 1, login 3, visit /pricing*, click
