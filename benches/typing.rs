@@ -100,7 +100,7 @@ fn main() {
         SIZE.y,
         std::fs::read_to_string("/proc/loadavg").map_or_else(
             |_| "unknown".into(),
-            |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+            |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
         )
     );
 
@@ -246,6 +246,33 @@ fn main() {
         blocking.push(start.elapsed());
     }
 
+    // The problems alone: the incremental update after one label keystroke, against a full
+    // check of the same project (what each keystroke ran before the checker was incremental).
+    let mut doc = ppstudio::edit::Document::new(p.clone(), None);
+    let mut checker = ppstudio::lint::Checker::default();
+    checker.update(doc.project(), &ppstudio::edit::Touched::everything());
+    let fid = doc.project().steps[step].fields[field].id;
+    let mut incremental = Vec::with_capacity(KEYSTROKES);
+    for i in 0..KEYSTROKES {
+        let before = doc.revision();
+        doc.apply_typing(ppstudio::edit::Edit::SetField {
+            field: fid,
+            prop: ppstudio::edit::FieldProp::Display(format!("Label {i}")),
+        })
+        .expect("the label edit");
+        let touched = doc.changes_since(before);
+        let start = Instant::now();
+        checker.update(doc.project(), &touched);
+        incremental.push(start.elapsed());
+    }
+    let mut full = Vec::with_capacity(SAVES);
+    for _ in 0..SAVES {
+        let start = Instant::now();
+        let problems = ppstudio::lint::check(doc.project());
+        full.push(start.elapsed());
+        assert_eq!(problems.as_slice(), checker.problems());
+    }
+
     println!();
     println!(
         "| what                                         | median ms |   p99 ms |   max ms |      n |"
@@ -262,6 +289,11 @@ fn main() {
         &mut blocking,
     );
     row("  (a background save, key to saved on disk)", &mut saved_at);
+    let u = row(
+        "problems: incremental update after a keystroke",
+        &mut incremental,
+    );
+    let c = row("problems: full check, lint::check (peer)", &mut full);
     frames.sort();
     println!();
     println!(
@@ -277,6 +309,10 @@ fn main() {
         "Ctrl+S frames / blocking write: {:.3}; recovery-copy frame / blocking write: {:.3}",
         s.as_secs_f64() / b.as_secs_f64(),
         r.as_secs_f64() / b.as_secs_f64()
+    );
+    println!(
+        "full check / incremental update: {:.0}",
+        c.as_secs_f64() / u.as_secs_f64()
     );
     println!("Goal: a keystroke under 4 ms (median and p99).");
 }

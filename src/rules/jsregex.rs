@@ -6,6 +6,7 @@
 //! Swapping the engine means rewriting this file only.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,10 +18,17 @@ pub const DEFAULT_MATCH_TIMEOUT: Duration = Duration::from_millis(100);
 /// How many distinct patterns [`compile_cached`] keeps; the cache is emptied when it is full.
 pub const CACHE_CAPACITY: usize = 512;
 
+/// How many tests of a regex run on the engine's backtracking program before it builds the
+/// automaton (the DFA): building it costs more than several matches, so a pattern tested once
+/// or twice (a new pattern on each line of `rules eval`) never pays for it.
+const TESTS_BEFORE_AUTOMATON: u32 = 2;
+
 /// A compiled JavaScript regex, cheap to clone and safe to share between threads.
 #[derive(Clone, Debug)]
 pub struct JsRegex {
     inner: Arc<corvus_regex_ecma262::Regex>,
+    /// Tests run so far (shared by the clones).
+    tests: Arc<AtomicU32>,
 }
 
 /// Why a pattern does not compile, as `new RegExp(pattern, flags)` would refuse it.
@@ -75,31 +83,53 @@ impl JsRegex {
             .build()
             .map(|re| JsRegex {
                 inner: Arc::new(re),
+                tests: Arc::new(AtomicU32::new(0)),
             })
             .map_err(|e| compile_error(&e.to_string()))
     }
 
     /// `RegExp.prototype.test` on a fresh regex (lastIndex 0): whether it matches `text`.
     pub fn test(&self, text: &str) -> MatchOutcome {
-        match self.inner.is_match(text) {
-            Ok(true) => MatchOutcome::Matched,
-            Ok(false) => MatchOutcome::NoMatch,
-            Err(MatchError::Time | MatchError::Memory) => MatchOutcome::TimedOut,
-        }
+        let found = if self.automaton_yet() {
+            self.inner.is_match(text)
+        } else {
+            self.inner.find(text).map(|m| m.is_some())
+        };
+        outcome(found)
     }
 
     /// [`JsRegex::test`] with a time limit of its own, in place of the pattern's.
     pub fn test_within(&self, text: &str, limit: Duration) -> MatchOutcome {
-        match self.inner.is_match_within(text, limit) {
-            Ok(true) => MatchOutcome::Matched,
-            Ok(false) => MatchOutcome::NoMatch,
-            Err(MatchError::Time | MatchError::Memory) => MatchOutcome::TimedOut,
-        }
+        let found = if self.automaton_yet() {
+            self.inner.is_match_within(text, limit)
+        } else {
+            self.inner
+                .find_at_within(text, 0, limit)
+                .map(|m| m.is_some())
+        };
+        outcome(found)
+    }
+
+    /// Whether this test may use the engine's automaton: after [`TESTS_BEFORE_AUTOMATON`]
+    /// tests. Before, `find` answers: the engine's own path when it has no automaton (the
+    /// backtracking program from lastIndex 0, with the same time limit), so the answer is the
+    /// same either way.
+    fn automaton_yet(&self) -> bool {
+        self.tests.load(Ordering::Relaxed) >= TESTS_BEFORE_AUTOMATON
+            || self.tests.fetch_add(1, Ordering::Relaxed) >= TESTS_BEFORE_AUTOMATON
     }
 
     /// The pattern's source text.
     pub fn as_str(&self) -> &str {
         self.inner.as_str()
+    }
+}
+
+fn outcome(found: Result<bool, MatchError>) -> MatchOutcome {
+    match found {
+        Ok(true) => MatchOutcome::Matched,
+        Ok(false) => MatchOutcome::NoMatch,
+        Err(MatchError::Time | MatchError::Memory) => MatchOutcome::TimedOut,
     }
 }
 
@@ -185,6 +215,48 @@ mod tests {
         assert!(t(r"^(a)\1$", "", "aa"));
         assert!(t(r"^(?<n>a)\k<n>$", "", "aa"));
         assert!(t(r"\d{5}", "g", "a12345b"));
+    }
+
+    #[test]
+    fn the_first_tests_and_the_automaton_give_the_same_answers() {
+        let texts = [
+            "",
+            "a",
+            "ab1",
+            "AB12",
+            "x@y.com",
+            "ſ",
+            "😀",
+            "\r\n",
+            "aaaaaaaaaaaab",
+        ];
+        for pattern in [
+            r"^[A-Z]{2}[0-9]{2}$",
+            r"\d{2}",
+            r"^[a-z0-9._%+-]+@y\.com$",
+            r"^(?:[a-z]+ ?){1,3}$",
+            r"^.{1,3}$",
+            r"^[^<>]+$",
+            r"ab|b1",
+            r"^(?=.*\d)(?=.*[a-z]).{3,}$",
+            r"^(a)\1",
+        ] {
+            // A fresh regex answers its first test without the automaton; a warm one with it.
+            let warm = JsRegex::new(pattern, "g").unwrap();
+            for _ in 0..TESTS_BEFORE_AUTOMATON {
+                warm.test("");
+            }
+            for text in texts {
+                let fresh = JsRegex::new(pattern, "g").unwrap();
+                assert_eq!(fresh.test(text), warm.test(text), "{pattern} on {text:?}");
+                let fresh = JsRegex::new(pattern, "g").unwrap();
+                assert_eq!(
+                    fresh.test_within(text, DEFAULT_MATCH_TIMEOUT),
+                    warm.test_within(text, DEFAULT_MATCH_TIMEOUT),
+                    "{pattern} on {text:?}"
+                );
+            }
+        }
     }
 
     #[test]
