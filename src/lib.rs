@@ -3,6 +3,7 @@
 //! Everything here except `studio` builds without any GUI crate.
 
 pub mod asked;
+pub mod audience;
 pub mod cli;
 pub mod diff;
 pub mod edit;
