@@ -476,6 +476,11 @@ impl StudioApp {
         self.tabs.iter_mut().find_map(|t| t.changes_panel())
     }
 
+    /// The Audience panel.
+    pub fn audience_panel(&mut self) -> Option<&mut super::panels::audience::AudiencePanel> {
+        self.tabs.iter_mut().find_map(|t| t.audience_panel())
+    }
+
     /// The preview panel.
     pub fn preview_panel(&mut self) -> Option<&mut super::panels::preview::PreviewPanel> {
         self.tabs.iter_mut().find_map(|t| t.preview_panel())

@@ -15,6 +15,7 @@ pub enum Command {
     Export,
     Snippet,
     CompareWithFile,
+    OpenAudienceProfiles,
     ProjectSettings,
     Quit,
     Undo,
@@ -37,6 +38,7 @@ pub enum Command {
     ShowPreview,
     ShowJourney,
     ShowChanges,
+    ShowAudience,
     ThemeSystem,
     ThemeDark,
     ThemeLight,
@@ -170,6 +172,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         false,
     ),
     info(
+        Command::OpenAudienceProfiles,
+        "Who would be asked: open profiles…",
+        Menu::File,
+        &[],
+        false,
+    ),
+    info(
         Command::ProjectSettings,
         "Project settings…",
         Menu::File,
@@ -297,6 +306,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Show changes",
         Menu::View,
         &[k(CMD, Key::Num4)],
+        false,
+    ),
+    info(
+        Command::ShowAudience,
+        "Show audience",
+        Menu::View,
+        &[k(CMD, Key::Num6)],
         false,
     ),
     info(

@@ -25,6 +25,8 @@ pub enum DialogKind {
     Snippet,
     /// A project or platform JSON to compare the document with.
     CompareWith,
+    /// A file of consumer profiles (JSON Lines or a JSON array) for the Audience tab.
+    OpenProfiles,
 }
 
 impl DialogKind {
@@ -40,6 +42,7 @@ impl DialogKind {
             DialogKind::OpenProfile => "Open consumer profile",
             DialogKind::Snippet => "Save trigger snippet",
             DialogKind::CompareWith => "Compare with file",
+            DialogKind::OpenProfiles => "Open consumer profiles (JSON Lines or a JSON array)",
         }
     }
 
@@ -51,11 +54,12 @@ impl DialogKind {
         )
     }
 
-    /// The file filter's name and extension.
-    pub fn filter(self) -> (&'static str, &'static str) {
+    /// The file filter's name and extensions.
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            DialogKind::Snippet => ("JavaScript", "js"),
-            _ => ("JSON", "json"),
+            DialogKind::Snippet => ("JavaScript", &["js"]),
+            DialogKind::OpenProfiles => ("JSON Lines or JSON", &["jsonl", "ndjson", "json"]),
+            _ => ("JSON", &["json"]),
         }
     }
 }

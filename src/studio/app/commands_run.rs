@@ -79,6 +79,8 @@ impl StudioApp {
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),
             Command::ShowChanges => self.show_tab("Changes"),
+            Command::ShowAudience => self.show_tab("Audience"),
+            Command::OpenAudienceProfiles => self.ask_path(ctx, DialogKind::OpenProfiles),
             Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::TogglePalette | Command::ToggleSide => {
