@@ -58,6 +58,11 @@ enum Scene {
     /// Sets the project's sample profile (JSON text of a profile; `""`: none), as the preview's
     /// "Use this profile" does.
     SampleProfile(&'static str),
+    /// Writes that many generated profiles into the scratch folder and opens them in the
+    /// Audience tab (through the dialog seam).
+    AudienceProfiles(u64),
+    /// Waits until the Audience tab's forecast is done.
+    AudienceDone,
     Exit,
 }
 
@@ -235,6 +240,13 @@ fn script() -> VecDeque<Scene> {
         Command(super::commands::Command::Undo),
         Command(super::commands::Command::Undo),
         Command(super::commands::Command::Undo),
+        // Who would be asked, over generated profiles.
+        AudienceProfiles(50_000),
+        Wait(2),
+        AudienceDone,
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-audience"),
         Exit,
     ])
 }
@@ -430,6 +442,28 @@ impl Driver {
                             *r = Err(format!("the screenshot profile: {e}"));
                         }
                     }
+                }
+            }
+            Scene::AudienceProfiles(count) => {
+                let path = self.scratch.join("profiles.jsonl");
+                let written = std::fs::File::create(&path).and_then(|mut f| {
+                    crate::audience::generate::write_lines(count, 1, &mut f).map(|_| ())
+                });
+                match written {
+                    Ok(()) => {
+                        self.dialogs.answer(Some(path));
+                        self.app.run(ctx, Command::OpenAudienceProfiles);
+                    }
+                    Err(e) => {
+                        if let Ok(mut r) = self.result.lock() {
+                            *r = Err(format!("{}: {e}", path.display()));
+                        }
+                    }
+                }
+            }
+            Scene::AudienceDone => {
+                if self.app.audience_panel().is_some_and(|p| p.is_running()) {
+                    self.script.push_front(Scene::AudienceDone);
                 }
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
