@@ -59,7 +59,7 @@ enum Scene {
     /// "Use this profile" does.
     SampleProfile(&'static str),
     /// Writes that many generated profiles into the scratch folder and opens them in the
-    /// Audience tab (through the dialog seam).
+    /// Audience tab.
     AudienceProfiles(u64),
     /// Waits until the Audience tab's forecast is done.
     AudienceDone,
@@ -186,6 +186,13 @@ fn script() -> VecDeque<Scene> {
         Command(super::commands::Command::ProjectSettings),
         Wait(10),
         Capture("studio-settings"),
+        // Who would be asked, over generated profiles.
+        AudienceProfiles(50_000),
+        Wait(2),
+        AudienceDone,
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-audience"),
         Command(super::commands::Command::ShowInspector),
         Rules(
             "Pricing Page",
@@ -240,13 +247,6 @@ fn script() -> VecDeque<Scene> {
         Command(super::commands::Command::Undo),
         Command(super::commands::Command::Undo),
         Command(super::commands::Command::Undo),
-        // Who would be asked, over generated profiles.
-        AudienceProfiles(50_000),
-        Wait(2),
-        AudienceDone,
-        Move(Target::Nowhere),
-        Wait(10),
-        Capture("studio-audience"),
         Exit,
     ])
 }
@@ -451,8 +451,13 @@ impl Driver {
                 });
                 match written {
                     Ok(()) => {
-                        self.dialogs.answer(Some(path));
-                        self.app.run(ctx, Command::OpenAudienceProfiles);
+                        // As the profiles dialog's answer does (the fake dialogs may be
+                        // replaced by the studio's own chooser by then).
+                        self.app.run(ctx, Command::ShowAudience);
+                        let project = self.app.document().project().clone();
+                        if let Some(panel) = self.app.audience_panel() {
+                            panel.open(&path, &project);
+                        }
                     }
                     Err(e) => {
                         if let Ok(mut r) = self.result.lock() {
