@@ -402,17 +402,14 @@ impl Audience {
 
     /// Decides the lines of a piece.
     fn lines(&self, buf: &[u8], first_line: u64, tally: &mut Tally, scratch: &mut Scratch) {
-        let mut line = first_line;
         let mut start = 0;
         let ends = memchr::memchr_iter(b'\n', buf).chain(std::iter::once(buf.len()));
-        for end in ends {
+        for (n, end) in (first_line..).zip(ends) {
             if start > buf.len() {
                 break;
             }
             let text = &buf[start..end];
             start = end + 1;
-            let n = line;
-            line += 1;
             let text = text.strip_suffix(b"\r").unwrap_or(text);
             if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 continue;
