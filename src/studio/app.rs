@@ -639,7 +639,8 @@ impl StudioApp {
                 .default_size(layout::SIDE.1.clamp(range.min, range.max))
                 .size_range(range)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
+                    // Wrapped: more tabs than fit take a second row, not a wider panel.
+                    ui.horizontal_wrapped(|ui| {
                         for (i, tab) in tabs.iter().enumerate() {
                             if ui.selectable_label(*active == i, tab.title()).clicked() {
                                 *active = i;
