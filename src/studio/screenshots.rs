@@ -469,6 +469,9 @@ impl Driver {
             Scene::AudienceDone => {
                 if self.app.audience_panel().is_some_and(|p| p.is_running()) {
                     self.script.push_front(Scene::AudienceDone);
+                } else {
+                    // Read: the generated file is not needed any more (tens of MB).
+                    let _ = std::fs::remove_file(self.scratch.join("profiles.jsonl"));
                 }
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
