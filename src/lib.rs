@@ -7,6 +7,7 @@
 #![warn(clippy::unwrap_used)]
 
 pub mod asked;
+pub mod audience;
 pub mod cli;
 pub mod diff;
 pub mod edit;

@@ -29,7 +29,9 @@
 //! - A field the consumer submitted earlier in a journey ([`Submitted`]) is known before any
 //!   rule is tried (the platform has the value now).
 
+pub mod json;
 pub mod profile;
+pub mod raw;
 mod reader;
 mod reason;
 #[cfg(test)]
@@ -40,7 +42,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::project::{Field, Settings, Step};
-use profile::{KeyIndex, eq_lower, last_element, member, truthy};
+use json::{JsonValue, Kind, ProfileView, is_str, truthy};
+use profile::{KeyIndex, eq_lower};
 
 pub use reason::{NothingReason, Reason, ShowReason};
 
@@ -169,7 +172,8 @@ const PIN: u16 = 7;
 const CUSTOM_FIELDS: u16 = 8;
 const FIRST_LOGIN: u16 = 9;
 const REGISTRATION_PROVIDER: u16 = 10;
-const FIXED_KEYS: [&str; 11] = [
+const NO_OF_LOGINS: u16 = 11;
+const FIXED_KEYS: [&str; 12] = [
     "email",
     "emailverified",
     "country",
@@ -181,6 +185,7 @@ const FIXED_KEYS: [&str; 11] = [
     "customfields",
     "firstlogin",
     "registrationprovider",
+    "nooflogins",
 ];
 
 /// Steps compiled for deciding many profiles: lower-cased names, sub-keys, "mentions
@@ -224,6 +229,22 @@ impl<'p> Prepared<'p> {
     }
 }
 
+impl<'p> ProfileView<'p> for Prepared<'p> {
+    type Value = &'p Value;
+
+    fn get(&self, slot: u16) -> Option<&'p Value> {
+        Prepared::get(self, slot)
+    }
+
+    fn provider(&self) -> Option<&str> {
+        self.provider
+    }
+
+    fn email(&self) -> bool {
+        self.email
+    }
+}
+
 /// The fields a consumer submitted earlier in a journey: they count as known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Submitted {
@@ -234,6 +255,11 @@ impl Submitted {
     /// Whether the field with that identity was submitted.
     fn contains(&self, name_id: u32) -> bool {
         self.names.get(name_id as usize).copied().unwrap_or(false)
+    }
+
+    /// Forgets every submitted field (to reuse the set for another consumer).
+    pub fn clear(&mut self) {
+        self.names.fill(false);
     }
 }
 
@@ -417,6 +443,17 @@ impl Compiled {
         }
     }
 
+    /// The consumer's number of logins so far, from the profile's `NoOfLogins` (the key in any
+    /// letter case, the first of colliding keys winning, as every key the rules read): a
+    /// number that is a whole number from 0 to 2^53. `None` when absent or anything else.
+    pub fn login_count<'p>(profile: &impl ProfileView<'p>) -> Option<u64> {
+        let n = profile.get(NO_OF_LOGINS)?.as_f64()?;
+        // 2^53: beyond it a double no longer counts one by one.
+        let whole = n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        whole.then_some(n as u64)
+    }
+
     /// An empty set of submitted fields for these steps.
     pub fn submitted(&self) -> Submitted {
         Submitted {
@@ -436,8 +473,8 @@ impl Compiled {
     }
 
     /// The path a prepared profile takes under `settings`.
-    pub fn path(profile: &Prepared<'_>, settings: &Settings) -> Path {
-        if profile.email || settings.progressive_profiling_traditional {
+    pub fn path<'p>(profile: &impl ProfileView<'p>, settings: &Settings) -> Path {
+        if profile.email() || settings.progressive_profiling_traditional {
             Path::Schema
         } else {
             Path::Social
@@ -447,10 +484,10 @@ impl Compiled {
     /// Decides step `step` for a prepared profile: what the consumer sees. `fields` receives
     /// one decision per field of the step, in order (empty on the social path, which never
     /// looks at the Schema). `submitted`: fields the consumer gave earlier in a journey.
-    pub fn decide(
+    pub fn decide<'p>(
         &self,
         step: usize,
-        profile: &Prepared<'_>,
+        profile: &impl ProfileView<'p>,
         settings: &Settings,
         submitted: Option<&Submitted>,
         fields: &mut Vec<FieldDecision>,
@@ -461,7 +498,7 @@ impl Compiled {
         };
         if Compiled::path(profile, settings) == Path::Social {
             // Social consumers have a provider string (else they are email consumers).
-            let p = profile.provider.unwrap_or_default();
+            let p = profile.provider().unwrap_or_default();
             return st
                 .scopes
                 .iter()
@@ -497,11 +534,11 @@ impl Compiled {
             return Shows::Form(ShowReason::Required(field));
         }
         if settings.ask_optional_fields_on_registration
-            && profile.get(FIRST_LOGIN) == Some(&Value::Bool(true))
+            && profile.get(FIRST_LOGIN).is_some_and(JsonValue::is_true)
             && !profile
                 .get(REGISTRATION_PROVIDER)
-                .and_then(Value::as_str)
-                .is_some_and(|r| eq_lower(r, "email"))
+                .and_then(JsonValue::str)
+                .is_some_and(|r| eq_lower(&r, "email"))
         {
             return Shows::Form(ShowReason::FirstLoginAfterSocialSignup);
         }
@@ -568,12 +605,12 @@ fn kept(reason: Reason) -> FieldDecision {
 }
 
 /// The field walk: the first of R1–R10 that applies decides.
-fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
+fn walk<'p, P: ProfileView<'p>>(f: &CompiledField, p: &P, s: &Settings) -> FieldDecision {
     // R1 - emailid, with a usable first Email entry.
     if f.special == Special::EmailId {
         let email = p.get(EMAIL);
-        let first = email.and_then(|e| member(e, "0"));
-        let value = first.and_then(|e| member(e, "value"));
+        let first = email.and_then(|e| e.member("0"));
+        let value = first.and_then(|e| e.member("value"));
         if truthy(email) && truthy(first) && truthy(value) {
             let ask_always = s.ask_email_for_unverified_profile_always;
             return if truthy(p.get(EMAIL_VERIFIED)) {
@@ -593,11 +630,16 @@ fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
     if f.special == Special::Country && f.parent == Parent::Empty {
         let country = p.get(COUNTRY);
         if truthy(country) {
-            let name = country.and_then(|c| member(c, "name"));
+            let name = country.and_then(|c| c.member("name"));
             let named = match name {
-                None | Some(Value::Null) => false,
-                Some(Value::String(n)) => !n.is_empty() && !eq_lower(n, "unknown"),
-                Some(_) => true,
+                None => false,
+                Some(n) => match n.kind() {
+                    Kind::Null => false,
+                    Kind::String => n
+                        .str()
+                        .is_some_and(|n| !n.is_empty() && !eq_lower(&n, "unknown")),
+                    _ => true,
+                },
             };
             if named {
                 return known(Reason::CountryNamed);
@@ -625,7 +667,7 @@ fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
     }
     // R6 - passwords: decided here.
     if f.special == Special::Password {
-        return if p.get(PASSWORD).is_some_and(|v| !v.is_null()) {
+        return if p.get(PASSWORD).is_some_and(|v| v.kind() != Kind::Null) {
             dropped(Reason::HasPassword)
         } else if !s.prompt_password_on_social_login && !s.prompt_password_on_first_login_for_social
         {
@@ -637,7 +679,7 @@ fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
     // R7 - PINs: decided here.
     if f.special == Special::Pin {
         let pin = p.get(PIN);
-        return if truthy(pin) && truthy(pin.and_then(|v| member(v, "pin"))) {
+        return if truthy(pin) && truthy(pin.and_then(|v| v.member("pin"))) {
             dropped(Reason::HasPin)
         } else if !s.is_pin_authentication {
             dropped(Reason::PinAuthenticationOff)
@@ -652,12 +694,12 @@ fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
             return kept(Reason::ParentMissing);
         }
         let last = v
-            .filter(|v| v.is_array() || v.is_object())
-            .and_then(last_element);
+            .filter(|v| matches!(v.kind(), Kind::Array | Kind::Object))
+            .and_then(JsonValue::last_element);
         if truthy(last) {
-            let value = last.and_then(|l| member(l, sub));
+            let value = last.and_then(|l| l.member(sub));
             if truthy(value) {
-                return if value == Some(&Value::String("unknown".into())) {
+                return if is_str(value, "unknown") {
                     kept(Reason::ParentLastUnknown)
                 } else {
                     known(Reason::ParentLastHasValue)
@@ -669,7 +711,7 @@ fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
     // R9 - custom fields read from CustomFields.
     if let Some(k) = &f.custom_key {
         let cf = p.get(CUSTOM_FIELDS);
-        if truthy(cf) && truthy(cf.and_then(|c| member(c, k))) {
+        if truthy(cf) && truthy(cf.and_then(|c| c.member(k))) {
             return known(Reason::CustomFieldSet);
         }
     }
@@ -677,31 +719,46 @@ fn walk(f: &CompiledField, p: &Prepared<'_>, s: &Settings) -> FieldDecision {
     let Some(slot) = f.slot else {
         return kept(Reason::NoName);
     };
-    match p.get(slot) {
-        Some(Value::Bool(_) | Value::Number(_)) => known(Reason::AttributeSet),
-        Some(Value::String(s)) if !s.is_empty() && s != "unknown" => known(Reason::AttributeSet),
-        other => kept(match f.special {
-            Special::EmailId => Reason::NoUsableEmail,
-            Special::Country if f.parent != Parent::Empty && truthy(p.get(COUNTRY)) => {
-                Reason::CountryParentNotEmpty
-            }
-            Special::EmailSubscription => Reason::NotSubscribed,
-            _ => match other {
-                None | Some(Value::Null) => Reason::AttributeMissing,
-                Some(Value::String(s)) if s.is_empty() => Reason::AttributeEmpty,
-                Some(Value::String(_)) => Reason::AttributeUnknown,
-                Some(_) => Reason::AttributeNotAValue,
-            },
-        }),
+    let v = p.get(slot);
+    let kind = v.map(JsonValue::kind);
+    let text = match kind {
+        Some(Kind::Bool | Kind::Number) => return known(Reason::AttributeSet),
+        Some(Kind::String) => v.and_then(JsonValue::str),
+        _ => None,
+    };
+    if text
+        .as_deref()
+        .is_some_and(|t| !t.is_empty() && t != "unknown")
+    {
+        return known(Reason::AttributeSet);
     }
+    kept(match f.special {
+        Special::EmailId => Reason::NoUsableEmail,
+        Special::Country if f.parent != Parent::Empty && truthy(p.get(COUNTRY)) => {
+            Reason::CountryParentNotEmpty
+        }
+        Special::EmailSubscription => Reason::NotSubscribed,
+        _ => match (kind, text.as_deref()) {
+            (None | Some(Kind::Null), _) => Reason::AttributeMissing,
+            (_, Some("")) => Reason::AttributeEmpty,
+            (_, Some(_)) => Reason::AttributeUnknown,
+            _ => Reason::AttributeNotAValue,
+        },
+    })
 }
 
 /// R5's test: the first two `-` become `/`, then a non-empty third piece after splitting on `/`.
-fn has_year(v: &Value) -> bool {
-    let text: std::borrow::Cow<'_, str> = match v {
-        Value::String(s) => s.into(),
-        Value::Number(n) => n.to_string().into(),
-        Value::Bool(b) => b.to_string().into(),
+fn has_year<'p>(v: impl JsonValue<'p>) -> bool {
+    let text: std::borrow::Cow<'_, str> = match v.kind() {
+        Kind::String => match v.str() {
+            Some(s) => s,
+            None => return false,
+        },
+        Kind::Number => match v.number_text() {
+            Some(n) => n.into(),
+            None => return false,
+        },
+        Kind::Bool => if v.is_true() { "true" } else { "false" }.into(),
         _ => return false,
     };
     let replaced = text.replacen('-', "/", 2);

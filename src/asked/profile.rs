@@ -57,7 +57,7 @@ pub fn eq_lower(key: &str, lower: &str) -> bool {
 }
 
 /// Whether two keys are equal once lower-cased.
-fn same_lower(a: &str, b: &str) -> bool {
+pub(super) fn same_lower(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
@@ -66,7 +66,7 @@ fn same_lower(a: &str, b: &str) -> bool {
 }
 
 /// The array index a key names, as JavaScript reads `"0"`, `"1"`... (no sign, no leading zero).
-fn array_index(key: &str) -> Option<usize> {
+pub(super) fn array_index(key: &str) -> Option<usize> {
     let canonical = !key.is_empty()
         && key.bytes().all(|b| b.is_ascii_digit())
         && (key == "0" || !key.starts_with('0'));

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand. Exit codes: 0 success, 1 the command ran and
 //! found errors, 2 the input could not be used (one line on stderr).
 
+mod audience;
 mod check;
 mod convert;
 mod diff;
@@ -42,6 +43,38 @@ pub enum Command {
         /// Output as readable text or as JSON.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Who would be asked: over a file of consumer profiles as the platform returns them
+    /// (JSON Lines or one JSON array; `-` for standard input), per step how many consumers
+    /// would see the form, a re-consent or nothing, and how many would be asked each field;
+    /// and which steps each consumer would get at their next login (NoOfLogins + 1).
+    ///
+    /// A line that is not a profile is counted as skipped and named; the run goes on. Exit 0
+    /// when the forecast was made, 2 when an input cannot be used.
+    Audience {
+        /// The project file.
+        project: PathBuf,
+        /// The profiles (JSON Lines or a JSON array); `-` for standard input.
+        profiles: PathBuf,
+        /// Output as readable text or as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Threads deciding profiles (0: one per core).
+        #[arg(long, default_value_t = 0, hide = true)]
+        threads: usize,
+    },
+    /// Write realistic consumer profiles as JSON Lines (for benchmarks and trying audience).
+    #[command(hide = true)]
+    SyntheticProfiles {
+        /// How many.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+        /// The generator's seed (the same seed writes the same bytes).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// What a deploy of NEW over OLD changes: steps, triggers, fields, rules, catalog,
     /// settings, translations, with the consequences for consumers.
@@ -227,6 +260,17 @@ pub type Outcome = Result<bool, InputError>;
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Check { project, format }) => check::run(&project, format),
+        Some(Command::Audience {
+            project,
+            profiles,
+            format,
+            threads,
+        }) => audience::run(&project, &profiles, format, threads),
+        Some(Command::SyntheticProfiles {
+            count,
+            seed,
+            output,
+        }) => audience::synthetic(count, seed, output.as_deref()),
         Some(Command::Diff { old, new, format }) => diff::run(&old, &new, format),
         Some(Command::Export { project, output }) => convert::export(&project, output.as_deref()),
         Some(Command::Import { file, output }) => convert::import(&file, output.as_deref()),

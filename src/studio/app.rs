@@ -496,6 +496,11 @@ impl StudioApp {
         self.tabs.iter_mut().find_map(|t| t.changes_panel())
     }
 
+    /// The Audience panel.
+    pub fn audience_panel(&mut self) -> Option<&mut super::panels::audience::AudiencePanel> {
+        self.tabs.iter_mut().find_map(|t| t.audience_panel())
+    }
+
     /// The preview panel.
     pub fn preview_panel(&mut self) -> Option<&mut super::panels::preview::PreviewPanel> {
         self.tabs.iter_mut().find_map(|t| t.preview_panel())
@@ -661,7 +666,7 @@ impl StudioApp {
                 .default_size(layout::SIDE.1.clamp(range.min, range.max))
                 .size_range(range)
                 .show(ui, |ui| {
-                    // Wrapped: six tabs do not fit the narrowest side panel on one line.
+                    // Wrapped: more tabs than fit take a second row, not a wider panel.
                     ui.horizontal_wrapped(|ui| {
                         for (i, tab) in tabs.iter().enumerate() {
                             if ui.selectable_label(*active == i, tab.title()).clicked() {

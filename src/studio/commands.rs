@@ -17,6 +17,7 @@ pub enum Command {
     CompareWithFile,
     ExportTranslations,
     ImportTranslations,
+    OpenAudienceProfiles,
     ProjectSettings,
     Quit,
     Undo,
@@ -40,6 +41,7 @@ pub enum Command {
     ShowJourney,
     ShowChanges,
     ShowTranslations,
+    ShowAudience,
     ThemeSystem,
     ThemeDark,
     ThemeLight,
@@ -187,6 +189,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         false,
     ),
     info(
+        Command::OpenAudienceProfiles,
+        "Who would be asked: open profiles…",
+        Menu::File,
+        &[],
+        false,
+    ),
+    info(
         Command::ProjectSettings,
         "Project settings…",
         Menu::File,
@@ -321,6 +330,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Show translations",
         Menu::View,
         &[k(CMD, Key::Num5)],
+        false,
+    ),
+    info(
+        Command::ShowAudience,
+        "Show audience",
+        Menu::View,
+        &[k(CMD, Key::Num6)],
         false,
     ),
     info(

@@ -170,7 +170,7 @@ fn native_dialog(request: &DialogRequest) -> DialogAnswer {
     let (filter, ext) = kind.filter();
     let mut dialog = rfd::FileDialog::new()
         .set_title(kind.title())
-        .add_filter(filter, &[ext])
+        .add_filter(filter, ext)
         .add_filter("All files", &["*"]);
     if let Some(dir) = &request.start_dir {
         dialog = dialog.set_directory(dir);
@@ -208,8 +208,7 @@ impl BuiltinChooser {
         if let Some(dir) = &request.start_dir {
             dialog = dialog.initial_path(dir.clone());
         }
-        let (_, ext) = kind.filter();
-        let ext = std::ffi::OsString::from(ext);
+        let (_, exts) = kind.filter();
         let mut dialog = dialog
             .title(&format!("{} (the studio's own chooser)", kind.title()))
             .id(egui::Id::unique("builtin-file-chooser"))
@@ -217,7 +216,8 @@ impl BuiltinChooser {
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show_rename(false)
             .show_files_filter(Box::new(move |p: &Path| {
-                p.extension().is_some_and(|e| e == ext.as_os_str())
+                p.extension()
+                    .is_some_and(|e| exts.iter().any(|x| e == std::ffi::OsStr::new(x)))
             }));
         dialog.open();
         BuiltinChooser { dialog }

@@ -28,6 +28,8 @@ pub enum DialogKind {
     /// The translators' CSV, written and read back.
     ExportTranslations,
     ImportTranslations,
+    /// A file of consumer profiles (JSON Lines or a JSON array) for the Audience tab.
+    OpenProfiles,
 }
 
 impl DialogKind {
@@ -45,6 +47,7 @@ impl DialogKind {
             DialogKind::CompareWith => "Compare with file",
             DialogKind::ExportTranslations => "Export translations (CSV)",
             DialogKind::ImportTranslations => "Import translations (CSV)",
+            DialogKind::OpenProfiles => "Open consumer profiles (JSON Lines or a JSON array)",
         }
     }
 
@@ -60,12 +63,13 @@ impl DialogKind {
         )
     }
 
-    /// The file filter's name and extension.
-    pub fn filter(self) -> (&'static str, &'static str) {
+    /// The file filter's name and extensions.
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            DialogKind::Snippet => ("JavaScript", "js"),
-            DialogKind::ExportTranslations | DialogKind::ImportTranslations => ("CSV", "csv"),
-            _ => ("JSON", "json"),
+            DialogKind::Snippet => ("JavaScript", &["js"]),
+            DialogKind::ExportTranslations | DialogKind::ImportTranslations => ("CSV", &["csv"]),
+            DialogKind::OpenProfiles => ("JSON Lines or JSON", &["jsonl", "ndjson", "json"]),
+            _ => ("JSON", &["json"]),
         }
     }
 }

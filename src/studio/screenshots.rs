@@ -64,6 +64,11 @@ enum Scene {
     Scroll(f32),
     /// Shows the preview in a locale (`""`: the source language), as its Language picker does.
     PreviewLocale(&'static str),
+    /// Writes that many generated profiles into the scratch folder and opens them in the
+    /// Audience tab.
+    AudienceProfiles(u64),
+    /// Waits until the Audience tab's forecast is done.
+    AudienceDone,
     Exit,
 }
 
@@ -235,6 +240,13 @@ fn script() -> VecDeque<Scene> {
         Capture("studio-preview-fr"),
         PreviewLocale(""),
         Command(super::commands::Command::Undo),
+        // Who would be asked, over generated profiles.
+        AudienceProfiles(50_000),
+        Wait(2),
+        AudienceDone,
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-audience"),
         Command(super::commands::Command::ShowInspector),
         Rules(
             "Pricing Page",
@@ -500,6 +512,36 @@ impl Driver {
             Scene::PreviewLocale(code) => {
                 if let Some(panel) = self.app.preview_panel() {
                     panel.set_locale((!code.is_empty()).then(|| code.to_string()));
+                }
+            }
+            Scene::AudienceProfiles(count) => {
+                let path = self.scratch.join("profiles.jsonl");
+                let written = std::fs::File::create(&path).and_then(|mut f| {
+                    crate::audience::generate::write_lines(count, 1, &mut f).map(|_| ())
+                });
+                match written {
+                    Ok(()) => {
+                        // As the profiles dialog's answer does (the fake dialogs may be
+                        // replaced by the studio's own chooser by then).
+                        self.app.run(ctx, Command::ShowAudience);
+                        let project = self.app.document().project().clone();
+                        if let Some(panel) = self.app.audience_panel() {
+                            panel.open(&path, &project);
+                        }
+                    }
+                    Err(e) => {
+                        if let Ok(mut r) = self.result.lock() {
+                            *r = Err(format!("{}: {e}", path.display()));
+                        }
+                    }
+                }
+            }
+            Scene::AudienceDone => {
+                if self.app.audience_panel().is_some_and(|p| p.is_running()) {
+                    self.script.push_front(Scene::AudienceDone);
+                } else {
+                    // Read: the generated file is not needed any more (tens of MB).
+                    let _ = std::fs::remove_file(self.scratch.join("profiles.jsonl"));
                 }
             }
             Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),

@@ -80,6 +80,8 @@ impl StudioApp {
             Command::ShowTranslations => self.show_tab("Translations"),
             Command::ExportTranslations => self.ask_path(ctx, DialogKind::ExportTranslations),
             Command::ImportTranslations => self.ask_path(ctx, DialogKind::ImportTranslations),
+            Command::ShowAudience => self.show_tab("Audience"),
+            Command::OpenAudienceProfiles => self.ask_path(ctx, DialogKind::OpenProfiles),
             Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::TogglePalette | Command::ToggleSide => {

@@ -226,6 +226,17 @@ impl StudioApp {
                 });
                 self.show_tab("Changes");
             }
+            DialogKind::OpenProfiles => {
+                let project = self.doc.project().clone();
+                match self.audience_panel() {
+                    Some(panel) => {
+                        panel.open(&path, &project);
+                        self.status = Some(format!("Forecasting over {}", path.display()));
+                    }
+                    None => self.status = Some("⛔ the studio has no Audience tab".into()),
+                }
+                self.show_tab("Audience");
+            }
             DialogKind::OpenJourney => {
                 let loaded = crate::io::read_limited(&path, crate::project::MAX_FILE_BYTES)
                     .map_err(|e| format!("cannot read: {e}"))

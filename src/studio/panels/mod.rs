@@ -4,6 +4,7 @@
 //! The right side shows tabs ([`SideTab`]). Adding a tab (Preview, Journey) is one file that
 //! implements [`SideTab`] plus one line in [`side_tabs`].
 
+pub mod audience;
 pub mod changes;
 pub mod inspector;
 pub mod journey;
@@ -171,6 +172,10 @@ pub trait SideTab {
     fn translations_panel(&mut self) -> Option<&mut TranslationsPanel> {
         None
     }
+    /// The Audience panel, if this tab is it (the profiles file chosen comes back to it).
+    fn audience_panel(&mut self) -> Option<&mut audience::AudiencePanel> {
+        None
+    }
     /// Finishes what is being typed as a draft (a name), before a command runs.
     fn settle(&mut self, _project: &Project) -> Vec<Action> {
         Vec::new()
@@ -185,6 +190,7 @@ pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
         Box::new(JourneyPanel::default()),
         Box::new(ChangesPanel::default()),
         Box::new(TranslationsPanel::default()),
+        Box::new(audience::AudiencePanel::default()),
         Box::new(settings::SettingsPanel),
     ]
 }

@@ -1,0 +1,464 @@
+//! The Audience tab: who would be asked, over a file of real consumer profiles (JSON Lines or
+//! a JSON array, opened through the dialog seam). The forecast is [`crate::audience`], the
+//! engine of `ppstudio audience`, so the numbers are the CLI's. It runs on a background thread
+//! (the window keeps drawing; progress and Cancel are shown) and runs again when the document
+//! changes in a way that matters (a step's fields, names, parents, rules' `required`, scopes,
+//! triggers, or the settings: [`Key`]), cancelling the stale run.
+//!
+//! Charts are drawn with egui's painter: per step a stacked bar of form / re-consent /
+//! nothing, per field a bar of how many would be asked; each bar has an accessible label with
+//! its numbers, and a tooltip.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use egui::{Color32, RichText, Role, Sense, Ui, WidgetInfo, vec2};
+
+use super::{Action, PanelCx, SideTab};
+use crate::audience::{
+    Audience, AudienceError, Forecast, Key, Progress, RunOptions, StepCounts, percent, thousands,
+};
+use crate::studio::commands::Command;
+
+/// A run on its thread.
+struct Running {
+    key: Key,
+    progress: Arc<Progress>,
+    rx: Receiver<Result<Forecast, AudienceError>>,
+    size: Option<u64>,
+    started: Instant,
+}
+
+/// The last finished forecast.
+struct Done {
+    key: Key,
+    forecast: Forecast,
+    took: Duration,
+}
+
+/// The Audience tab. UI state only: nothing here enters the project.
+#[derive(Default)]
+pub struct AudiencePanel {
+    file: Option<PathBuf>,
+    running: Option<Running>,
+    done: Option<Done>,
+    /// Why the last run gave no forecast (the file cannot be used, or it was cancelled).
+    problem: Option<String>,
+    /// The document revision the key was last computed at, and the key.
+    seen: Option<(u64, Key)>,
+    /// Runs started (tests check that a frame does not start one).
+    runs: u64,
+}
+
+impl std::fmt::Debug for AudiencePanel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AudiencePanel")
+            .field("file", &self.file)
+            .field("running", &self.running.is_some())
+            .field("runs", &self.runs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The colours of form / re-consent / nothing.
+fn colours(ui: &Ui) -> [Color32; 3] {
+    let dark = ui.visuals().dark_mode;
+    if dark {
+        [
+            Color32::from_rgb(86, 156, 214),
+            Color32::from_rgb(220, 160, 60),
+            Color32::from_gray(90),
+        ]
+    } else {
+        [
+            Color32::from_rgb(40, 110, 190),
+            Color32::from_rgb(200, 130, 20),
+            Color32::from_gray(190),
+        ]
+    }
+}
+
+impl AudiencePanel {
+    /// Forecasts over the profiles in `path` for `project`, on a background thread; a run in
+    /// progress is cancelled.
+    pub fn open(&mut self, path: &Path, project: &crate::project::Project) {
+        self.file = Some(path.to_path_buf());
+        self.done = None;
+        self.start(project);
+    }
+
+    /// Whether a run is in progress.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// How many runs were started.
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    /// The last finished forecast.
+    pub fn forecast(&self) -> Option<&Forecast> {
+        self.done.as_ref().map(|d| &d.forecast)
+    }
+
+    /// Why the last run gave no forecast.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    /// Stops the run in progress (the last forecast stays).
+    pub fn cancel(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.progress.cancel();
+            self.problem = Some("Cancelled.".into());
+        }
+    }
+
+    fn start(&mut self, project: &crate::project::Project) {
+        if let Some(r) = self.running.take() {
+            // The stale run stops soon; its answer goes nowhere.
+            r.progress.cancel();
+        }
+        let Some(path) = self.file.clone() else {
+            return;
+        };
+        self.problem = None;
+        let key = Key::of(project);
+        let audience = Audience::new(project);
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let size = std::fs::metadata(&path).ok().map(|m| m.len());
+        let p = Arc::clone(&progress);
+        let spawned = std::thread::Builder::new()
+            .name("audience".into())
+            .spawn(move || {
+                let result = std::fs::File::open(&path)
+                    .map_err(AudienceError::Read)
+                    .and_then(|f| audience.run(f, &RunOptions::default(), Some(&p)));
+                let _ = tx.send(result);
+            });
+        if let Err(e) = spawned {
+            self.problem = Some(format!("Could not start the forecast: {e}"));
+            return;
+        }
+        self.runs += 1;
+        self.running = Some(Running {
+            key,
+            progress,
+            rx,
+            size,
+            started: Instant::now(),
+        });
+    }
+
+    /// Takes the answer of the run, and starts a new one when the document changed.
+    fn poll(&mut self, cx: &PanelCx<'_>) {
+        if let Some(r) = &self.running {
+            match r.rx.try_recv() {
+                Ok(result) => {
+                    let Some(r) = self.running.take() else { return };
+                    let name = self.file_name();
+                    match result {
+                        Ok(forecast) if forecast.profiles == 0 && forecast.skipped > 0 => {
+                            let first = &forecast.skipped_lines[0];
+                            self.problem = Some(format!(
+                                "⛔ {name}:{}:{}: {} (no line is a profile)",
+                                first.line, first.column, first.message
+                            ));
+                        }
+                        Ok(forecast) => {
+                            self.done = Some(Done {
+                                key: r.key,
+                                forecast,
+                                took: r.started.elapsed(),
+                            });
+                        }
+                        Err(AudienceError::Syntax {
+                            line,
+                            column,
+                            message,
+                        }) => self.problem = Some(format!("⛔ {name}:{line}:{column}: {message}")),
+                        Err(AudienceError::Read(e)) => {
+                            self.problem = Some(format!("⛔ {name}: cannot read: {e}"));
+                        }
+                        Err(AudienceError::Cancelled) => {
+                            self.problem = Some("Cancelled.".into());
+                        }
+                    }
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    self.running = None;
+                    self.problem = Some("⛔ The forecast stopped unexpectedly.".into());
+                }
+            }
+        }
+        // The document's forecast key, computed again only when the document changed.
+        if self
+            .seen
+            .as_ref()
+            .is_none_or(|(rev, _)| *rev != cx.revision)
+        {
+            self.seen = Some((cx.revision, Key::of(cx.project)));
+        }
+        let Some((_, key)) = &self.seen else { return };
+        let current = match (&self.running, &self.done) {
+            (Some(r), _) => Some(&r.key),
+            (None, Some(d)) => Some(&d.key),
+            (None, None) => None,
+        };
+        let cancelled = self.problem.is_some() && self.running.is_none();
+        if self.file.is_some() && current.is_some_and(|k| k != key) && !cancelled {
+            self.start(cx.project);
+        }
+    }
+
+    fn file_name(&self) -> String {
+        self.file
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        ui.heading("Who would be asked");
+        ui.weak(
+            "Over a file of your consumers' profiles (JSON Lines or a JSON array, as the \
+             platform returns them): for each step, as if it fired now, how many would see the \
+             form, be sent to re-consent, or see nothing — the platform's own rule, with the \
+             project's settings. Same numbers as `ppstudio audience`.",
+        );
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Open profiles…")
+                .on_hover_text("Choose a JSON Lines file (one profile a line) or a JSON array")
+                .clicked()
+            {
+                out.push(Action::Command(Command::OpenAudienceProfiles));
+            }
+            if self.file.is_some()
+                && self.running.is_none()
+                && ui
+                    .button("Run again")
+                    .on_hover_text("Read the file again (it may have changed)")
+                    .clicked()
+            {
+                self.start(cx.project);
+            }
+            if let Some(f) = &self.file {
+                ui.label(format!("Profiles: {}", f.display()));
+            }
+        });
+        if let Some(r) = &self.running {
+            let mut cancel = false;
+            ui.horizontal(|ui| {
+                let bytes = r.progress.bytes();
+                let fraction = r.size.filter(|s| *s > 0).map_or(0.0, |s| {
+                    #[allow(clippy::cast_precision_loss)]
+                    let f = bytes as f32 / s as f32;
+                    f.clamp(0.0, 1.0)
+                });
+                let text = format!(
+                    "{} profiles read ({:.0}%)",
+                    thousands(r.progress.profiles()),
+                    fraction * 100.0
+                );
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(240.0)
+                        .text(text),
+                );
+                cancel = ui
+                    .button("Cancel")
+                    .on_hover_text("Stop this forecast")
+                    .clicked();
+            });
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+            if cancel {
+                self.cancel();
+            }
+        }
+        if let Some(p) = &self.problem {
+            ui.label(p);
+        }
+    }
+}
+
+/// A horizontal bar of segments (value, colour) scaled to `whole`, with an accessible label.
+fn bar(ui: &mut Ui, width: f32, whole: u64, segments: &[(u64, Color32)], label: &str) {
+    let (rect, resp) = ui.allocate_exact_size(vec2(width, 14.0), Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    let mut x = rect.left();
+    for &(n, colour) in segments {
+        if whole == 0 || n == 0 {
+            continue;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let w = rect.width() * (n as f32 / whole as f32);
+        let seg = egui::Rect::from_min_size(egui::pos2(x, rect.top()), vec2(w, rect.height()));
+        painter.rect_filled(seg, 0.0, colour);
+        x += w;
+    }
+    let label = label.to_string();
+    resp.widget_info(|| WidgetInfo::labeled(Role::Meter, true, &label));
+    resp.on_hover_text(label);
+}
+
+/// One step's stacked bar and its fields' bars.
+fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
+    let [form, consent, nothing] = colours(ui);
+    ui.label(RichText::new(format!("{prefix}{}", c.step)).strong());
+    let label = format!(
+        "{prefix}{}: form {} ({}), re-consent {} ({}), nothing {} ({})",
+        c.step,
+        thousands(c.form),
+        percent(c.form, whole),
+        thousands(c.consent),
+        percent(c.consent, whole),
+        thousands(c.nothing),
+        percent(c.nothing, whole)
+    );
+    let width = ui.available_width().clamp(120.0, 520.0);
+    bar(
+        ui,
+        width,
+        whole,
+        &[(c.form, form), (c.consent, consent), (c.nothing, nothing)],
+        &label,
+    );
+    ui.weak(format!(
+        "form {} · re-consent {} · nothing {}",
+        percent(c.form, whole),
+        percent(c.consent, whole),
+        percent(c.nothing, whole)
+    ));
+    if c.fields.is_empty() {
+        return;
+    }
+    egui::Grid::new(("audience-fields", prefix, &c.step))
+        .num_columns(3)
+        .spacing(vec2(8.0, 2.0))
+        .show(ui, |ui| {
+            for (name, n) in &c.fields {
+                ui.label(name);
+                let label = format!(
+                    "{prefix}{}: {name} asked of {} ({})",
+                    c.step,
+                    thousands(*n),
+                    percent(*n, whole)
+                );
+                bar(ui, (width * 0.6).max(80.0), whole, &[(*n, form)], &label);
+                ui.label(format!("{} ({})", thousands(*n), percent(*n, whole)));
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+}
+
+fn legend(ui: &mut Ui) {
+    let [form, consent, nothing] = colours(ui);
+    ui.horizontal_wrapped(|ui| {
+        for (colour, text) in [
+            (form, "form"),
+            (consent, "re-consent"),
+            (nothing, "nothing"),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, colour);
+            ui.label(text);
+        }
+    });
+}
+
+fn forecast_ui(ui: &mut Ui, d: &Done) {
+    let f = &d.forecast;
+    let mut summary = format!(
+        "{} profiles in {:.1} s",
+        thousands(f.profiles),
+        d.took.as_secs_f64()
+    );
+    if f.skipped > 0 {
+        summary.push_str(&format!(
+            "; {} skipped (not a profile)",
+            match f.skipped {
+                1 => "1 line".to_string(),
+                n => format!("{} lines", thousands(n)),
+            }
+        ));
+    }
+    ui.label(RichText::new(summary).strong());
+    legend(ui);
+    ui.separator();
+    ui.label(RichText::new("Each step, as if it fired now for every consumer").strong());
+    for c in &f.steps {
+        step_ui(ui, c, f.profiles, "");
+    }
+    ui.separator();
+    let n = &f.next_login;
+    ui.label(RichText::new("At each consumer's next login (NoOfLogins + 1)").strong());
+    if n.steps.is_empty() {
+        ui.weak("No step has a login trigger.");
+    }
+    for s in &n.steps {
+        ui.weak(format!(
+            "Fires for {} of {} ({})",
+            thousands(s.fires),
+            thousands(n.profiles),
+            percent(s.fires, n.profiles)
+        ));
+        step_ui(ui, &s.counts, s.fires, "Next login: ");
+    }
+    ui.weak(format!(
+        "No step fires: {} · steps fire but show nothing: {} · no login count: {}",
+        thousands(n.no_step_fires),
+        thousands(n.shown_nothing),
+        thousands(n.without_login_count)
+    ));
+    if f.skipped > 0 {
+        ui.separator();
+        ui.label(RichText::new("Skipped lines").strong());
+        for s in f.skipped_lines.iter().take(20) {
+            ui.weak(format!(
+                "line {}, column {}: {}",
+                s.line, s.column, s.message
+            ));
+        }
+        if f.skipped > 20 {
+            ui.weak("… `ppstudio audience` names the first 100.");
+        }
+    }
+}
+
+impl SideTab for AudiencePanel {
+    fn title(&self) -> &'static str {
+        "Audience"
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
+        self.poll(cx);
+        egui::ScrollArea::vertical()
+            .id_salt("audience-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.header_ui(ui, cx, out);
+                if let Some(d) = &self.done {
+                    if self.running.is_some() {
+                        ui.weak("Updating for the edited project…");
+                    }
+                    ui.separator();
+                    forecast_ui(ui, d);
+                } else if self.file.is_none() {
+                    ui.add_space(8.0);
+                    ui.weak("Open a profiles file to see who would be asked.");
+                }
+            });
+    }
+
+    fn audience_panel(&mut self) -> Option<&mut AudiencePanel> {
+        Some(self)
+    }
+}

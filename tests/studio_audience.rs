@@ -1,0 +1,218 @@
+//! The Audience tab, driven through the studio's UI (egui_kittest, no GPU, no display): a
+//! profiles file opened through the dialog seam, the forecast in the background (the window
+//! keeps drawing), the CLI's numbers in the charts' accessible labels, re-running when the
+//! project changes, Cancel, and a file that cannot be used.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ppstudio::audience::{Audience, RunOptions, generate, percent, thousands};
+use ppstudio::edit::{Edit, FieldProp};
+use ppstudio::project::Project;
+use ppstudio::studio::files::FakeDialogs;
+use ppstudio::studio::{StudioApp, StudioOptions};
+
+fn studio(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 1300.0))
+        .build_eframe(move |cc| {
+            StudioApp::new(
+                cc,
+                StudioOptions {
+                    file,
+                    state_dir: None,
+                    dialogs: Box::new(dialogs),
+                },
+            )
+        });
+    h.run_steps(3);
+    h
+}
+
+fn opened(dir: &Path, dialogs: FakeDialogs) -> Harness<'static, StudioApp> {
+    let path = dir.join("acme.ppstudio.json");
+    std::fs::write(&path, Project::default_project().to_canonical()).unwrap();
+    studio(dialogs, Some(path))
+}
+
+/// Draws frames until the forecast is done (the window draws all along).
+fn until_done(h: &mut Harness<'_, StudioApp>) -> u32 {
+    let start = Instant::now();
+    let mut frames = 0;
+    while h.state_mut().audience_panel().unwrap().is_running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the forecast never ended"
+        );
+        h.run_steps(1);
+        frames += 1;
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(2);
+    frames
+}
+
+fn profiles_file(dir: &Path, count: u64) -> PathBuf {
+    let path = dir.join("profiles.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    generate::write_lines(count, 9, &mut f).unwrap();
+    path
+}
+
+fn open_profiles(h: &mut Harness<'_, StudioApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num6);
+    h.run_steps(2);
+    h.get_by_label("Open profiles…").click();
+    h.run_steps(2);
+}
+
+#[test]
+fn the_forecast_shows_the_clis_numbers_and_follows_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = profiles_file(dir.path(), 3000);
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(file.clone()));
+    let mut h = opened(dir.path(), dialogs.clone());
+    open_profiles(&mut h);
+    assert_eq!(
+        dialogs.asked.lock().unwrap().last(),
+        Some(&ppstudio::studio::files::DialogKind::OpenProfiles)
+    );
+    until_done(&mut h);
+    let project = h.state().document().project().clone();
+    let want = Audience::new(&project)
+        .run(
+            std::fs::File::open(&file).unwrap(),
+            &RunOptions::default(),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        h.state_mut().audience_panel().unwrap().forecast(),
+        Some(&want)
+    );
+    // Each step's stacked bar and each field's bar say their numbers.
+    for c in &want.steps {
+        let label = format!(
+            "{}: form {} ({}), re-consent {} ({}), nothing {} ({})",
+            c.step,
+            thousands(c.form),
+            percent(c.form, want.profiles),
+            thousands(c.consent),
+            percent(c.consent, want.profiles),
+            thousands(c.nothing),
+            percent(c.nothing, want.profiles)
+        );
+        h.get_by_role_and_label(egui::accesskit::Role::Meter, &label);
+        for (name, n) in &c.fields {
+            let label = format!(
+                "{}: {name} asked of {} ({})",
+                c.step,
+                thousands(*n),
+                percent(*n, want.profiles)
+            );
+            h.get_by_role_and_label(egui::accesskit::Role::Meter, &label);
+        }
+    }
+    h.get_by_label_contains("3,000 profiles in");
+    let runs = h.state_mut().audience_panel().unwrap().runs();
+    h.run_steps(5);
+    assert_eq!(
+        h.state_mut().audience_panel().unwrap().runs(),
+        runs,
+        "frames start no run"
+    );
+
+    // An edit that matters: the forecast runs again, on the edited project.
+    let company = project.steps[2].field("company").unwrap().id;
+    h.state_mut().apply_edit(Edit::SetField {
+        field: company,
+        prop: FieldProp::Name("gender".into()),
+    });
+    h.run_steps(2);
+    assert_eq!(h.state_mut().audience_panel().unwrap().runs(), runs + 1);
+    until_done(&mut h);
+    let edited = h.state().document().project().clone();
+    let f = h
+        .state_mut()
+        .audience_panel()
+        .unwrap()
+        .forecast()
+        .cloned()
+        .unwrap();
+    assert_eq!(f.steps[2].fields[0].0, "gender");
+    assert_eq!(
+        f.steps[2].fields[0].1, 0,
+        "Gender \"U\" is a value: never asked"
+    );
+    assert_ne!(f, want);
+    assert_eq!(
+        f,
+        Audience::new(&edited)
+            .run(
+                std::fs::File::open(&file).unwrap(),
+                &RunOptions::default(),
+                None
+            )
+            .unwrap()
+    );
+    // An edit that does not matter (a label) starts nothing.
+    h.state_mut().apply_edit(Edit::SetField {
+        field: company,
+        prop: FieldProp::Display("Gender please".into()),
+    });
+    h.run_steps(3);
+    assert_eq!(h.state_mut().audience_panel().unwrap().runs(), runs + 1);
+}
+
+#[test]
+fn a_long_run_keeps_the_window_drawing_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = profiles_file(dir.path(), 150_000);
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(file));
+    let mut h = opened(dir.path(), dialogs);
+    open_profiles(&mut h);
+    assert!(h.state_mut().audience_panel().unwrap().is_running());
+    // Frames go on while the forecast runs; the progress bar and Cancel are shown.
+    for _ in 0..3 {
+        h.run_steps(1);
+    }
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    let panel = h.state_mut().audience_panel().unwrap();
+    assert!(!panel.is_running());
+    assert_eq!(panel.problem(), Some("Cancelled."));
+    assert!(panel.forecast().is_none());
+    h.get_by_label("Cancelled.");
+}
+
+#[test]
+fn a_file_that_is_not_profiles_says_where_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "[\n {\"Provider\": \"Email\"},\n {\"a\": tru}\n]").unwrap();
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(bad.clone()));
+    let mut h = opened(dir.path(), dialogs);
+    let before = h.state().document().project().clone();
+    open_profiles(&mut h);
+    until_done(&mut h);
+    let problem = h
+        .state_mut()
+        .audience_panel()
+        .unwrap()
+        .problem()
+        .unwrap()
+        .to_string();
+    assert!(
+        problem.starts_with(&format!("⛔ {}:3:8: ", bad.display())),
+        "{problem}"
+    );
+    h.get_by_label(&problem);
+    assert_eq!(h.state().document().project(), &before);
+}
