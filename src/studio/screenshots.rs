@@ -208,7 +208,10 @@ fn script() -> VecDeque<Scene> {
         SampleProfile(SOCIAL_PROFILE),
         Wait(10),
         Capture("studio-preview-consent"),
-        SampleProfile(""),
+        // Both sample profiles undone: back to the opened state, so that opening the scratch
+        // project later does not ask about unsaved changes.
+        Command(super::commands::Command::Undo),
+        Command(super::commands::Command::Undo),
         Command(super::commands::Command::ProjectSettings),
         Wait(10),
         Capture("studio-settings"),
