@@ -127,8 +127,6 @@ pub enum Edit {
     SetProjectExtra { key: String, value: Option<Value> },
     /// Changes the translations (`locales`).
     Locales(LocaleEdit),
-    /// Replaces the whole project (an import into the open document, a revert).
-    ReplaceProject(Box<Project>),
     /// Several edits applied in order, undone as one.
     Batch(Vec<Edit>),
 }
@@ -360,9 +358,6 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             Ok(Edit::SetProjectExtra { key, value: old })
         }
         Edit::Locales(e) => locales::apply(project, e).map(Edit::Locales),
-        Edit::ReplaceProject(p) => Ok(Edit::ReplaceProject(Box::new(std::mem::replace(
-            project, *p,
-        )))),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for e in edits {
@@ -512,7 +507,6 @@ impl Edit {
             } => format!("Set project {key}"),
             Edit::SetProjectExtra { key, value: None } => format!("Remove project {key}"),
             Edit::Locales(e) => e.label(),
-            Edit::ReplaceProject(_) => "Replace project".into(),
             Edit::Batch(edits) => match edits.first() {
                 Some(e) if edits.len() == 1 => e.label(p),
                 Some(e) => format!("{} and {} more", e.label(p), edits.len() - 1),

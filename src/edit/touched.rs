@@ -14,8 +14,7 @@ use crate::project::{Id, Project};
 /// compares them with what it saw.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Touched {
-    /// Anything may have changed (another document, a replaced project, a past too old to
-    /// know).
+    /// Anything may have changed (another document, a past too old to know).
     pub everything: bool,
     /// Steps whose name, trigger, scopes, fields or fields' order may have changed, and steps
     /// added, removed or moved.
@@ -108,7 +107,6 @@ impl Touched {
             | Edit::SetProjectName(_)
             | Edit::SetProjectExtra { .. }
             | Edit::Locales(_) => {}
-            Edit::ReplaceProject(_) => self.everything = true,
             // Each edit of a batch is judged against the project before the batch: a field a
             // later edit names either was there (and is found) or was made by an earlier edit
             // of the batch, in a step or catalog field that edit marked.
@@ -159,7 +157,7 @@ mod tests {
             },
         );
         assert_eq!(moved.steps, HashSet::from([step.id, p.steps[2].id]));
-        let all = Touched::of(&p, &Edit::ReplaceProject(Box::new(p.clone())));
+        let all = Touched::everything();
         assert!(all.everything && all.step(Id(u64::MAX)));
         let mut union = t.clone();
         union.merge(&moved);
