@@ -7,31 +7,18 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::{Key, Modifiers, vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ppstudio::audience::{Audience, RunOptions, generate, percent, thousands};
 use ppstudio::edit::{Edit, FieldProp};
 use ppstudio::project::Project;
+use ppstudio::studio::StudioApp;
 use ppstudio::studio::files::FakeDialogs;
-use ppstudio::studio::{StudioApp, StudioOptions};
 
-fn studio(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 1300.0))
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                StudioOptions {
-                    file,
-                    state_dir: None,
-                    dialogs: Box::new(dialogs),
-                },
-            )
-        });
-    h.run_steps(3);
-    h
-}
+mod support;
+
+use support::studio_with as studio;
 
 fn opened(dir: &Path, dialogs: FakeDialogs) -> Harness<'static, StudioApp> {
     let path = dir.join("acme.ppstudio.json");

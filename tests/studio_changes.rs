@@ -4,33 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::{Key, Modifiers, vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ppstudio::edit::{Edit, FieldProp};
 use ppstudio::loginradius;
 use ppstudio::project::{Id, Project, TriggerKind};
+use ppstudio::studio::StudioApp;
 use ppstudio::studio::files::FakeDialogs;
 use ppstudio::studio::panels::Selection;
 use ppstudio::studio::panels::changes::Mode;
-use ppstudio::studio::{StudioApp, StudioOptions};
 
-fn studio(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 1300.0))
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                StudioOptions {
-                    file,
-                    state_dir: None,
-                    dialogs: Box::new(dialogs),
-                },
-            )
-        });
-    h.run_steps(3);
-    h
-}
+mod support;
+
+use support::studio_with as studio;
 
 /// The default project saved in `dir`, opened in a studio.
 fn opened(dir: &Path, dialogs: FakeDialogs) -> (Harness<'static, StudioApp>, PathBuf) {
