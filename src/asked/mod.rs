@@ -47,6 +47,44 @@ use profile::{KeyIndex, eq_lower};
 
 pub use reason::{NothingReason, Reason, ShowReason};
 
+/// What the platform's rule reads of a step: each field's name, `Parent` and whether its rules
+/// mention `required`, and the scopes. Two steps with equal inputs get the same decision for
+/// the same profile and options, so a cached decision is kept while they stay equal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepInputs {
+    pub fields: Vec<(String, Option<Value>, bool)>,
+    pub scopes: Vec<Option<crate::project::Scope>>,
+}
+
+impl StepInputs {
+    /// The inputs of `step`.
+    pub fn of(step: &Step) -> StepInputs {
+        StepInputs {
+            fields: step
+                .fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.name.clone(),
+                        f.extra.get("Parent").cloned(),
+                        f.mentions_required(),
+                    )
+                })
+                .collect(),
+            scopes: step.scopes.clone(),
+        }
+    }
+
+    /// Whether these are the inputs of `step` (without building them).
+    pub fn matches(&self, step: &Step) -> bool {
+        self.fields.len() == step.fields.len()
+            && self.fields.iter().zip(&step.fields).all(|((n, p, r), f)| {
+                *n == f.name && p.as_ref() == f.extra.get("Parent") && *r == f.mentions_required()
+            })
+            && self.scopes == step.scopes
+    }
+}
+
 /// What the field walk decides for a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldState {

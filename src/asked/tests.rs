@@ -847,3 +847,29 @@ fn reading_only_the_keys_the_rules_read_gives_the_same_decisions() {
     let e = c.read_profile(b"{\"Uid\": [1,\n 2,]}").unwrap_err();
     assert_eq!(e.line, 2);
 }
+
+#[test]
+fn step_inputs_change_with_what_the_rule_reads_only() {
+    let s = step(vec![
+        flat("firstname", "required"),
+        field("city", "", json!("Addresses")),
+    ]);
+    let inputs = StepInputs::of(&s);
+    assert!(inputs.matches(&s));
+    // A label is not read by the rule.
+    let mut relabelled = s.clone();
+    relabelled.fields[0].display = "Given name".into();
+    assert!(inputs.matches(&relabelled));
+    assert_eq!(StepInputs::of(&relabelled), inputs);
+    // A field's Parent, whether its rules mention required, and the scopes are.
+    let mut moved = s.clone();
+    moved.fields[1].extra.insert("Parent".into(), json!(""));
+    let mut optional = s.clone();
+    optional.fields[0].rules = "max_length[5]".into();
+    let mut scoped = s.clone();
+    scoped.scopes.push(None);
+    for other in [&moved, &optional, &scoped] {
+        assert!(!inputs.matches(other));
+        assert_ne!(StepInputs::of(other), inputs);
+    }
+}

@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::asked::raw::{RawProfile, RawSlots};
 use crate::asked::{Compiled, FieldDecision, FieldState, Shows, Submitted};
-use crate::project::{Project, Scope, Settings, TriggerKind};
+use crate::project::{Project, Settings, TriggerKind};
 
 pub use feed::{Layout, MAX_PROFILE};
 pub use report::{percent, thousands, to_json, to_text};
@@ -179,8 +179,7 @@ pub struct Key {
 struct StepKey {
     name: String,
     trigger: TriggerKind,
-    fields: Vec<(String, Option<serde_json::Value>, bool)>,
-    scopes: Vec<Option<Scope>>,
+    inputs: crate::asked::StepInputs,
 }
 
 impl Key {
@@ -193,18 +192,7 @@ impl Key {
                 .map(|s| StepKey {
                     name: s.name.clone(),
                     trigger: s.trigger.kind.clone(),
-                    fields: s
-                        .fields
-                        .iter()
-                        .map(|f| {
-                            (
-                                f.name.clone(),
-                                f.extra.get("Parent").cloned(),
-                                f.mentions_required(),
-                            )
-                        })
-                        .collect(),
-                    scopes: s.scopes.clone(),
+                    inputs: crate::asked::StepInputs::of(s),
                 })
                 .collect(),
             settings: project.settings.clone(),

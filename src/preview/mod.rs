@@ -249,9 +249,7 @@ impl std::fmt::Debug for WakerSlot {
 /// What the platform's decision for a step depends on.
 #[derive(Debug, Clone, PartialEq)]
 struct DecisionKey {
-    /// Each field's name, `Parent` and whether its rules mention `required`.
-    fields: Vec<(String, Option<Value>, bool)>,
-    scopes: Vec<Option<crate::project::Scope>>,
+    step: asked::StepInputs,
     profile: Map<String, Value>,
     settings: Settings,
 }
@@ -259,18 +257,7 @@ struct DecisionKey {
 impl DecisionKey {
     fn of(step: &Step, profile: &Map<String, Value>, settings: &Settings) -> DecisionKey {
         DecisionKey {
-            fields: step
-                .fields
-                .iter()
-                .map(|f| {
-                    (
-                        f.name.clone(),
-                        f.extra.get("Parent").cloned(),
-                        f.mentions_required(),
-                    )
-                })
-                .collect(),
-            scopes: step.scopes.clone(),
+            step: asked::StepInputs::of(step),
             profile: profile.clone(),
             settings: settings.clone(),
         }
@@ -278,13 +265,7 @@ impl DecisionKey {
 
     /// Whether this key is the one of `step`, `profile` and `settings` (without building it).
     fn matches(&self, step: &Step, profile: &Map<String, Value>, settings: &Settings) -> bool {
-        self.fields.len() == step.fields.len()
-            && self.fields.iter().zip(&step.fields).all(|((n, p, r), f)| {
-                *n == f.name && p.as_ref() == f.extra.get("Parent") && *r == f.mentions_required()
-            })
-            && self.scopes == step.scopes
-            && self.settings == *settings
-            && self.profile == *profile
+        self.step.matches(step) && self.settings == *settings && self.profile == *profile
     }
 }
 
