@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use corvus_regex_ecma262::{Edition, MatchError, RegexBuilder};
@@ -18,15 +18,24 @@ pub const DEFAULT_MATCH_TIMEOUT: Duration = Duration::from_millis(100);
 /// How many distinct patterns [`compile_cached`] keeps; the cache is emptied when it is full.
 pub const CACHE_CAPACITY: usize = 512;
 
-/// How many tests of a regex run on the engine's backtracking program before it builds the
-/// automaton (the DFA): building it costs more than several matches, so a pattern tested once
-/// or twice (a new pattern on each line of `rules eval`) never pays for it.
+/// How many tests of a regex run on the engine's backtracking program alone before the regex
+/// is compiled again with its automata: building them costs far more than several matches
+/// (most of the compile), so a pattern tested once or twice (a new pattern on each line of
+/// `rules eval`) never pays for them.
 const TESTS_BEFORE_AUTOMATON: u32 = 2;
 
 /// A compiled JavaScript regex, cheap to clone and safe to share between threads.
 #[derive(Clone, Debug)]
 pub struct JsRegex {
-    inner: Arc<corvus_regex_ecma262::Regex>,
+    /// The pattern compiled to the backtracking program alone (no automata): quick to build,
+    /// and the one that says whether the pattern compiles.
+    cold: Arc<corvus_regex_ecma262::Regex>,
+    /// The same pattern with its automata, compiled on the test after
+    /// [`TESTS_BEFORE_AUTOMATON`] (shared by the clones).
+    warm: Arc<OnceLock<corvus_regex_ecma262::Regex>>,
+    /// The flags and time limit `warm` is compiled with.
+    flags: Arc<str>,
+    timeout: Duration,
     /// Tests run so far (shared by the clones).
     tests: Arc<AtomicU32>,
 }
@@ -76,13 +85,12 @@ impl JsRegex {
         flags: &str,
         timeout: Duration,
     ) -> Result<JsRegex, CompileError> {
-        RegexBuilder::new(pattern)
-            .flags(flags)
-            .edition(Edition::Es2020)
-            .match_timeout(Some(timeout))
-            .build()
+        build(pattern, flags, timeout, false)
             .map(|re| JsRegex {
-                inner: Arc::new(re),
+                cold: Arc::new(re),
+                warm: Arc::new(OnceLock::new()),
+                flags: flags.into(),
+                timeout,
                 tests: Arc::new(AtomicU32::new(0)),
             })
             .map_err(|e| compile_error(&e.to_string()))
@@ -90,39 +98,51 @@ impl JsRegex {
 
     /// `RegExp.prototype.test` on a fresh regex (lastIndex 0): whether it matches `text`.
     pub fn test(&self, text: &str) -> MatchOutcome {
-        let found = if self.automaton_yet() {
-            self.inner.is_match(text)
-        } else {
-            self.inner.find(text).map(|m| m.is_some())
-        };
-        outcome(found)
+        outcome(self.engine().is_match(text))
     }
 
     /// [`JsRegex::test`] with a time limit of its own, in place of the pattern's.
     pub fn test_within(&self, text: &str, limit: Duration) -> MatchOutcome {
-        let found = if self.automaton_yet() {
-            self.inner.is_match_within(text, limit)
-        } else {
-            self.inner
-                .find_at_within(text, 0, limit)
-                .map(|m| m.is_some())
-        };
-        outcome(found)
+        outcome(self.engine().is_match_within(text, limit))
     }
 
-    /// Whether this test may use the engine's automaton: after [`TESTS_BEFORE_AUTOMATON`]
-    /// tests. Before, `find` answers: the engine's own path when it has no automaton (the
-    /// backtracking program from lastIndex 0, with the same time limit), so the answer is the
-    /// same either way.
-    fn automaton_yet(&self) -> bool {
-        self.tests.load(Ordering::Relaxed) >= TESTS_BEFORE_AUTOMATON
-            || self.tests.fetch_add(1, Ordering::Relaxed) >= TESTS_BEFORE_AUTOMATON
+    /// The compiled regex this test runs on: the backtracking program alone for the first
+    /// [`TESTS_BEFORE_AUTOMATON`] tests, then the regex with its automata (the answer is the
+    /// same either way; the automata make a hot pattern fast).
+    fn engine(&self) -> &corvus_regex_ecma262::Regex {
+        if let Some(warm) = self.warm.get() {
+            return warm;
+        }
+        if self.tests.fetch_add(1, Ordering::Relaxed) < TESTS_BEFORE_AUTOMATON {
+            return &self.cold;
+        }
+        self.warm.get_or_init(|| {
+            // It compiled once with the same pattern and flags: it compiles again.
+            build(self.cold.as_str(), &self.flags, self.timeout, true)
+                .unwrap_or_else(|_| (*self.cold).clone())
+        })
     }
 
     /// The pattern's source text.
     pub fn as_str(&self) -> &str {
-        self.inner.as_str()
+        self.cold.as_str()
     }
+}
+
+/// Compiles `pattern` as `new RegExp(pattern, flags)` in ECMAScript 2020, with or without
+/// the engine's automata (see `RegexBuilder::automata`, the patch in `vendor/`).
+fn build(
+    pattern: &str,
+    flags: &str,
+    timeout: Duration,
+    automata: bool,
+) -> Result<corvus_regex_ecma262::Regex, corvus_regex_ecma262::Error> {
+    RegexBuilder::new(pattern)
+        .flags(flags)
+        .edition(Edition::Es2020)
+        .match_timeout(Some(timeout))
+        .automata(automata)
+        .build()
 }
 
 fn outcome(found: Result<bool, MatchError>) -> MatchOutcome {

@@ -211,7 +211,9 @@ struct Compiler {
 /// the tree and changes it in place. With `groups` the program records every one of that many capturing groups,
 /// group `g` in slot `g - 1`, so that a match can report what each captured; without it, only the groups some
 /// backreference names.
-pub(crate) fn compile_program(root: Node, unicode: bool, groups: Option<usize>) -> Program {
+/// `automata`: whether the program builds its anchored automaton and its window (see
+/// `RegexBuilder::automata`; without them it answers the same from the backtracking program).
+pub(crate) fn compile_program(root: Node, unicode: bool, groups: Option<usize>, automata: bool) -> Program {
     let mut open = Vec::new();
     let root = simplify(root, &mut open);
     let mut c = Compiler {
@@ -267,7 +269,7 @@ pub(crate) fn compile_program(root: Node, unicode: bool, groups: Option<usize>) 
         after_literal: None,
         forward: std::sync::OnceLock::new(),
     };
-    if p.groups == 0 && !backrefs {
+    if automata && p.groups == 0 && !backrefs {
         p.anchored_dfa = super::adfa::build(&root);
     }
     if !p.anchored {
@@ -292,6 +294,7 @@ pub(crate) fn compile_program(root: Node, unicode: bool, groups: Option<usize>) 
         #[cfg(not(test))]
         let searching = true;
         if searching
+            && automata
             && !backrefs
             && shallower_than(&root, 64)
             && matches!(p.search.plan, super::search::Plan::Scan)

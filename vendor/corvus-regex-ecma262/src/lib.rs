@@ -435,7 +435,7 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, Error> {
     on_a_deep_stack(pattern, false, || {
         let (root, facts, ps) = read(pattern)?;
         let flags = Flags { unicode: facts.unicode, ..Flags::default() };
-        Ok(Regex::from_tree(pattern, flags, None, flags.syntax(), root, facts, &ps))
+        Ok(Regex::from_tree(pattern, flags, None, flags.syntax(), root, facts, &ps, true))
     })
     .unwrap_or(Err(NO_DEEP_STACK))
 }

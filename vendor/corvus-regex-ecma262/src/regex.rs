@@ -145,6 +145,7 @@ pub struct RegexBuilder {
     timeout: Option<Option<Duration>>,
     edition: Edition,
     unicode_version: UnicodeVersion,
+    automata: bool,
 }
 
 impl RegexBuilder {
@@ -156,7 +157,19 @@ impl RegexBuilder {
             timeout: None,
             edition: Edition::Current,
             unicode_version: UnicodeVersion::Default,
+            automata: true,
         }
+    }
+
+    /// Whether the regex may build its automata (the anchored automaton and the window of the
+    /// program, at compile; the automaton over ASCII text, on the first match): `true` by
+    /// default. `false` compiles the backtracking program alone, which is much quicker for a
+    /// pattern matched once or twice; every answer is the same, only slower to find on a long
+    /// text, and a pattern that backtracks a lot meets its time limit where an automaton would
+    /// have answered. (Patch of ppstudio, not in the published crate.)
+    pub fn automata(&mut self, automata: bool) -> &mut RegexBuilder {
+        self.automata = automata;
+        self
     }
 
     /// The flags, as `new RegExp(pattern, flags)` takes them. Flags that are not valid are the error of
@@ -196,7 +209,7 @@ impl RegexBuilder {
     pub fn build(&self) -> Result<Regex, Error> {
         let flags = self.flags.clone()?;
         let timeout = self.timeout.unwrap_or_else(default_match_timeout);
-        Regex::build(&self.pattern, flags, timeout, self.edition, self.unicode_version)
+        Regex::build(&self.pattern, flags, timeout, self.edition, self.unicode_version, self.automata)
     }
 }
 
@@ -212,8 +225,11 @@ pub struct Regex {
     /// every group is recorded by `prog` (one with no groups, above all) has none of its own.
     caps: OnceLock<Program>,
     info: Arc<GroupInfo>,
-    /// The pattern needs no backtracking and is small enough to be tried for an automaton.
+    /// The pattern needs no backtracking and is small enough to be tried for an automaton, and
+    /// its automata are wanted (see [`RegexBuilder::automata`]).
     regular: bool,
+    /// Whether the programs build their automata (see [`RegexBuilder::automata`]).
+    automata: bool,
     /// The time a match may take before it is abandoned, which brings the cap on the memory of its backtracking with
     /// it; `None` for no limit.
     timeout: Option<Duration>,
@@ -292,7 +308,7 @@ impl Regex {
     /// assert_eq!(re.is_match(&("a".repeat(60) + "b")), Err(MatchError::Time));
     /// ```
     pub fn with_timeout(pattern: &str, flags: Flags, match_timeout: Option<Duration>) -> Result<Regex, Error> {
-        Regex::build(pattern, flags, match_timeout, Edition::Current, UnicodeVersion::Default)
+        Regex::build(pattern, flags, match_timeout, Edition::Current, UnicodeVersion::Default, true)
     }
 
     fn build(
@@ -301,12 +317,13 @@ impl Regex {
         match_timeout: Option<Duration>,
         edition: Edition,
         unicode_version: UnicodeVersion,
+        automata: bool,
     ) -> Result<Regex, Error> {
         let syntax = syntax_of(flags, edition, unicode_version)?;
         let timeout = match_timeout.filter(|t| !t.is_zero());
         on_a_deep_stack(pattern, flags.unicode_sets, || {
             let (root, facts, ps) = read_with(pattern, syntax)?;
-            Ok(Regex::from_tree(pattern, flags, timeout, syntax, root, facts, &ps))
+            Ok(Regex::from_tree(pattern, flags, timeout, syntax, root, facts, &ps, automata))
         })
         .unwrap_or(Err(super::NO_DEEP_STACK))
     }
@@ -370,8 +387,9 @@ impl Regex {
         root: Node,
         facts: Facts,
         ps: &parse::Parser,
+        automata: bool,
     ) -> Regex {
-        let regular = !facts.needs_backtracking && facts.re2_cost <= MAX_RE2_COST;
+        let regular = automata && !facts.needs_backtracking && facts.re2_cost <= MAX_RE2_COST;
         let dfa = OnceLock::new();
         if regular && !shallow(pattern, flags.unicode_sets) {
             // The automaton is built from the syntax tree, so that of a pattern that nests deeply is built here
@@ -387,7 +405,7 @@ impl Regex {
             })
             .collect();
         let info = Arc::new(GroupInfo { groups: ps.group_count(), names });
-        let prog = compile::compile_program(root, flags.unicode || flags.unicode_sets, None);
+        let prog = compile::compile_program(root, flags.unicode || flags.unicode_sets, None, automata);
         let caps = OnceLock::new();
         Regex {
             pattern: pattern.into(),
@@ -396,6 +414,7 @@ impl Regex {
             caps,
             info,
             regular,
+            automata,
             timeout,
             edition: syntax.edition,
             unicode_version: syntax.unicode_version.resolve(),
@@ -458,7 +477,7 @@ impl Regex {
         self.caps.get_or_init(|| {
             let build = || {
                 let (root, _) = parse::parse_with(&self.pattern, self.syntax()).expect("the pattern was read");
-                compile::compile_program(root, self.unicode(), Some(self.info.groups))
+                compile::compile_program(root, self.unicode(), Some(self.info.groups), self.automata)
             };
             if shallow(&self.pattern, self.flags.unicode_sets) {
                 build()

@@ -150,7 +150,7 @@ fn program(pattern: &str) -> Program {
 }
 
 fn program_unrolled(pattern: &str) -> Program {
-    compile_program(parse_u(pattern), true, None)
+    compile_program(parse_u(pattern), true, None, true)
 }
 
 /// Matching by UTF-16 code unit, against V8. A pattern that is valid only with no flag is matched a code unit at a
