@@ -81,7 +81,15 @@ fn atom(rng: &mut Rng, depth: usize, groups: &mut usize) -> String {
             format!(r"\{}", 1 + rng.below(3))
         }
         7 => rng
-            .pick(&["a{2,1}", "(", "*a", "[b-a]", "a**", "(?<n>a)(?<n>b)", r"\k<zz>"])
+            .pick(&[
+                "a{2,1}",
+                "(",
+                "*a",
+                "[b-a]",
+                "a**",
+                "(?<n>a)(?<n>b)",
+                r"\k<zz>",
+            ])
             .to_string(),
         8..=10 => {
             *groups += 1;
@@ -235,7 +243,10 @@ fn random_patterns_have_v8s_verdicts_on_first_and_later_tests() {
         .collect();
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     // The workload is not trivial: both verdicts occur often.
-    let valid = ours.iter().filter(|l| l.contains(r#""valid":true"#)).count();
+    let valid = ours
+        .iter()
+        .filter(|l| l.contains(r#""valid":true"#))
+        .count();
     assert!(
         valid > ours.len() / 10 && valid < ours.len() * 9 / 10,
         "{valid} of {} valid",
