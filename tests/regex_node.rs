@@ -150,7 +150,7 @@ fn value(rng: &mut Rng) -> String {
 
 /// The workload: [`patterns`] patterns, each on `VALUES` consecutive lines.
 fn workload() -> String {
-    let mut rng = Rng(0x5eed_0f_1e57);
+    let mut rng = Rng(0x005e_ed0f_1e57);
     let mut out = String::new();
     for n in 0..patterns() {
         let mut groups = 0;

@@ -60,6 +60,13 @@ impl Cache {
         self.checker.problems()
     }
 
+    /// The problems of one field (of a step or of the catalog), in the order of [`Cache::problems`].
+    pub fn field_problems(&self, field: Id) -> impl Iterator<Item = &Problem> {
+        self.problems()
+            .iter()
+            .filter(move |p| p.location.field_id == Some(field))
+    }
+
     /// Brings the cache up to the document's revision, re-checking only what the changes
     /// since the cached revision touched; returns whether anything was recomputed.
     pub fn refresh(&mut self, doc: &Document) -> bool {

@@ -3,17 +3,18 @@
 use egui::{Grid, RichText, Ui};
 use serde_json::Value;
 
+use super::problems::severity_word;
 use super::{
     Action, PanelCx, Selection, SideTab, severity_color, severity_mark, step_target_button,
 };
 use crate::edit::catalog::{self, Difference};
 use crate::edit::names;
 use crate::edit::{Edit, FieldProp, find_field};
-use crate::lint::Severity;
+use crate::lint::Problem;
 use crate::project::{
     Field, FieldOption, FieldType, Group, Id, Options, Project, Scope, Step, Trigger, TriggerKind,
 };
-use crate::rules::{self, LintContext, RuleProblem, RuleSet};
+use crate::rules::{self, RuleSet};
 use crate::studio::commands::Command;
 use crate::studio::widgets::combo::labelled_combo;
 use crate::studio::widgets::draft::{DraftEvent, DraftKey, Drafts, draft_row};
@@ -26,7 +27,7 @@ use step::{add_field_ui, step_ui};
 /// The inspector's own state.
 #[derive(Default)]
 pub struct Inspector {
-    /// The parsed and linted rules of the field shown, recomputed only when they change.
+    /// The parsed rules of the field shown, parsed again only when they change.
     rules: Option<RulesView>,
     /// The text of the "paste options" box.
     paste: String,
@@ -83,20 +84,30 @@ impl Inspector {
     }
 }
 
+/// The rules of the field shown, parsed into their segments.
 struct RulesView {
     field: Id,
     source: String,
-    context: LintContext,
     set: RuleSet,
-    problems: Vec<RuleProblem>,
 }
 
-fn rule_severity(s: rules::Severity) -> Severity {
-    match s {
-        rules::Severity::Error => Severity::Error,
-        rules::Severity::Warning => Severity::Warning,
-        rules::Severity::Info => Severity::Info,
-    }
+/// Whether a problem is about the field's validation string.
+fn is_rules(p: &Problem) -> bool {
+    p.location.key.as_deref() == Some("rules")
+}
+
+/// The accessible name of a problem shown in the inspector: its severity, then its message.
+pub fn problem_name(p: &Problem) -> String {
+    format!("{}: {}", severity_word(p.severity), p.message)
+}
+
+/// One problem as the inspector shows it: the severity's mark and the message, named for a
+/// screen reader (and the tests) by [`problem_name`].
+fn problem_row(ui: &mut Ui, p: &Problem) {
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(severity_color(ui, p.severity), severity_mark(p.severity));
+        ui.label(&p.message).accessible_name(problem_name(p));
+    });
 }
 
 impl SideTab for Inspector {
@@ -243,24 +254,16 @@ impl Inspector {
             nothing_ui(ui);
             return;
         };
-        let others: Vec<(String, String)> = step
-            .map(|s| {
-                s.fields
-                    .iter()
-                    .filter(|o| o.id != id)
-                    .map(|o| (o.name.clone(), o.display.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        self.refresh_rules(f, others);
+        self.refresh_rules(f);
+        // The field's problems are the checker's (the problems list's and `ppstudio check`'s).
+        let problems: Vec<&Problem> = cx.cache.field_problems(id).collect();
         // The characters of each rule problem, underlined in the validation text.
-        let marks: Vec<(std::ops::Range<usize>, egui::Color32)> = self
-            .rules
+        let marks: Vec<(std::ops::Range<usize>, egui::Color32)> = problems
             .iter()
-            .flat_map(|v| &v.problems)
+            .filter(|p| is_rules(p))
             .filter_map(|p| {
-                let span = p.span.clone()?;
-                Some((span, severity_color(ui, rule_severity(p.severity))))
+                let (start, end) = p.location.span?;
+                Some((start..end, severity_color(ui, p.severity)))
             })
             .collect();
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
@@ -280,6 +283,25 @@ impl Inspector {
                 }
             }
             (None, None) => {}
+        }
+        // Problems of the field's other keys (its name, type, options, catalog entry...);
+        // those of its validation are shown with its rules, below.
+        for p in problems.iter().filter(|p| !is_rules(p)) {
+            problem_row(ui, p);
+            if let Some(fix) = &p.fix
+                && p.location.key.as_deref() == Some("name")
+            {
+                let button = ui
+                    .button(format!("Rename it {fix}"))
+                    .on_hover_text("Fix the name as the problem says");
+                if button.clicked() {
+                    let key = DraftKey {
+                        target: id,
+                        what: FIELD_NAME,
+                    };
+                    out.extend(commit_draft(cx.project, key, fix, self.rename_catalog_only));
+                }
+            }
         }
         ui.add_space(6.0);
         let set = |prop: FieldProp| Edit::SetField { field: id, prop };
@@ -389,7 +411,7 @@ impl Inspector {
                     typed(out, set(FieldProp::Rules(new)));
                 }
             });
-        self.rules_ui(ui, f, out);
+        self.rules_ui(ui, f, &problems, out);
         if f.field_type == FieldType::Option || !f.options.list().is_empty() {
             ui.separator();
             self.options_ui(ui, f, out);
@@ -428,35 +450,24 @@ impl Inspector {
         }
     }
 
-    /// The validation string as a readable list of rules, with problems marked.
-    /// Parses and lints the field's rules again when they or their context changed.
-    fn refresh_rules(&mut self, f: &Field, others: Vec<(String, String)>) {
-        let options = (f.field_type == FieldType::Option && !f.options.list().is_empty())
-            .then(|| f.options.list().iter().map(|o| o.value.clone()).collect());
-        let context = LintContext {
-            fields: others.iter().map(|(n, _)| n.clone()).collect(),
-            field_type: Some(f.field_type.as_str().to_string()),
-            display: Some(f.display.clone()),
-            name: Some(f.name.clone()),
-            labels: others,
-            options,
-        };
+    /// Parses the field's rules again when they changed (for the list of rules).
+    fn refresh_rules(&mut self, f: &Field) {
         let fresh = self
             .rules
             .as_ref()
-            .is_some_and(|r| r.field == f.id && r.source == f.rules && r.context == context);
+            .is_some_and(|r| r.field == f.id && r.source == f.rules);
         if !fresh {
             self.rules = Some(RulesView {
                 field: f.id,
                 source: f.rules.clone(),
                 set: rules::parse(&f.rules),
-                problems: rules::lint(&f.rules, &context),
-                context,
             });
         }
     }
 
-    fn rules_ui(&mut self, ui: &mut Ui, f: &Field, out: &mut Vec<Action>) {
+    /// The validation string as a readable list of rules, with the checker's problems of the
+    /// field's validation marked on them and listed below.
+    fn rules_ui(&mut self, ui: &mut Ui, f: &Field, problems: &[&Problem], out: &mut Vec<Action>) {
         let Some(view) = &self.rules else { return };
         ui.label(RichText::new("Rules").strong());
         let segments: Vec<_> = view
@@ -469,16 +480,16 @@ impl Inspector {
             ui.weak("No validation: any value is accepted.");
         }
         for seg in segments {
-            let worst = view
-                .problems
+            let worst = problems
                 .iter()
+                .filter(|p| is_rules(p))
                 .filter(|p| {
-                    p.span.as_ref().is_some_and(|s| {
-                        s.start < seg.span.end.max(seg.span.start + 1)
-                            && seg.span.start < s.end.max(s.start + 1)
+                    p.location.span.is_some_and(|(start, end)| {
+                        start < seg.span.end.max(seg.span.start + 1)
+                            && seg.span.start < end.max(start + 1)
                     })
                 })
-                .map(|p| rule_severity(p.severity))
+                .map(|p| p.severity)
                 .min();
             ui.horizontal(|ui| {
                 match worst {
@@ -515,12 +526,8 @@ impl Inspector {
                 }
             });
         }
-        for (i, p) in view.problems.iter().enumerate() {
-            let s = rule_severity(p.severity);
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(severity_color(ui, s), severity_mark(s));
-                ui.label(&p.message);
-            });
+        for (i, p) in problems.iter().filter(|p| is_rules(p)).enumerate() {
+            problem_row(ui, p);
             if let Some(fix) = &p.fix {
                 ui.horizontal_wrapped(|ui| {
                     let button = ui
