@@ -547,7 +547,12 @@ impl Driver {
                     let _ = std::fs::remove_file(self.scratch.join("profiles.jsonl"));
                 }
             }
-            Scene::Exit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Scene::Exit => {
+                // Removed here too: closing the window may end the process before `run`
+                // gets its turn.
+                let _ = std::fs::remove_dir_all(&self.scratch);
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
         }
     }
 }
