@@ -1,55 +1,20 @@
 //! The command line, run as a user runs it: the built binary, files in a temporary folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod cli_support;
 
-use serde_json::Value;
+use cli_support::{run, stderr, stdout};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-}
-
-/// `ppstudio rules eval` on `input` (JSON Lines, written from a thread so a long input cannot
-/// block on a full pipe); it must succeed; its output lines.
+/// `ppstudio rules eval` on `input` (JSON Lines); it must succeed; its output lines, read.
 fn rules_eval(input: &str) -> Vec<Value> {
-    use std::io::Write;
-    let mut child = bin()
-        .args(["rules", "eval"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("ppstudio starts");
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input = input.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("ppstudio ends");
-    writer
-        .join()
-        .expect("the writer ends")
-        .expect("the input is written");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .expect("UTF-8 output")
-        .lines()
+    cli_support::rules_eval(input, &[])
+        .iter()
         .map(|l| serde_json::from_str(l).expect("JSON lines"))
         .collect()
 }
 
-fn run(args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
+use std::path::{Path, PathBuf};
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use serde_json::Value;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

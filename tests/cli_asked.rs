@@ -2,16 +2,11 @@
 //! and sample profile; `import` reads the Admin Console's field list. The built binary, real
 //! files, exit codes.
 
-use std::process::{Command, Output};
+mod cli_support;
+
+use cli_support::run as ppstudio;
 
 use serde_json::{Value, json};
-
-fn ppstudio(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn project(settings: Value, sample: Option<Value>) -> Value {
     let field = |name: &str, ty: &str, rules: &str| {

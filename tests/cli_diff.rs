@@ -1,26 +1,13 @@
 //! `ppstudio diff`, run as a user (or a CI pipeline) runs it: the built binary, files in a
 //! temporary folder, exit codes 0, 1 and 2.
 
+mod cli_support;
+
+use cli_support::{run, stderr, stdout};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn default_project() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/default-project.json");

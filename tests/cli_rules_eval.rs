@@ -2,37 +2,10 @@
 //! files through the built binary (exact valid, rule and message, and the key order), the time
 //! limit, the validator's throws, and what `check` says about them.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod cli_support;
 
+use cli_support::{rules_eval, run};
 use serde_json::Value;
-
-/// Runs `ppstudio rules eval ARGS` on `input` (written from a thread so a long input cannot
-/// block on a full pipe); it must succeed; its output lines, as written.
-fn rules_eval(input: &str, args: &[&str]) -> Vec<String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args(["rules", "eval"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("the binary ends");
-    writer.join().expect("writer").expect("input written");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("UTF-8 output")
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 /// Every case of `file` (in `tests/data`) through the binary: the three keys exactly as
 /// expected, in the order valid, rule, message, and nothing else.
@@ -133,11 +106,7 @@ fn a_match_past_the_limit_has_no_verdict() {
 #[test]
 fn the_match_limit_must_be_a_positive_number() {
     for bad in ["0", "-1", "soon"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-            .args(["rules", "eval", "--match-timeout-ms", bad])
-            .stdin(Stdio::null())
-            .output()
-            .expect("the binary runs");
+        let out = run(&["rules", "eval", "--match-timeout-ms", bad]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
         assert!(out.stdout.is_empty(), "{bad}");
     }
@@ -199,15 +168,12 @@ fn check(project: &str) -> (Option<i32>, Value) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("p.ppstudio.json");
     std::fs::write(&file, project).expect("written");
-    let out = Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args([
-            "check",
-            file.to_str().expect("UTF-8 path"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("the binary runs");
+    let out = run(&[
+        "check",
+        file.to_str().expect("UTF-8 path"),
+        "--format",
+        "json",
+    ]);
     let report = serde_json::from_slice(&out.stdout).expect("a JSON report");
     (out.status.code(), report)
 }

@@ -1,22 +1,8 @@
 //! `ppstudio simulate`, run as a user runs it: the built binary, real files, exit codes.
 
-use std::process::{Command, Output};
+mod cli_support;
 
-fn ppstudio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use cli_support::{run as ppstudio, stderr, stdout};
 
 const DEFAULT: &str = "assets/default-project.json";
 

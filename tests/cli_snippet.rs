@@ -1,17 +1,11 @@
 //! `ppstudio snippet`, run as a user runs it.
 
-use std::process::Command;
+mod cli_support;
+
+use cli_support::run as ppstudio;
 
 use ppstudio::loginradius::snippet::snippet;
 use ppstudio::project::Project;
-
-fn ppstudio(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn prints_or_writes_the_snippet_of_the_project() {

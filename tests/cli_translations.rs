@@ -1,23 +1,18 @@
 //! `ppstudio translations export/import`, run as a user runs it, and the CSV round trip as a
 //! property.
 
+mod cli_support;
+
+use cli_support::run as ppstudio;
+
 mod strategies;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use ppstudio::l10n::csv;
 use ppstudio::project::{Locale, Locales, Project, TextKey, TextKind};
 use proptest::prelude::*;
 use serde_json::json;
-
-fn ppstudio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ppstudio"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")

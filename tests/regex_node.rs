@@ -11,9 +11,12 @@
 //! When node is missing the test fails, unless `PPSTUDIO_SKIP_NODE_TESTS=1` says skipping is
 //! allowed (CI never sets it): then it prints a notice to the terminal and returns.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod cli_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use cli_support::{node_for, output_lines, rules_eval};
 
 /// Distinct patterns generated (`REGEX_NODE_PATTERNS` asks for more, for a longer run).
 const PATTERNS: usize = 2_500;
@@ -168,63 +171,15 @@ fn workload() -> String {
     out
 }
 
-fn node() -> Option<PathBuf> {
-    ["node", "/usr/bin/node", "/usr/local/bin/node"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| {
-            Command::new(p)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
-fn run(program: &mut Command, input: &str) -> Vec<String> {
-    let mut child = program
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the program runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("the program ends");
-    writer.join().expect("writer").expect("input written");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("UTF-8 output")
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn random_patterns_have_v8s_verdicts_on_first_and_later_tests() {
-    let Some(node) = node() else {
-        assert!(
-            std::env::var("PPSTUDIO_SKIP_NODE_TESTS").is_ok_and(|v| v == "1"),
-            "node is not on the PATH, so V8's verdicts cannot be compared. Install node \
-             (apt-get install nodejs), or set PPSTUDIO_SKIP_NODE_TESTS=1 to skip this test."
-        );
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "NOTICE: regex_node: node not found on PATH, test SKIPPED (PPSTUDIO_SKIP_NODE_TESTS=1)"
-        );
+    let Some(node) = node_for("regex_node") else {
         return;
     };
     let input = workload();
     let peer = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/regex_peer.js");
-    let ours = run(
-        Command::new(env!("CARGO_BIN_EXE_ppstudio")).args(["rules", "eval"]),
-        &input,
-    );
-    let v8 = run(Command::new(node).arg(peer), &input);
+    let ours = rules_eval(&input, &[]);
+    let v8 = output_lines(Command::new(node).arg(peer), &input);
     assert_eq!(ours.len(), patterns() * VALUES);
     assert_eq!(v8.len(), ours.len());
     let lines: Vec<&str> = input.lines().collect();

@@ -5,10 +5,11 @@
 //! allowed (CI never sets it): then it prints a notice to the terminal (past the test
 //! harness's capture) and returns.
 
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
 
+mod cli_support;
+
+use cli_support::node_for;
 use ppstudio::loginradius::snippet::snippet;
 use ppstudio::project::{Project, Step, TriggerKind};
 use serde_json::{Value, json};
@@ -83,37 +84,10 @@ for (const a of scenario.actions || []) {
 process.stdout.write(JSON.stringify({ load, actions, sameOptions, warnings, storage: store }));
 "#;
 
-fn node() -> Option<PathBuf> {
-    ["node", "/usr/bin/node", "/usr/local/bin/node"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| {
-            Command::new(p)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
-/// The variable that allows these tests to skip when node is missing.
-const SKIP_VAR: &str = "PPSTUDIO_SKIP_NODE_TESTS";
-
 /// Runs the snippet of `project` on `scenario`. When node is missing: a failure, or `None`
-/// (with a notice) when [`SKIP_VAR`] is `1`.
+/// (with a notice) when `PPSTUDIO_SKIP_NODE_TESTS` is `1`.
 fn run(test: &str, project: &Project, scenario: Value) -> Option<Value> {
-    let Some(node) = node() else {
-        assert!(
-            std::env::var(SKIP_VAR).is_ok_and(|v| v == "1"),
-            "{test}: node is not on the PATH, so the generated snippet cannot be run. Install \
-             node (apt-get install nodejs), or set {SKIP_VAR}=1 to skip these tests."
-        );
-        // Straight to the terminal: the test harness captures print! and eprint!.
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "NOTICE: {test}: node not found on PATH, snippet test SKIPPED ({SKIP_VAR}=1)"
-        );
-        return None;
-    };
+    let node = node_for(test)?;
     let dir = tempfile::tempdir().unwrap();
     let snippet_path = dir.path().join("snippet.js");
     let harness_path = dir.path().join("harness.js");
