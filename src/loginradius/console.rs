@@ -16,7 +16,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::project::{Field, FieldOption, FieldType, Id, OptionWritten, Options, Presence};
+use crate::project::{Field, FieldOption, FieldType, Id, Options, Presence};
 
 /// The `data` array of the console's field list.
 pub(super) struct FieldListSeed;
@@ -109,17 +109,11 @@ fn options<E: de::Error>(v: Value) -> Result<Options, E> {
                     }
                     _ => Err(E::custom(format_args!("an option has no {key}"))),
                 };
-                let (text, text_json) = scalar(text, "Text")?;
-                let (value, value_json) = scalar(value, "Value")?;
-                Ok(FieldOption {
-                    text,
-                    value,
+                Ok(FieldOption::read(
+                    scalar(text, "Text")?,
+                    scalar(value, "Value")?,
                     extra,
-                    written: OptionWritten {
-                        text: text_json,
-                        value: value_json,
-                    },
-                })
+                ))
             })
             .collect::<Result<Vec<_>, E>>()
             .map(Options::List),

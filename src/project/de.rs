@@ -9,8 +9,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Value};
 
 use super::{
-    CatalogEntry, FORMAT, Field, FieldOption, FieldType, Group, Id, LoadError, OptionWritten,
-    Options, Presence, Project, Scope, Settings, Step, Trigger, TriggerKind, VERSION,
+    CatalogEntry, FORMAT, Field, FieldOption, FieldType, Group, Id, LoadError, Options, Presence,
+    Project, Scope, Settings, Step, Trigger, TriggerKind, VERSION,
 };
 
 /// Parses a whole project file.
@@ -274,15 +274,11 @@ impl<'de> Deserialize<'de> for FieldOption {
                 let Scalar(text, text_json) = text.ok_or_else(|| missing("an option", "text"))?;
                 let Scalar(value, value_json) =
                     value.ok_or_else(|| missing("an option", "value"))?;
-                Ok(FieldOption {
-                    text,
-                    value,
+                Ok(FieldOption::read(
+                    (text, text_json),
+                    (value, value_json),
                     extra,
-                    written: OptionWritten {
-                        text: text_json,
-                        value: value_json,
-                    },
-                })
+                ))
             }
         }
         d.deserialize_map(V)

@@ -249,6 +249,24 @@ pub struct OptionWritten {
 }
 
 impl FieldOption {
+    /// A choice read from a file: its text and value, each with the JSON number or boolean it
+    /// was written as (if it was not a string), and its other keys.
+    pub fn read(
+        (text, text_json): (String, Option<Value>),
+        (value, value_json): (String, Option<Value>),
+        extra: Map<String, Value>,
+    ) -> Self {
+        FieldOption {
+            text,
+            value,
+            extra,
+            written: OptionWritten {
+                text: text_json,
+                value: value_json,
+            },
+        }
+    }
+
     /// A choice with no extra keys.
     pub fn new(text: impl Into<String>, value: impl Into<String>) -> Self {
         FieldOption {
