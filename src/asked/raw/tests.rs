@@ -81,6 +81,17 @@ fn special_bytes_are_found_eight_at_a_time() {
     }
     assert_eq!(find_special(b"abc", 0), 3);
     assert_eq!(find_special(b" ~\x7f\x80\xff", 0), 5);
+    // Every byte, alone after plain ones and before a quote: found exactly when special.
+    for c in 0u8..=255 {
+        for n in [0, 3, 7, 8, 13] {
+            let mut text = vec![b' '; n];
+            text.push(c);
+            text.extend_from_slice(b"!#\"");
+            let special = c == b'"' || c == b'\\' || c < 0x20;
+            let at = if special { n } else { n + 3 };
+            assert_eq!(find_special(&text, 0), at, "{c:#x} after {n}");
+        }
+    }
 }
 
 #[test]
