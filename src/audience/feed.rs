@@ -3,7 +3,7 @@
 //! Memory stays bounded: a piece is about [`CHUNK`] bytes, and a line or element longer than
 //! [`MAX_PROFILE`] is counted as skipped without being held.
 
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 
 use super::AudienceError;
 
@@ -44,23 +44,11 @@ pub struct Element {
 }
 
 /// Reads `input` into `buf` until it holds `want` more bytes or the input ends; true at the end.
+/// (`read_to_end` fills the spare capacity without zeroing it first.)
 fn read_more(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    let target = buf.len() + want;
-    let mut filled = buf.len();
-    buf.resize(target, 0);
-    let result = loop {
-        if filled == target {
-            break Ok(false);
-        }
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break Ok(true),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => break Err(e),
-        }
-    };
-    buf.truncate(filled);
-    result
+    buf.reserve(want);
+    let got = input.by_ref().take(want as u64).read_to_end(buf)?;
+    Ok(got < want)
 }
 
 /// The input and what is left over between pieces.

@@ -395,19 +395,26 @@ impl Audience {
 
     /// Decides the lines of a piece.
     fn lines(&self, buf: &[u8], first_line: u64, tally: &mut Tally, scratch: &mut Scratch) {
+        // The whole piece checked as UTF-8 at once (a line ends at a newline, never inside a
+        // character); a piece with a fault is checked line by line, to name the lines.
+        let whole = std::str::from_utf8(buf).ok();
         let mut start = 0;
         let ends = memchr::memchr_iter(b'\n', buf).chain(std::iter::once(buf.len()));
         for (n, end) in (first_line..).zip(ends) {
             if start > buf.len() {
                 break;
             }
-            let text = &buf[start..end];
+            let line = start..end - usize::from(end > start && buf[end - 1] == b'\r');
             start = end + 1;
-            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            let text = &buf[line.clone()];
             if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 continue;
             }
-            if let Err((column, message)) = self.one(text, tally, scratch) {
+            let result = match whole.and_then(|all| all.get(line)) {
+                Some(text) => self.one_str(text, tally, scratch),
+                None => self.one(text, tally, scratch),
+            };
+            if let Err((column, message)) = result {
                 tally.skip(n, column, message);
             }
         }
@@ -465,6 +472,16 @@ impl Audience {
                 },
             )
         })?;
+        self.one_str(text, tally, scratch)
+    }
+
+    /// [`Audience::one`] of a text known to be UTF-8.
+    fn one_str(
+        &self,
+        text: &str,
+        tally: &mut Tally,
+        scratch: &mut Scratch,
+    ) -> Result<(), (u64, Why)> {
         let profile = self.compiled.scan(text, &mut scratch.slots).map_err(|e| {
             (
                 e.offset as u64 + 1,

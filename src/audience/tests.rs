@@ -240,3 +240,48 @@ fn the_key_ignores_labels_and_follows_names_and_settings() {
     c.settings.ask_optional_fields = false;
     assert_ne!(Key::of(&a), Key::of(&c));
 }
+
+#[test]
+fn a_line_that_is_not_utf8_is_named_and_the_rest_of_its_piece_is_decided() {
+    // The piece is checked as UTF-8 at once; one bad line sends it line by line, and only
+    // that line is skipped, at the byte where the fault is.
+    let project = Project::default_project();
+    let good = [
+        r#"{"Provider": "Email", "FIRSTNAME": "Asha", "firstname": "", "BirthDate": "01-02"}"#,
+        r#"{"Provider": "Email", "\u0046irstName": "", "FirstName": "Bo", "Gender": "M"}"#,
+        r#"{"Provider": "Email", "Fïrstname": "x", "PhoneId": "+1", "Ünrelated": "é"}"#,
+        r#"{"Provider": "facebook", "LASTNAME": "Lee"}"#,
+    ];
+    let mut input = Vec::new();
+    for g in &good {
+        input.extend_from_slice(g.as_bytes());
+        input.push(b'\n');
+    }
+    input.extend_from_slice(b"{\"Provider\": \"Email\", \"City\": \"Pun\xFF\"}\n");
+    input.extend_from_slice(good[0].as_bytes());
+    input.push(b'\n');
+    let profiles: Vec<Map<String, Value>> = good
+        .iter()
+        .chain(&good[..1])
+        .map(|g| serde_json::from_str(g).unwrap())
+        .collect();
+    for threads in [1, 2] {
+        let f = run(&project, &input, threads).unwrap();
+        assert_eq!((f.profiles, f.skipped), (5, 1));
+        assert_eq!(
+            (f.skipped_lines[0].line, f.skipped_lines[0].column),
+            (5, 35)
+        );
+        assert!(f.skipped_lines[0].message.contains("UTF-8"));
+        assert_eq!(f.steps, expected(&project, &profiles));
+        // Without the bad line the piece is read whole: the same counts.
+        let clean: Vec<u8> = input
+            .split(|&b| b == b'\n')
+            .filter(|l| std::str::from_utf8(l).is_ok())
+            .flat_map(|l| l.iter().copied().chain([b'\n']))
+            .collect();
+        let g = run(&project, &clean, threads).unwrap();
+        assert_eq!((g.profiles, g.skipped), (5, 0));
+        assert_eq!(g.steps, f.steps);
+    }
+}
