@@ -18,6 +18,8 @@ pub struct Cache {
     pub step_marks: HashMap<Id, Severity>,
     /// The worst problem of each field (steps and catalog).
     pub field_marks: HashMap<Id, Severity>,
+    /// The places in [`Cache::problems`] of each field's problems, in order.
+    by_field: HashMap<Id, Vec<usize>>,
     /// For each catalog name, the steps using a field of that name.
     pub used_in: HashMap<String, Vec<String>>,
     /// What `used_in` was computed from: the steps in order, each with a hash of its name and
@@ -62,9 +64,12 @@ impl Cache {
 
     /// The problems of one field (of a step or of the catalog), in the order of [`Cache::problems`].
     pub fn field_problems(&self, field: Id) -> impl Iterator<Item = &Problem> {
-        self.problems()
-            .iter()
-            .filter(move |p| p.location.field_id == Some(field))
+        let problems = self.problems();
+        self.by_field
+            .get(&field)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| problems.get(i))
     }
 
     /// Brings the cache up to the document's revision, re-checking only what the changes
@@ -90,12 +95,14 @@ impl Cache {
         self.counts = lint::counts(problems);
         self.step_marks.clear();
         self.field_marks.clear();
-        for p in problems {
+        self.by_field.clear();
+        for (i, p) in problems.iter().enumerate() {
             if let Some(s) = p.location.step_id {
                 worse(&mut self.step_marks, s, p.severity);
             }
             if let Some(f) = p.location.field_id {
                 worse(&mut self.field_marks, f, p.severity);
+                self.by_field.entry(f).or_default().push(i);
             }
         }
         // `used_in` reads the steps' names and their fields' names: typing a label leaves it.
