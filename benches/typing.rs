@@ -295,7 +295,12 @@ fn main() {
     );
     let c = row("problems: full check, lint::check (peer)", &mut full);
     frames.sort();
+    let slow = typing
+        .iter()
+        .filter(|t| **t > Duration::from_millis(4))
+        .count();
     println!();
+    println!("keystrokes over 4 ms: {slow} of {KEYSTROKES}");
     println!(
         "keystroke / idle frame: {:.2}; a keystroke runs {}–{} frames (median {}); {} undo \
          step(s) for {KEYSTROKES} keystrokes",
