@@ -2,7 +2,7 @@
 //! the end of the frame that shows it, everything the app does included (the problems, the
 //! step card, the inspector, the preview, the title, the recovery copy's clock), through the
 //! egui_kittest harness with the whole app as `frame.rs` drives it.
-//! `cargo bench --bench typing`.
+//! `cargo bench --bench typing` (`TYPING_DETAIL=1` also prints each keystroke's time and frames).
 //!
 //! A keystroke is timed from the moment its event is queued until the app stops asking for an
 //! immediate repaint: every frame the window would run for it (the one that receives the key
@@ -149,6 +149,7 @@ fn main() {
     let word = "Employer";
     let mut typing = Vec::with_capacity(KEYSTROKES);
     let mut frames = Vec::with_capacity(KEYSTROKES);
+    let mut detail = Vec::with_capacity(KEYSTROKES);
     let original = label_of(&h, step, field);
     let mut expected = original.clone();
     for i in 0..KEYSTROKES {
@@ -164,6 +165,7 @@ fn main() {
         }
         frames.push(settle(&mut h));
         typing.push(start.elapsed());
+        detail.push((start.elapsed(), frames[frames.len() - 1]));
         assert_eq!(label_of(&h, step, field), expected, "keystroke {i}");
         for _ in 0..BETWEEN_KEYS {
             h.step();
@@ -295,7 +297,17 @@ fn main() {
     );
     let c = row("problems: full check, lint::check (peer)", &mut full);
     frames.sort();
+    let slow = typing
+        .iter()
+        .filter(|t| **t > Duration::from_millis(4))
+        .count();
     println!();
+    println!("keystrokes over 4 ms: {slow} of {KEYSTROKES}");
+    if std::env::var_os("TYPING_DETAIL").is_some() {
+        for (i, (t, f)) in detail.iter().enumerate() {
+            println!("keystroke {i}: {:.3} ms, {f} frames", ms(*t));
+        }
+    }
     println!(
         "keystroke / idle frame: {:.2}; a keystroke runs {}–{} frames (median {}); {} undo \
          step(s) for {KEYSTROKES} keystrokes",

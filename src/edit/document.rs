@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::history::HistoryEntry;
@@ -23,7 +24,10 @@ pub struct ContentState {
 /// only ways the studio changes the project.
 #[derive(Debug, Clone)]
 pub struct Document {
-    project: Project,
+    /// Shared with the snapshots handed to a save or a recovery copy
+    /// ([`Document::snapshot`]); a change while one is still held copies the project first
+    /// (`Arc::make_mut`), so a snapshot never sees a later edit.
+    project: Arc<Project>,
     history: History,
     /// Grows by one with every change (apply, undo, redo): caches compare it.
     revision: u64,
@@ -58,7 +62,7 @@ impl Document {
             saved: project.clone(),
             saved_generation: 0,
             saved_is_file: path.is_some(),
-            project,
+            project: Arc::new(project),
             history: History::default(),
             revision: 0,
             state: 0,
@@ -89,6 +93,13 @@ impl Document {
         &self.project
     }
 
+    /// The project as it is now, shared: a pointer copy, for a save or a recovery copy that
+    /// serializes it on another thread. Later edits do not change it (the document copies
+    /// the project before changing it while a snapshot is held, so drop it soon).
+    pub fn snapshot(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
+    }
+
     /// The undo history.
     pub fn history(&self) -> &History {
         &self.history
@@ -111,7 +122,7 @@ impl Document {
 
     /// Records that the current content is saved (at `path`).
     pub fn mark_saved(&mut self, path: Option<PathBuf>) {
-        let saved = Box::new(self.project.clone());
+        let saved = Box::new(Project::clone(&self.project));
         let _ = self.mark_saved_at(self.content_state(), saved, path);
     }
 
@@ -204,7 +215,7 @@ impl Document {
     fn apply_inner(&mut self, edit: Edit, label: String, typing: bool) -> Result<(), EditError> {
         let key = if typing { edit.coalesce_key() } else { None };
         let touched = Touched::of(&self.project, &edit);
-        let inverse = apply(&mut self.project, edit)?;
+        let inverse = apply(Arc::make_mut(&mut self.project), edit)?;
         let before = self.state;
         let after = self.next_state;
         self.next_state += 1;
@@ -225,7 +236,7 @@ impl Document {
         let entry = self.history.undo.pop()?;
         self.history.seal();
         let touched = Touched::of(&self.project, &entry.edit);
-        match apply(&mut self.project, entry.edit) {
+        match apply(Arc::make_mut(&mut self.project), entry.edit) {
             Ok(redo) => {
                 self.state = entry.state_before;
                 self.changed(touched);
@@ -250,7 +261,7 @@ impl Document {
         let entry = self.history.redo.pop()?;
         self.history.seal();
         let touched = Touched::of(&self.project, &entry.edit);
-        match apply(&mut self.project, entry.edit) {
+        match apply(Arc::make_mut(&mut self.project), entry.edit) {
             Ok(undo) => {
                 self.state = entry.state_after;
                 self.changed(touched);

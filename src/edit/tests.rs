@@ -652,3 +652,26 @@ fn a_save_reported_after_more_edits_marks_only_the_content_it_wrote_saved() {
     assert!(doc.is_dirty());
     assert_eq!(doc.path, None);
 }
+
+#[test]
+fn a_snapshot_is_shared_until_an_edit_and_never_sees_a_later_one() {
+    let mut doc = Document::new(project(), None);
+    let field = doc.project().steps[0].fields[0].id;
+    let before = doc.project().steps[0].fields[0].display.clone();
+    let snap = doc.snapshot();
+    // A pointer copy: the same project, not a deep copy.
+    assert!(std::ptr::eq(&*snap, doc.project()));
+    doc.apply_typing(Edit::SetField {
+        field,
+        prop: FieldProp::Display("Employer".into()),
+    })
+    .unwrap();
+    assert_eq!(snap.steps[0].fields[0].display, before);
+    assert_eq!(doc.project().steps[0].fields[0].display, "Employer");
+    drop(snap);
+    // No snapshot held: the edit changes the project in place.
+    let at = std::ptr::from_ref(doc.project());
+    doc.undo();
+    assert_eq!(std::ptr::from_ref(doc.project()), at);
+    assert_eq!(doc.project().steps[0].fields[0].display, before);
+}

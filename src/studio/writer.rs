@@ -19,15 +19,17 @@ use crate::project::Project;
 
 /// What the worker is asked to do.
 pub enum Job {
-    /// Writes `project` to `path` as the document's content `state`.
+    /// Writes `project` (a [`crate::edit::Document::snapshot`]) to `path` as the document's
+    /// content `state`.
     Save {
         path: PathBuf,
-        project: Box<Project>,
+        project: Arc<Project>,
         state: ContentState,
     },
-    /// Writes the recovery copy of `project`, a copy of the file at `origin` (if any).
+    /// Writes the recovery copy of `project` (a snapshot), a copy of the file at `origin` (if
+    /// any).
     RecoveryWrite {
-        project: Box<Project>,
+        project: Arc<Project>,
         origin: Option<PathBuf>,
     },
     /// Removes this studio's recovery copy.
@@ -57,6 +59,12 @@ pub enum Done {
     RecoveryRemoved,
 }
 
+/// The snapshot's project as the worker's own: taken as it is when the document let it go,
+/// else copied (the UI thread keeps the shared one).
+fn own(project: Arc<Project>) -> Box<Project> {
+    Box::new(Arc::try_unwrap(project).unwrap_or_else(|shared| Project::clone(&shared)))
+}
+
 /// Does one job; `None` for a job that reports nothing.
 fn run(recovery: &mut Option<Recovery>, job: Job) -> Option<Done> {
     Some(match job {
@@ -65,6 +73,10 @@ fn run(recovery: &mut Option<Recovery>, job: Job) -> Option<Done> {
             project,
             state,
         } => {
+            // The copy that becomes the document's saved baseline, made here rather than on
+            // the UI thread; the snapshot is let go first, so that an edit made meanwhile
+            // need not copy the project.
+            let project = own(project);
             let text = project.to_canonical();
             let result = crate::io::write_atomic(&path, text.as_bytes())
                 .map(|()| project)
@@ -76,9 +88,12 @@ fn run(recovery: &mut Option<Recovery>, job: Job) -> Option<Done> {
             }
         }
         Job::RecoveryWrite { project, origin } => Done::RecoveryWritten(match recovery {
-            Some(r) => r
-                .write(&project, origin.as_deref())
-                .map_err(|e| e.to_string()),
+            Some(r) => {
+                let project = own(project);
+                let written = r.write(&project, origin.as_deref());
+                drop(project);
+                written.map_err(|e| e.to_string())
+            }
             None => Ok(()),
         }),
         Job::RecoveryClear => {
@@ -256,7 +271,7 @@ mod tests {
         let s = state();
         w.send(Job::Save {
             path: path.clone(),
-            project: Box::new(p.clone()),
+            project: Arc::new(p.clone()),
             state: s,
         });
         assert!(w.busy());
@@ -286,11 +301,11 @@ mod tests {
         // Into a "folder" that is a file: refused whoever runs it.
         w.send(Job::Save {
             path: file.join("a.ppstudio.json"),
-            project: Box::new(Project::default_project()),
+            project: Arc::new(Project::default_project()),
             state: state(),
         });
         w.send(Job::RecoveryWrite {
-            project: Box::new(Project::default_project()),
+            project: Arc::new(Project::default_project()),
             origin: None,
         });
         w.send(Job::Drop(Box::new(Project::default_project())));
@@ -314,7 +329,7 @@ mod tests {
         let mut w = Writer::new(None, || {});
         w.send(Job::Save {
             path: path.clone(),
-            project: Box::new(Project::default_project()),
+            project: Arc::new(Project::default_project()),
             state: state(),
         });
         drop(w);

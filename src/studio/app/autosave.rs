@@ -47,7 +47,7 @@ impl StudioApp {
             clock.last = now;
             clock.revision = self.doc.revision();
             self.writer.send(Job::RecoveryWrite {
-                project: Box::new(self.doc.project().clone()),
+                project: self.doc.snapshot(),
                 origin: self.doc.path.clone(),
             });
             self.recovery_copy = true;

@@ -227,7 +227,7 @@ impl StudioApp {
                 self.show_tab("Changes");
             }
             DialogKind::OpenProfiles => {
-                let project = self.doc.project().clone();
+                let project = self.doc.snapshot();
                 match self.audience_panel() {
                     Some(panel) => {
                         panel.open(&path, &project);
@@ -341,7 +341,7 @@ impl StudioApp {
     fn save_to(&mut self, path: &Path, next: Option<Proceed>) {
         self.writer.send(Job::Save {
             path: path.to_path_buf(),
-            project: Box::new(self.doc.project().clone()),
+            project: self.doc.snapshot(),
             state: self.doc.content_state(),
         });
         self.saves.push_back(next);

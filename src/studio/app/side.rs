@@ -128,7 +128,8 @@ impl StudioApp {
         let Some(panel) = self.tabs.iter_mut().find_map(|t| t.journey_panel()) else {
             return;
         };
-        panel.refresh(self.doc.project(), revision);
+        let doc = &self.doc;
+        panel.refresh_since(doc.project(), revision, |r| doc.changes_since(r));
         let simulation = panel.simulations();
         if self.journey_simulation != Some(simulation) {
             self.journey_simulation = Some(simulation);

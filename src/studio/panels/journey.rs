@@ -4,8 +4,12 @@
 //!
 //! The panel opens no file dialog and never edits the project: opening, saving and keeping a
 //! journey in the project, and opening a profile file, are [`JourneyRequest`]s the app carries
-//! out. The [`Outcome`] is computed by [`simulate`] only when the project revision or the
-//! journey (a generation counter bumped on every edit) changes.
+//! out. The [`Outcome`] is computed by [`simulate`] only when the journey (a generation
+//! counter bumped on every edit) or what the simulation reads of the project changes: each
+//! step's identity, name, trigger and the platform rule's inputs ([`StepInputs`]), and the
+//! settings. An edit that changes none of them (a label, a placeholder, an option, the
+//! catalog) keeps the outcome; the app says which steps changed ([`Touched`]) so that only
+//! those are compared.
 //!
 //! Choices where the issue is silent:
 //! - The profile is edited as JSON (the platform's profile or a flat object), as a draft that
@@ -20,10 +24,12 @@ use egui::{RichText, Ui};
 use serde_json::{Map, Value};
 
 use super::profile::{ProfileAction, ProfileEditor};
+use crate::asked::StepInputs;
+use crate::edit::Touched;
 use crate::journey::{
     Event, JOURNEYS_KEY, Journey, JourneySettings, Outcome, journey_names, simulate,
 };
-use crate::project::{Project, SiteOption, TriggerKind};
+use crate::project::{Id, Project, Settings, SiteOption, Step, TriggerKind};
 
 /// What the journey panel asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,12 +50,58 @@ pub enum JourneyRequest {
     OpenProfile,
 }
 
+/// What [`simulate`] reads of one step.
+#[derive(Debug)]
+struct StepKey {
+    id: Id,
+    name: String,
+    trigger: TriggerKind,
+    inputs: StepInputs,
+}
+
+impl StepKey {
+    fn of(step: &Step) -> StepKey {
+        StepKey {
+            id: step.id,
+            name: step.name.clone(),
+            trigger: step.trigger.kind.clone(),
+            inputs: StepInputs::of(step),
+        }
+    }
+
+    fn matches(&self, step: &Step) -> bool {
+        self.id == step.id
+            && self.name == step.name
+            && self.trigger == step.trigger.kind
+            && self.inputs.matches(step)
+    }
+}
+
 /// The last simulation and what it was computed from.
 #[derive(Debug)]
 struct Cached {
     revision: u64,
     generation: u64,
+    settings: Settings,
+    steps: Vec<StepKey>,
     outcome: Outcome,
+}
+
+impl Cached {
+    /// Whether `project` gives the simulation the same inputs; `touched` (when known) names
+    /// the steps that may have changed since the cached revision, the others being compared
+    /// by identity only.
+    fn same_inputs(&self, project: &Project, touched: Option<&Touched>) -> bool {
+        self.settings == project.settings
+            && self.steps.len() == project.steps.len()
+            && self.steps.iter().zip(&project.steps).all(|(key, step)| {
+                if touched.is_none_or(|t| t.step(step.id)) {
+                    key.matches(step)
+                } else {
+                    key.id == step.id
+                }
+            })
+    }
 }
 
 /// A message about the last load or save.
@@ -166,23 +218,59 @@ impl JourneyPanel {
         self.computations
     }
 
-    /// Runs the simulation again if the project or the journey changed since the last run.
-    /// [`JourneyPanel::ui`] calls it; call it when the panel is hidden and
-    /// [`JourneyPanel::highlights`] should follow the project.
+    /// Runs the simulation again if the journey, or what the simulation reads of the project,
+    /// changed since the last run (every step compared when the revision moved).
+    /// [`JourneyPanel::ui`] calls it; call [`JourneyPanel::refresh_since`] when the panel is
+    /// hidden and [`JourneyPanel::highlights`] should follow the project.
     pub fn refresh(&mut self, project: &Project, revision: u64) {
-        let fresh = self
-            .cached
-            .as_ref()
-            .is_some_and(|c| c.revision == revision && c.generation == self.generation);
-        if !fresh {
-            let outcome = simulate(project, &self.journey());
-            self.computations += 1;
-            self.cached = Some(Cached {
-                revision,
-                generation: self.generation,
-                outcome,
-            });
+        self.refresh_with(project, revision, |_| None);
+    }
+
+    /// [`JourneyPanel::refresh`], `changes_since` saying what the changes after a revision
+    /// touched ([`crate::edit::Document::changes_since`]): only the steps it names are
+    /// compared with what the last simulation read.
+    pub fn refresh_since(
+        &mut self,
+        project: &Project,
+        revision: u64,
+        changes_since: impl FnOnce(u64) -> Touched,
+    ) {
+        self.refresh_with(project, revision, |r| Some(changes_since(r)));
+    }
+
+    fn refresh_with(
+        &mut self,
+        project: &Project,
+        revision: u64,
+        changes_since: impl FnOnce(u64) -> Option<Touched>,
+    ) {
+        if let Some(c) = &mut self.cached
+            && c.generation == self.generation
+        {
+            if c.revision == revision {
+                return;
+            }
+            // A later revision of the same document, or another document: its changes say
+            // which steps to compare (everything for another document).
+            let touched = if revision > c.revision {
+                changes_since(c.revision)
+            } else {
+                None
+            };
+            if c.same_inputs(project, touched.as_ref()) {
+                c.revision = revision;
+                return;
+            }
         }
+        let outcome = simulate(project, &self.journey());
+        self.computations += 1;
+        self.cached = Some(Cached {
+            revision,
+            generation: self.generation,
+            settings: project.settings.clone(),
+            steps: project.steps.iter().map(StepKey::of).collect(),
+            outcome,
+        });
     }
 
     fn edited(&mut self) {
@@ -619,11 +707,84 @@ mod tests {
         );
         h.run_steps(10);
         assert_eq!(h.state().0.computations, 1);
+        // A new revision that changed nothing the simulation reads keeps the outcome.
         h.state_mut().1 = 2;
         h.run_steps(10);
-        assert_eq!(h.state().0.computations, 2);
+        assert_eq!(h.state().0.computations, 1);
         h.state_mut().0.set_journey(Journey::default());
         h.run_steps(10);
-        assert_eq!(h.state().0.computations, 3);
+        assert_eq!(h.state().0.computations, 2);
+    }
+
+    /// The marks follow every edit the simulation can see, and only those rerun it.
+    #[test]
+    fn an_edit_reruns_the_simulation_only_when_it_changes_what_the_journey_reads() {
+        use crate::edit::{Document, Edit, FieldProp};
+        let mut doc = Document::new(Project::default_project(), None);
+        let mut panel = JourneyPanel::default();
+        let journey = Journey {
+            events: vec![Event::Login { dismiss: false }],
+            ..Journey::default()
+        };
+        panel.set_journey(journey.clone());
+        let refresh = |panel: &mut JourneyPanel, doc: &Document| {
+            panel.refresh_since(doc.project(), doc.revision(), |r| doc.changes_since(r));
+            assert_eq!(
+                panel.outcome(),
+                Some(&simulate(doc.project(), &journey)),
+                "the cached outcome is the simulation's"
+            );
+            panel.simulations()
+        };
+        let first = refresh(&mut panel, &doc);
+        let si = doc
+            .project()
+            .steps
+            .iter()
+            .position(|s| s.trigger.kind == TriggerKind::FirstLogin)
+            .expect("a first-login step");
+        let step = doc.project().steps[si].id;
+        let field = doc.project().steps[si].fields[0].id;
+        let name = doc.project().steps[si].name.clone();
+        assert!(!panel.outcome().unwrap().never_fired.contains(&name));
+
+        // A label, a placeholder-like edit: the same inputs, no new simulation.
+        doc.apply_typing(Edit::SetField {
+            field,
+            prop: FieldProp::Display("Employer".into()),
+        })
+        .unwrap();
+        assert_eq!(refresh(&mut panel, &doc), first);
+
+        // The trigger: the step no longer fires on the first login.
+        doc.apply(Edit::SetTrigger {
+            step,
+            trigger: TriggerKind::LoginCount(7).into(),
+        })
+        .unwrap();
+        let second = refresh(&mut panel, &doc);
+        assert_eq!(second, first + 1);
+        assert!(panel.outcome().unwrap().never_fired.contains(&name));
+
+        // Undo puts the mark back.
+        doc.undo();
+        assert_eq!(refresh(&mut panel, &doc), second + 1);
+        assert!(!panel.outcome().unwrap().never_fired.contains(&name));
+
+        // A field's name (what is asked) and the settings rerun it too.
+        doc.apply(Edit::SetField {
+            field,
+            prop: FieldProp::Name("cf_Renamed".into()),
+        })
+        .unwrap();
+        assert_eq!(refresh(&mut panel, &doc), second + 2);
+        let mut settings = doc.project().settings.clone();
+        settings.ask_optional_fields = !settings.ask_optional_fields;
+        doc.apply(Edit::SetSettings(settings)).unwrap();
+        assert_eq!(refresh(&mut panel, &doc), second + 3);
+
+        // Another document: everything compared.
+        doc.replace(Project::default_project(), None);
+        assert_eq!(refresh(&mut panel, &doc), second + 4);
     }
 }
