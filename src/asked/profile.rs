@@ -65,6 +65,19 @@ pub(super) fn same_lower(a: &str, b: &str) -> bool {
     }
 }
 
+/// How many of `keys` are distinct once lower-cased (two that lower-case alike count once):
+/// the number of keys of an object once prepared.
+pub(super) fn distinct_lower<S: AsRef<str>>(keys: &[S]) -> usize {
+    keys.iter()
+        .enumerate()
+        .filter(|(i, k)| {
+            !keys[..*i]
+                .iter()
+                .any(|e| same_lower(e.as_ref(), k.as_ref()))
+        })
+        .count()
+}
+
 /// The array index a key names, as JavaScript reads `"0"`, `"1"`... (no sign, no leading zero).
 pub(super) fn array_index(key: &str) -> Option<usize> {
     let canonical = !key.is_empty()
@@ -93,12 +106,7 @@ pub fn prepared_len(v: &Value) -> Option<usize> {
         Value::Array(a) => Some(a.len()),
         Value::Object(m) => {
             let keys: Vec<&str> = m.keys().map(String::as_str).collect();
-            Some(
-                keys.iter()
-                    .enumerate()
-                    .filter(|(i, k)| !keys[..*i].iter().any(|e| same_lower(e, k)))
-                    .count(),
-            )
+            Some(distinct_lower(&keys))
         }
         _ => None,
     }

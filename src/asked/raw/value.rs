@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::cursor::find_special;
 use crate::asked::json::{JsonValue, Kind};
-use crate::asked::profile::{array_index, eq_lower, same_lower};
+use crate::asked::profile::{array_index, distinct_lower, eq_lower};
 
 /// A JSON string's content (between the quotes) with its escapes resolved; a `\u` escape of a
 /// lone surrogate becomes U+FFFD. The content must be valid (checked by the scan).
@@ -233,12 +233,7 @@ impl<'p> Raw<'p> {
             Kind::Array => Some(self.elements().count()),
             Kind::Object => {
                 let keys: Vec<Cow<'p, str>> = self.members().map(|(k, _)| unescape(k)).collect();
-                Some(
-                    keys.iter()
-                        .enumerate()
-                        .filter(|(i, k)| !keys[..*i].iter().any(|e| same_lower(e, k)))
-                        .count(),
-                )
+                Some(distinct_lower(&keys))
             }
             _ => None,
         }
