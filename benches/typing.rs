@@ -4,10 +4,12 @@
 //! egui_kittest harness with the whole app as `frame.rs` drives it.
 //! `cargo bench --bench typing` (`TYPING_DETAIL=1` also prints each keystroke's time and frames).
 //!
-//! A keystroke is timed from the moment its event is queued until the app stops asking for an
-//! immediate repaint: every frame the window would run for it (the one that receives the key
-//! and the one that draws the recomputed problems and step card). The step card must show the
-//! new label at the end, or the bench fails.
+//! A keystroke is timed twice from the moment its event is queued: to the end of the frame that
+//! shows it (the first frame drawn from a document that holds the character: the step card, the
+//! problems and everything else show it; checked outside the clock), and until the app stops
+//! asking for an immediate repaint (every frame the window runs for it: egui repaints twice
+//! after any input, "to give some things time to settle", so that is one more frame). The step
+//! card must show the new label, or the bench fails.
 //!
 //! Peers, in the same run: an idle frame of the same window (no input), and what Save and the
 //! recovery copy would cost a frame if they serialized and wrote on the UI thread (the
@@ -148,6 +150,7 @@ fn main() {
     // Keystrokes: a word typed, then erased with Backspace, over and over.
     let word = "Employer";
     let mut typing = Vec::with_capacity(KEYSTROKES);
+    let mut shown = Vec::with_capacity(KEYSTROKES);
     let mut frames = Vec::with_capacity(KEYSTROKES);
     let mut detail = Vec::with_capacity(KEYSTROKES);
     let original = label_of(&h, step, field);
@@ -163,20 +166,49 @@ fn main() {
             h.key_press(Key::Backspace);
             expected.pop();
         }
-        frames.push(settle(&mut h));
-        typing.push(start.elapsed());
-        detail.push((start.elapsed(), frames[frames.len() - 1]));
+        // Frames until no immediate repaint is asked for; the checks between them are not timed.
+        let mut outside = Duration::ZERO;
+        let mut drawn_from_it = None;
+        let mut document_has_it = false;
+        let mut n = 0;
+        loop {
+            h.step();
+            n += 1;
+            if drawn_from_it.is_none() {
+                if document_has_it {
+                    // This frame was drawn from a document holding the character.
+                    drawn_from_it = Some(start.elapsed() - outside);
+                    if i % 50 == 0 {
+                        let check = Instant::now();
+                        let card = format!("Field {expected} ({field_name}) in {step_name}");
+                        assert!(
+                            h.query_by_label(&card).is_some(),
+                            "the step card does not show {card:?}"
+                        );
+                        outside += check.elapsed();
+                    }
+                }
+                let check = Instant::now();
+                document_has_it = label_of(&h, step, field) == expected;
+                outside += check.elapsed();
+            }
+            let immediate = h
+                .output()
+                .viewport_output
+                .get(&ViewportId::ROOT)
+                .is_some_and(|v| v.repaint_delay == Duration::ZERO);
+            if !immediate || n >= 20 {
+                break;
+            }
+        }
+        let all = start.elapsed() - outside;
+        frames.push(n);
+        typing.push(all);
+        shown.push(drawn_from_it.unwrap_or(all));
+        detail.push((all, n));
         assert_eq!(label_of(&h, step, field), expected, "keystroke {i}");
         for _ in 0..BETWEEN_KEYS {
             h.step();
-        }
-        if i % 50 == 0 {
-            // The step card shows the label (checked outside the timing).
-            let card = format!("Field {expected} ({field_name}) in {step_name}");
-            assert!(
-                h.query_by_label(&card).is_some(),
-                "the step card does not show {card:?}"
-            );
         }
     }
     assert!(h.state().document().is_dirty());
@@ -282,6 +314,7 @@ fn main() {
     println!(
         "|----------------------------------------------|----------:|---------:|---------:|-------:|"
     );
+    let shown_median = row("keystroke, to the end of the frame showing it", &mut shown);
     let k = row("keystroke into a label, all frames it runs", &mut typing);
     let i = row("idle frame (peer)", &mut idle);
     let s = row("Ctrl+S: the frames until the key is handled", &mut save);
@@ -301,8 +334,16 @@ fn main() {
         .iter()
         .filter(|t| **t > Duration::from_millis(4))
         .count();
+    let slow_shown = shown
+        .iter()
+        .filter(|t| **t > Duration::from_millis(4))
+        .count();
     println!();
-    println!("keystrokes over 4 ms: {slow} of {KEYSTROKES}");
+    println!(
+        "keystrokes over 4 ms: {slow_shown} of {KEYSTROKES} to the frame showing it, {slow} of \
+         {KEYSTROKES} with all frames (median to the frame showing it: {:.3} ms)",
+        ms(shown_median)
+    );
     if std::env::var_os("TYPING_DETAIL").is_some() {
         for (i, (t, f)) in detail.iter().enumerate() {
             println!("keystroke {i}: {:.3} ms, {f} frames", ms(*t));
