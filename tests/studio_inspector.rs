@@ -9,10 +9,10 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::edit::{Edit, FieldProp};
-use ppstudio::lint::Severity;
 use ppstudio::project::{Id, Project};
 use ppstudio::studio::StudioApp;
 use ppstudio::studio::panels::Selection;
+use ppstudio::studio::panels::problems::severity_word;
 use support::{project, studio};
 
 const SEVERITIES: [&str; 3] = ["Error", "Warning", "Note"];
@@ -62,12 +62,12 @@ fn checked(p: &Project) -> Vec<String> {
     ppstudio::lint::check(p)
         .iter()
         .map(|p| {
-            let word = match p.severity {
-                Severity::Error => "Error",
-                Severity::Warning => "Warning",
-                Severity::Info => "Note",
-            };
-            format!("{word}: {}: {}", p.location.describe(), p.message)
+            format!(
+                "{}: {}: {}",
+                severity_word(p.severity),
+                p.location.describe(),
+                p.message
+            )
         })
         .collect()
 }

@@ -97,7 +97,7 @@ fn is_rules(p: &Problem) -> bool {
 }
 
 /// The accessible name of a problem shown in the inspector: its severity, then its message.
-pub fn problem_name(p: &Problem) -> String {
+fn problem_name(p: &Problem) -> String {
     format!("{}: {}", severity_word(p.severity), p.message)
 }
 
