@@ -109,11 +109,28 @@ fn choice() -> impl Strategy<Value = Choice> {
     ]
 }
 
-fn pick<T>(v: &[T], i: usize) -> Option<(usize, &T)> {
-    if v.is_empty() {
+/// A list `pick` chooses from: a step's fields, or the project's steps or catalog.
+trait List: std::ops::Index<usize> {
+    fn count(&self) -> usize;
+}
+
+impl<T> List for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T> List for ppstudio::project::SharedVec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+fn pick<L: List + ?Sized>(v: &L, i: usize) -> Option<(usize, &L::Output)> {
+    if v.count() == 0 {
         None
     } else {
-        let i = i % v.len();
+        let i = i % v.count();
         Some((i, &v[i]))
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::rules::{Judges, option_words, value_impact};
 use super::{Change, ChangeKind, Compared, Target, describe_value, rule_words};
-use crate::project::{Field, Project, Step, field_to_value, scope_to_value};
+use crate::project::{Field, Project, SharedVec, Step, field_to_value, scope_to_value};
 
 /// A matched, added (`None` old) or removed (`None` new) step, by index.
 pub(crate) type Pair = (Option<usize>, Option<usize>);
@@ -18,7 +18,7 @@ const MAX_RENAME_CANDIDATES: usize = 250_000;
 
 /// Pairs the steps: by name, then the remaining ones by content. New steps in order (with the
 /// old step each is matched with), then the removed ones in old order.
-pub(crate) fn match_steps(old: &[Step], new: &[Step]) -> Vec<Pair> {
+pub(crate) fn match_steps(old: &SharedVec<Step>, new: &SharedVec<Step>) -> Vec<Pair> {
     fn names(s: &Step) -> HashSet<&str> {
         s.fields.iter().map(|f| f.name.as_str()).collect()
     }
@@ -166,7 +166,7 @@ pub(crate) fn step_value(step: &Step) -> Value {
         extra: step.extra.clone(),
     };
     let project = Project {
-        steps: vec![shell],
+        steps: vec![shell].into(),
         ..Project::default()
     };
     let mut v = serde_json::from_str::<Value>(&project.to_canonical())

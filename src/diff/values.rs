@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::matching::{key_words, map_changes};
 use super::{Change, ChangeKind, describe_value};
 use crate::journey::JOURNEYS_KEY;
-use crate::project::Project;
+use crate::project::{Project, SharedVec};
 
 /// The documented site options and their defaults (FORMATS.md): absent means the default.
 pub const SETTING_DEFAULTS: [(&str, bool); 9] = [
@@ -38,8 +38,8 @@ pub(crate) fn top_level(p: &Project) -> Map<String, Value> {
         name: p.name.clone(),
         settings: p.settings.clone(),
         locales: p.locales.clone(),
-        catalog: Vec::new(),
-        steps: Vec::new(),
+        catalog: SharedVec::new(),
+        steps: SharedVec::new(),
         platform: p.platform.clone(),
         extra: p.extra.clone(),
     };

@@ -74,7 +74,7 @@ fn moving_a_field_between_steps_refuses_a_name_the_target_has() {
     b.fields.push(Field::new("y", "Y", FieldType::String));
     let (aid, bid, y) = (a.id, b.id, b.fields[1].id);
     let ax = a.fields[0].id;
-    p.steps = vec![a, b];
+    p.steps = vec![a, b].into();
     assert!(
         apply(
             &mut p,
@@ -370,6 +370,15 @@ pub(crate) fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// [`pick`] for the project's steps and catalog.
+fn pick_shared<T>(v: &crate::project::SharedVec<T>, i: usize) -> Option<&T> {
+    if v.is_empty() {
+        None
+    } else {
+        v.get(i % v.len())
+    }
+}
+
 fn pick<T>(v: &[T], i: usize) -> Option<&T> {
     if v.is_empty() {
         None
@@ -379,7 +388,7 @@ fn pick<T>(v: &[T], i: usize) -> Option<&T> {
 }
 
 fn field_at(p: &Project, s: usize, f: usize) -> Option<Id> {
-    pick(pick(&p.steps, s)?.fields.as_slice(), f).map(|f| f.id)
+    pick(pick_shared(&p.steps, s)?.fields.as_slice(), f).map(|f| f.id)
 }
 
 /// The edit `op` means for `p`; `None` for [`Op::Seal`] or when there is nothing to edit.
@@ -390,18 +399,18 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             step: Box::new(Step::new(format!("Step {i}"))),
         },
         Op::RemoveStep(i) => Edit::RemoveStep {
-            step: pick(&p.steps, *i)?.id,
+            step: pick_shared(&p.steps, *i)?.id,
         },
         Op::MoveStep(a, b) => Edit::MoveStep {
-            step: pick(&p.steps, *a)?.id,
+            step: pick_shared(&p.steps, *a)?.id,
             to: *b,
         },
         Op::Rename(a, n) => Edit::RenameStep {
-            step: pick(&p.steps, *a)?.id,
+            step: pick_shared(&p.steps, *a)?.id,
             name: n.clone(),
         },
         Op::Trigger(a, k) => Edit::SetTrigger {
-            step: pick(&p.steps, *a)?.id,
+            step: pick_shared(&p.steps, *a)?.id,
             trigger: match k % 4 {
                 0 => TriggerKind::FirstLogin,
                 1 => TriggerKind::LoginCount(i64::from(*k)),
@@ -411,16 +420,16 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             .into(),
         },
         Op::Insert(s, c, i) => Edit::InsertField {
-            step: pick(&p.steps, *s)?.id,
+            step: pick_shared(&p.steps, *s)?.id,
             index: *i,
-            field: Box::new(pick(&p.catalog, *c)?.field.duplicate()),
+            field: Box::new(pick_shared(&p.catalog, *c)?.field.duplicate()),
         },
         Op::RemoveField(s, f) => Edit::RemoveField {
             field: field_at(p, *s, *f)?,
         },
         Op::MoveField(s, f, t, i) => Edit::MoveField {
             field: field_at(p, *s, *f)?,
-            to_step: pick(&p.steps, *t)?.id,
+            to_step: pick_shared(&p.steps, *t)?.id,
             index: *i,
         },
         Op::Display(s, f, t) => Edit::SetField {
@@ -432,7 +441,7 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             prop: FieldProp::Rules(t.clone()),
         },
         Op::Type(c, t) => Edit::SetField {
-            field: pick(&p.catalog, *c)?.field.id,
+            field: pick_shared(&p.catalog, *c)?.field.id,
             prop: FieldProp::Type(FieldType::KNOWN[usize::from(*t) % 7].clone()),
         },
         Op::Extra(s, f, v) => Edit::SetField {
@@ -490,19 +499,19 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             prop: FieldProp::Name(n.clone()),
         },
         Op::CatalogName(c, n) => Edit::SetField {
-            field: pick(&p.catalog, *c)?.field.id,
+            field: pick_shared(&p.catalog, *c)?.field.id,
             prop: FieldProp::Name(n.clone()),
         },
         Op::CatalogRules(c, r) => Edit::SetField {
-            field: pick(&p.catalog, *c)?.field.id,
+            field: pick_shared(&p.catalog, *c)?.field.id,
             prop: FieldProp::Rules(r.clone()),
         },
         Op::CatalogDisplay(c, d) => Edit::SetField {
-            field: pick(&p.catalog, *c)?.field.id,
+            field: pick_shared(&p.catalog, *c)?.field.id,
             prop: FieldProp::Display(d.clone()),
         },
         Op::CatalogGroup(c, g) => Edit::SetCatalogGroup {
-            field: pick(&p.catalog, *c)?.field.id,
+            field: pick_shared(&p.catalog, *c)?.field.id,
             group: Group::ALL[usize::from(*g) % 3],
         },
         Op::AddCatalog(i, n) => Edit::AddCatalog {
@@ -513,10 +522,10 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             }),
         },
         Op::RemoveCatalog(c) => Edit::RemoveCatalog {
-            field: pick(&p.catalog, *c)?.field.id,
+            field: pick_shared(&p.catalog, *c)?.field.id,
         },
         Op::Scopes(s, k) => Edit::SetScopes {
-            step: pick(&p.steps, *s)?.id,
+            step: pick_shared(&p.steps, *s)?.id,
             scopes: match k % 3 {
                 0 => Vec::new(),
                 1 => vec![Some(Scope::new("facebook", "user_birthday"))],

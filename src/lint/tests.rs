@@ -28,7 +28,7 @@ fn project(steps: Vec<Step>) -> Project {
             }
         }
     }
-    p.steps = steps;
+    p.steps = steps.into();
     p
 }
 

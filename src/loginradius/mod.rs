@@ -188,7 +188,7 @@ impl<'de> Visitor<'de> for DocVisitor {
                     name: "Imported steps".into(),
                     ..Project::default()
                 };
-                project.steps = steps;
+                project.steps = steps.into();
                 if let Some((fields, _)) = schema {
                     project.catalog = catalog_project(fields).catalog;
                 }

@@ -10,6 +10,7 @@ mod locales;
 pub mod schema;
 mod ser;
 mod settings;
+mod shared_vec;
 pub mod synthetic;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,6 +25,7 @@ pub use locales::{
 };
 pub use ser::{PROJECT_KEYS as RESERVED_KEYS, field_to_value, scope_to_value, to_canonical_string};
 pub use settings::{Settings, SettingsOverride, SiteOption, option_value};
+pub use shared_vec::SharedVec;
 
 /// The `format` value of a project file.
 pub const FORMAT: &str = "ppstudio-project";
@@ -51,8 +53,8 @@ pub struct Project {
     pub settings: Settings,
     /// Translations by locale code (`locales`).
     pub locales: Locales,
-    pub catalog: Vec<CatalogEntry>,
-    pub steps: Vec<Step>,
+    pub catalog: SharedVec<CatalogEntry>,
+    pub steps: SharedVec<Step>,
     /// Top-level keys of an imported platform document other than `ProfilingSteps`, kept for export.
     pub platform: Map<String, Value>,
     pub extra: Map<String, Value>,
@@ -76,8 +78,8 @@ impl Default for Project {
             name: "Untitled project".into(),
             settings: Settings::default(),
             locales: Locales::default(),
-            catalog: Vec::new(),
-            steps: Vec::new(),
+            catalog: SharedVec::new(),
+            steps: SharedVec::new(),
             platform: Map::new(),
             extra: Map::new(),
         }

@@ -58,12 +58,17 @@ fn extra_entries<M: SerializeMap>(
     Ok(())
 }
 
-struct Seq<'a, T, W>(&'a [T], fn(&'a T) -> W);
+/// A list (a slice or a [`super::SharedVec`]), each item written as `.1` makes it.
+struct Seq<'a, C: ?Sized, T, W>(&'a C, fn(&'a T) -> W);
 
-impl<'a, T, W: Serialize> Serialize for Seq<'a, T, W> {
+impl<'a, C: ?Sized, T: 'a, W: Serialize> Serialize for Seq<'a, C, T, W>
+where
+    &'a C: IntoIterator<Item = &'a T, IntoIter: ExactSizeIterator>,
+{
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for item in self.0 {
+        let items = self.0.into_iter();
+        let mut seq = s.serialize_seq(Some(items.len()))?;
+        for item in items {
             seq.serialize_element(&(self.1)(item))?;
         }
         seq.end()

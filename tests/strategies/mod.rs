@@ -252,7 +252,7 @@ pub fn project() -> impl Strategy<Value = Project> {
                         field,
                     })
                     .collect(),
-                steps,
+                steps: steps.into(),
                 platform: Map::new(),
                 extra,
             },

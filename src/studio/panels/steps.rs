@@ -11,7 +11,7 @@ use super::{
     Action, PanelCx, Payload, Selection, severity_color, severity_mark, step_target_button,
 };
 use crate::edit::{Edit, find_field};
-use crate::project::{Field, Id, Project, Step};
+use crate::project::{Field, Id, Project, SharedVec, Step};
 use crate::studio::commands::Command;
 use crate::studio::widgets::{FieldRow, ROW_HEIGHT, elided, field_row, insertion_line};
 
@@ -437,7 +437,13 @@ impl StepsPanel {
 }
 
 /// The context menu of a field in a step: the keyboard-and-menu twin of dragging it.
-pub fn field_menu_ui(ui: &mut Ui, steps: &[Step], step: &Step, f: &Field, out: &mut Vec<Action>) {
+pub fn field_menu_ui(
+    ui: &mut Ui,
+    steps: &SharedVec<Step>,
+    step: &Step,
+    f: &Field,
+    out: &mut Vec<Action>,
+) {
     out.push(Action::Select(Selection::Field(f.id)));
     ui.menu_button("Move to step", |ui| {
         for other in steps.iter().filter(|s| s.id != step.id) {
