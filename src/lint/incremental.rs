@@ -13,7 +13,10 @@
 //! - a catalog field: the field and its palette tab ([`Touched`] names it).
 //!
 //! A unit not seen before is computed; a unit whose identity appears twice (which no edit
-//! makes) is computed every time. The full check is the update where everything is touched,
+//! makes) is computed every time. When the units are the same as last time, in the same order
+//! (no step or catalog field added, removed, moved or renamed, the settings and the sample
+//! profile as they were: typing, most edits), the units to recompute are spliced into the list
+//! in their places and nothing else is moved; otherwise the list is rebuilt, unit by unit. The full check is the update where everything is touched,
 //! so the studio and `ppstudio check` give the same problems by construction.
 
 use std::collections::{HashMap, HashSet};
@@ -52,8 +55,13 @@ pub(super) struct Units {
     checked: bool,
     /// Every problem, in the order of a full check.
     problems: Vec<Problem>,
-    /// Where each unit's problems are in `problems`.
-    ranges: HashMap<Unit, Range<usize>>,
+    /// The units in the order of a full check: the steps' unit, each step, the translations,
+    /// the catalog's unit, each catalog field.
+    units: Vec<Unit>,
+    /// Where each unit's problems start in `problems` (one more: the end).
+    starts: Vec<usize>,
+    /// The places in `units` of units whose identity appears twice (computed every time).
+    twice: Vec<usize>,
     /// The inputs of the project-wide units, as last checked.
     steps: Vec<(Id, String, TriggerKind)>,
     catalog: Vec<(Id, String)>,
@@ -79,8 +87,14 @@ impl Units {
         &self.problems
     }
 
-    /// Recomputes the units `touched` names, and those whose inputs changed.
-    pub(super) fn update(&mut self, checker: &mut Checker, project: &Project, touched: &Touched) {
+    /// Recomputes the units `touched` names, and those whose inputs changed; `false` when the
+    /// problems are certainly the same as before (every unit recomputed found what it had).
+    pub(super) fn update(
+        &mut self,
+        checker: &mut Checker,
+        project: &Project,
+        touched: &Touched,
+    ) -> bool {
         let everything = touched.everything || !self.checked;
 
         let steps_changed = everything
@@ -146,6 +160,116 @@ impl Units {
         // Any step's texts may be in a translation problem.
         locales_changed |= project.steps.iter().any(|s| touched.step(s.id));
 
+        let changes = Changes {
+            steps: steps_changed,
+            catalog: catalog_changed,
+            every_step,
+            locales: locales_changed,
+            names: names_changed,
+        };
+        let same_units = self.checked
+            && !steps_changed
+            && !catalog_changed
+            && self.units.len() == project.steps.len() + project.catalog.len() + 3;
+        let changed = if same_units && !every_step {
+            self.update_in_place(checker, project, touched, &changes)
+        } else {
+            self.rebuild(checker, project, touched, &changes);
+            true
+        };
+        self.checked = true;
+        changed
+    }
+
+    /// The problems of one unit, computed, at the end of `out`.
+    fn compute(
+        &self,
+        checker: &mut Checker,
+        project: &Project,
+        source: Source<'_>,
+        out: &mut Vec<Problem>,
+    ) {
+        match source {
+            Source::Steps => Checker::steps_unit(project, out),
+            Source::Locales => Checker::locales_unit(project, out),
+            Source::Catalog => Checker::catalog_unit(project, out),
+            Source::Step(step) => checker.step_unit(project, &self.catalog_names, step, out),
+            Source::CatalogField(entry) => checker.catalog_field_unit(entry, out),
+        }
+    }
+
+    /// The common case (typing, most edits): the same units in the same order as last time.
+    /// Only the units to recompute are, each spliced into the list in its place; the others'
+    /// problems are not moved one by one. `false` when every unit recomputed found what it had.
+    fn update_in_place(
+        &mut self,
+        checker: &mut Checker,
+        project: &Project,
+        touched: &Touched,
+        changes: &Changes,
+    ) -> bool {
+        let n = project.steps.len();
+        let mut dirty: Vec<usize> = self.twice.clone();
+        if !touched.steps.is_empty() || !changes.names.is_empty() {
+            for (i, step) in project.steps.iter().enumerate() {
+                if touched.step(step.id)
+                    || (!changes.names.is_empty()
+                        && step.fields.iter().any(|f| changes.names.contains(&f.name)))
+                {
+                    dirty.push(1 + i);
+                }
+            }
+        }
+        if changes.locales {
+            dirty.push(1 + n);
+        }
+        if !touched.catalog.is_empty() {
+            for (j, entry) in project.catalog.iter().enumerate() {
+                if touched.catalog_field(entry.field.id) {
+                    dirty.push(3 + n + j);
+                }
+            }
+        }
+        dirty.sort_unstable();
+        dirty.dedup();
+        // From the last unit back, so that the places of the units before stay as they are.
+        let mut fresh = Vec::new();
+        let mut changed = false;
+        for &k in dirty.iter().rev() {
+            let source = match k {
+                0 => Source::Steps,
+                k if k <= n => Source::Step(&project.steps[k - 1]),
+                k if k == n + 1 => Source::Locales,
+                k if k == n + 2 => Source::Catalog,
+                k => Source::CatalogField(&project.catalog[k - n - 3]),
+            };
+            fresh.clear();
+            self.compute(checker, project, source, &mut fresh);
+            let range = self.starts[k]..self.starts[k + 1];
+            if self.problems[range.clone()] == fresh[..] {
+                continue;
+            }
+            changed = true;
+            let (old, new) = (range.len(), fresh.len());
+            self.problems.splice(range, fresh.drain(..));
+            if new != old {
+                for start in &mut self.starts[k + 1..] {
+                    *start = *start + new - old;
+                }
+            }
+        }
+        changed
+    }
+
+    /// Every unit in the order of a full check, each kept from last time when its inputs did
+    /// not change, else computed.
+    fn rebuild(
+        &mut self,
+        checker: &mut Checker,
+        project: &Project,
+        touched: &Touched,
+        changes: &Changes,
+    ) {
         let mut order = Vec::with_capacity(project.steps.len() + project.catalog.len() + 3);
         order.push((Unit::Steps, Source::Steps));
         order.extend(
@@ -170,48 +294,67 @@ impl Units {
             .collect();
 
         let mut old = std::mem::take(&mut self.problems);
-        let old_ranges = std::mem::take(&mut self.ranges);
+        // Where each unit's problems were (a unit seen twice last time was not kept).
+        let old_twice: HashSet<usize> = self.twice.iter().copied().collect();
+        let old_ranges: HashMap<Unit, Range<usize>> = self
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !old_twice.contains(k))
+            .map(|(k, u)| (*u, self.starts[k]..self.starts[k + 1]))
+            .collect();
         let mut problems = Vec::with_capacity(old.len() + 8);
-        let mut ranges = HashMap::with_capacity(order.len());
+        let mut units = Vec::with_capacity(order.len());
+        let mut starts = Vec::with_capacity(order.len() + 1);
+        let mut twice_at = Vec::new();
         for (unit, source) in order {
-            let start = problems.len();
             let dirty = match source {
-                Source::Steps => steps_changed,
-                Source::Locales => locales_changed,
-                Source::Catalog => catalog_changed,
+                Source::Steps => changes.steps,
+                Source::Locales => changes.locales,
+                Source::Catalog => changes.catalog,
                 Source::Step(step) => {
-                    every_step
+                    changes.every_step
                         || touched.step(step.id)
-                        || (!names_changed.is_empty()
-                            && step.fields.iter().any(|f| names_changed.contains(&f.name)))
+                        || (!changes.names.is_empty()
+                            && step.fields.iter().any(|f| changes.names.contains(&f.name)))
                 }
-                Source::CatalogField(entry) => everything || touched.catalog_field(entry.field.id),
+                Source::CatalogField(entry) => {
+                    touched.everything || touched.catalog_field(entry.field.id)
+                }
             };
-            let kept = old_ranges
-                .get(&unit)
-                .filter(|_| !dirty && !twice.contains(&unit));
-            match (source, kept) {
-                (_, Some(range)) => problems.extend(
+            let is_twice = twice.contains(&unit);
+            if is_twice {
+                twice_at.push(units.len());
+            }
+            starts.push(problems.len());
+            units.push(unit);
+            match old_ranges.get(&unit).filter(|_| !dirty && !is_twice) {
+                Some(range) => problems.extend(
                     old[range.clone()]
                         .iter_mut()
                         .map(|p| std::mem::replace(p, placeholder())),
                 ),
-                (Source::Steps, None) => Checker::steps_unit(project, &mut problems),
-                (Source::Locales, None) => Checker::locales_unit(project, &mut problems),
-                (Source::Catalog, None) => Checker::catalog_unit(project, &mut problems),
-                (Source::Step(step), None) => {
-                    checker.step_unit(project, &self.catalog_names, step, &mut problems);
-                }
-                (Source::CatalogField(entry), None) => {
-                    checker.catalog_field_unit(entry, &mut problems);
-                }
-            }
-            if !twice.contains(&unit) {
-                ranges.insert(unit, start..problems.len());
+                None => self.compute(checker, project, source, &mut problems),
             }
         }
+        starts.push(problems.len());
         self.problems = problems;
-        self.ranges = ranges;
-        self.checked = true;
+        self.units = units;
+        self.starts = starts;
+        self.twice = twice_at;
     }
+}
+
+/// What an update found changed in the project-wide inputs.
+struct Changes {
+    /// The steps' identities, names or triggers.
+    steps: bool,
+    /// The catalog's identities or names.
+    catalog: bool,
+    /// The settings or the sample profile: every step is re-checked.
+    every_step: bool,
+    /// The translations (or anything they read).
+    locales: bool,
+    /// The names the catalog gained or lost.
+    names: HashSet<String>,
 }

@@ -170,8 +170,9 @@ impl Checker {
     /// Brings [`Checker::problems`] up to date with `project`, which differs from the project
     /// of the previous check or update only where `touched` says (the project's own keys,
     /// such as the settings and the sample profile, and the order of the steps and of the
-    /// catalog are compared here). The result is what [`check`] gives for `project`.
-    pub fn update(&mut self, project: &Project, touched: &Touched) {
+    /// catalog are compared here). The result is what [`check`] gives for `project`. Returns
+    /// `false` when the problems are certainly the same as before the update.
+    pub fn update(&mut self, project: &Project, touched: &Touched) -> bool {
         if self.rule_cache.len() > 50_000 {
             self.rule_cache.clear();
         }
@@ -179,8 +180,9 @@ impl Checker {
             self.options_cache.clear();
         }
         let mut units = std::mem::take(&mut self.units);
-        units.update(self, project, touched);
+        let changed = units.update(self, project, touched);
         self.units = units;
+        changed
     }
 
     /// The problems found by the last [`Checker::check`] or [`Checker::update`], steps first

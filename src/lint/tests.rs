@@ -450,7 +450,11 @@ mod incremental {
             for (i, (op, choice)) in ops.iter().enumerate() {
                 act(&mut doc, op, *choice);
                 if i.is_multiple_of(every) {
-                    checker.update(doc.project(), &doc.changes_since(seen));
+                    let before = checker.problems().to_vec();
+                    let changed = checker.update(doc.project(), &doc.changes_since(seen));
+                    if !changed {
+                        prop_assert_eq!(checker.problems(), before.as_slice(), "said unchanged");
+                    }
                     seen = doc.revision();
                     let full = check(doc.project());
                     prop_assert_eq!(checker.problems(), full.as_slice(), "after {:?}", op);
@@ -490,8 +494,50 @@ mod incremental {
         );
         // Nothing touched: the same problems.
         let same = checker.problems().to_vec();
-        checker.update(doc.project(), &Touched::default());
+        assert!(!checker.update(doc.project(), &Touched::default()));
         assert_eq!(checker.problems(), same.as_slice());
+        // The same rules typed again: the step is re-checked and found as it was.
+        let before = doc.revision();
+        doc.apply_typing(crate::edit::Edit::SetField {
+            field,
+            prop: crate::edit::FieldProp::Display("Another label".into()),
+        })
+        .unwrap();
+        let touched = doc.changes_since(before);
+        let changed = checker.update(doc.project(), &touched);
+        assert_eq!(checker.problems(), check(doc.project()).as_slice());
+        assert_eq!(changed, checker.problems() != same.as_slice());
+    }
+
+    #[test]
+    fn steps_sharing_an_identity_are_re_checked_every_time_in_place() {
+        // No edit makes two steps with one identity, but a hand-written file can: such units
+        // are computed at every update, also when the rest is updated in place.
+        let mut p = crate::project::synthetic::large_project(6, 3, 10, 2);
+        let shared = p.steps[1].id;
+        p.steps[3].id = shared;
+        let mut checker = Checker::default();
+        checker.update(&p, &Touched::everything());
+        assert_eq!(checker.problems(), check(&p).as_slice());
+        // Step 3 changed, and no update is told: it is re-checked all the same.
+        p.steps[3].fields[0].rules = "alpha|not_required".into();
+        checker.update(&p, &Touched::default());
+        assert_eq!(checker.problems(), check(&p).as_slice());
+        assert!(
+            checker
+                .problems()
+                .iter()
+                .any(|q| q.code == "required-elsewhere")
+        );
+        // A touched step before them, whose problems grow: the places after it move.
+        let first = p.steps[0].id;
+        p.steps[0].fields[1].rules = "alpha|not_required".into();
+        let touched = Touched {
+            steps: [first].into_iter().collect(),
+            ..Touched::default()
+        };
+        checker.update(&p, &touched);
+        assert_eq!(checker.problems(), check(&p).as_slice());
     }
 
     #[test]

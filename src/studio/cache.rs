@@ -90,19 +90,22 @@ impl Cache {
 
     /// Recomputes for `project`, which differs from the last one only where `touched` says.
     fn update(&mut self, project: &Project, touched: &Touched) {
-        self.checker.update(project, touched);
-        let problems = self.checker.problems();
-        self.counts = lint::counts(problems);
-        self.step_marks.clear();
-        self.field_marks.clear();
-        self.by_field.clear();
-        for (i, p) in problems.iter().enumerate() {
-            if let Some(s) = p.location.step_id {
-                worse(&mut self.step_marks, s, p.severity);
-            }
-            if let Some(f) = p.location.field_id {
-                worse(&mut self.field_marks, f, p.severity);
-                self.by_field.entry(f).or_default().push(i);
+        // The marks and places are read off the problems: only when those changed (a label
+        // typed rarely changes them).
+        if self.checker.update(project, touched) || touched.everything {
+            let problems = self.checker.problems();
+            self.counts = lint::counts(problems);
+            self.step_marks.clear();
+            self.field_marks.clear();
+            self.by_field.clear();
+            for (i, p) in problems.iter().enumerate() {
+                if let Some(s) = p.location.step_id {
+                    worse(&mut self.step_marks, s, p.severity);
+                }
+                if let Some(f) = p.location.field_id {
+                    worse(&mut self.field_marks, f, p.severity);
+                    self.by_field.entry(f).or_default().push(i);
+                }
             }
         }
         // `used_in` reads the steps' names and their fields' names: typing a label leaves it.
