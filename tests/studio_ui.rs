@@ -716,3 +716,36 @@ fn export_writes_the_platform_json_and_import_reads_it_back() {
     );
     assert_eq!(field_names(&h, "Third Login"), ["birthdate", "country"]);
 }
+
+/// The frame that handles a keystroke or a click is the one the window shows with its effect:
+/// the step card shows a character typed in the inspector, and the row clicked is selected,
+/// in that frame (the app draws it again at once when its actions changed the document or the
+/// selection), never one frame later.
+#[test]
+fn the_frame_that_handles_an_edit_shows_it() {
+    let mut h = studio();
+    h.get_by_label("Field Phone Number (phoneid) in First Login")
+        .click();
+    h.step();
+    let phone = project(&h).steps[0].fields[2].id;
+    assert_eq!(h.state().selection(), Selection::Field(phone));
+    assert_eq!(h.state().drawn_revision(), h.state().document().revision());
+    assert_eq!(
+        h.query_by_role_and_label(Role::TextInput, "Label")
+            .and_then(|n| n.accesskit_node().value())
+            .as_deref(),
+        Some("Phone Number"),
+        "the inspector shows the field clicked in the frame of the click"
+    );
+    h.get_by_role_and_label(Role::TextInput, "Label").focus();
+    h.run_steps(2);
+    h.event(egui::Event::Text("!".into()));
+    h.step();
+    assert_eq!(project(&h).steps[0].fields[2].display, "Phone Number!");
+    assert_eq!(h.state().drawn_revision(), h.state().document().revision());
+    assert!(
+        h.query_by_label("Field Phone Number! (phoneid) in First Login")
+            .is_some(),
+        "the step card shows the character in the frame that handled the key"
+    );
+}

@@ -105,6 +105,8 @@ pub struct StudioApp {
     width: f32,
     /// Where each panel was drawn last frame (for layout tests).
     panel_rects: Vec<(&'static str, egui::Rect)>,
+    /// The document's revision and the selection the last pass drew.
+    drawn: (u64, Selection),
     theme_applied: bool,
 }
 
@@ -121,7 +123,13 @@ impl StudioApp {
             .and_then(files::load_theme)
             .unwrap_or(ThemePreference::System);
         theme::apply(ctx, theme);
-        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        ctx.options_mut(|o| {
+            o.zoom_with_keyboard = false;
+            // A frame whose actions changed the document or the selection is drawn again at
+            // once (see `frame_ui`); that pass may show a grid for the first time, whose sizing
+            // pass egui draws once more: three passes, so that neither is what is painted.
+            o.max_passes = std::num::NonZeroUsize::new(3).unwrap_or(std::num::NonZeroUsize::MIN);
+        });
         let recent = dir.map(files::load_recent).unwrap_or_default();
         let recovery = dir.map(Recovery::new);
         let orphans = recovery.as_ref().map(Recovery::orphans).unwrap_or_default();
@@ -164,6 +172,7 @@ impl StudioApp {
             journey_simulation: None,
             width: 1400.0,
             panel_rects: Vec::new(),
+            drawn: (0, Selection::None),
             theme_applied: false,
         };
         if !orphans.is_empty() {
@@ -173,6 +182,12 @@ impl StudioApp {
             app.open_path(&path);
         }
         app
+    }
+
+    /// The document's revision the last pass drew its panels from: when it is the document's
+    /// own, what the window shows is the document as it is.
+    pub fn drawn_revision(&self) -> u64 {
+        self.drawn.0
     }
 
     /// Where each panel (menu, status, problems, palette, side, steps) was drawn last frame.
@@ -496,6 +511,7 @@ impl StudioApp {
         let r = egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         rects.push(("status", r.response.rect));
         self.refresh_journey_marks();
+        self.drawn = (self.doc.revision(), self.selection);
         let cx = PanelCx {
             project: self.doc.project(),
             cache: &self.cache,
@@ -567,6 +583,13 @@ impl StudioApp {
         self.builtin_ui(&ctx);
         for a in actions {
             self.handle(&ctx, a);
+        }
+        // The panels were drawn before this frame's actions were applied: when those changed
+        // the document or the selection, egui draws the frame again at once (the second pass
+        // is the one painted), so the window never shows a stale frame, such as a label typed
+        // in the inspector but not yet on its step card.
+        if self.drawn != (self.doc.revision(), self.selection) {
+            ctx.request_discard("the document or the selection changed");
         }
     }
 }
