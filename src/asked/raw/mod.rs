@@ -17,6 +17,8 @@ use super::json::{JsonValue, Kind, ProfileView};
 use super::profile::eq_lower;
 
 mod cursor;
+mod fast;
+mod index;
 mod keys;
 mod value;
 
@@ -148,7 +150,75 @@ impl super::Compiled {
         text: &'p str,
         slots: &'a mut RawSlots,
     ) -> Result<RawProfile<'a, 'p>, ScanError> {
+        static KERNEL: std::sync::OnceLock<index::Kernel> = std::sync::OnceLock::new();
+        self.scan_with(Some(*KERNEL.get_or_init(index::Kernel::best)), text, slots)
+    }
+
+    /// [`Compiled::scan`] with the fast path's kernel given (`None`: the exact reader alone).
+    fn scan_with<'a, 'p>(
+        &self,
+        kernel: Option<index::Kernel>,
+        text: &'p str,
+        slots: &'a mut RawSlots,
+    ) -> Result<RawProfile<'a, 'p>, ScanError> {
         slots.begin(self.keys.len());
+        if let Some(kernel) = kernel {
+            match self.scan_fast(kernel, text, slots) {
+                Some(provider) => return Ok(profile(text, slots, provider)),
+                // What the fast path recorded is dropped.
+                None => slots.begin(self.keys.len()),
+            }
+        }
+        let provider = self.scan_exact(text, slots)?;
+        Ok(profile(text, slots, provider))
+    }
+
+    /// A member of the profile: notes where its value lies if the rules read its key.
+    #[inline(always)]
+    fn member(
+        &self,
+        text: &str,
+        slots: &mut RawSlots,
+        entry: Entry,
+        provider: &mut Option<(usize, usize)>,
+    ) {
+        let (key_start, key_end) = entry.key;
+        let key_bytes = text.as_bytes().get(key_start..key_end).unwrap_or_default();
+        let probe = if entry.key_escaped {
+            None
+        } else {
+            // The common case: matched as written, no copy.
+            self.ascii.probe(key_bytes)
+        };
+        let slot = if let Some((slot, is_provider)) = probe {
+            if is_provider {
+                *provider = Some(entry.value);
+            }
+            slot
+        } else {
+            let key_text = text.get(key_start..key_end).unwrap_or_default();
+            let key = if entry.key_escaped {
+                unescape(key_text)
+            } else {
+                Cow::Borrowed(key_text)
+            };
+            if key == "Provider" {
+                *provider = Some(entry.value);
+            }
+            self.slot_for(&key)
+        };
+        if let Some(slot) = slot {
+            slots.record(text, slot, entry);
+        }
+    }
+
+    /// The exact reader, byte by byte: the `Provider`'s value span, or where and what is
+    /// wrong.
+    fn scan_exact(
+        &self,
+        text: &str,
+        slots: &mut RawSlots,
+    ) -> Result<Option<(usize, usize)>, ScanError> {
         let b = text.as_bytes();
         let mut c = Cursor { b, i: 0 };
         c.ws();
@@ -192,38 +262,17 @@ impl super::Compiled {
                 c.ws();
                 let value_start = c.i;
                 c.value(1)?;
-                let value = (value_start, c.i);
-                let key_bytes = b.get(key_span.0..key_span.1).unwrap_or_default();
-                let slot = if !escaped && key_bytes.is_ascii() {
-                    // The common case: matched as written, no copy.
-                    if key_bytes == b"Provider" {
-                        provider = Some(value);
-                    }
-                    self.ascii.get(key_bytes)
-                } else {
-                    let key_text = text.get(key_span.0..key_span.1).unwrap_or_default();
-                    let key = if escaped {
-                        unescape(key_text)
-                    } else {
-                        Cow::Borrowed(key_text)
-                    };
-                    if key == "Provider" {
-                        provider = Some(value);
-                    }
-                    self.slot_for(&key)
-                };
-                if let Some(slot) = slot {
-                    slots.record(
-                        text,
-                        slot,
-                        Entry {
-                            generation: 0,
-                            key: key_span,
-                            key_escaped: escaped,
-                            value,
-                        },
-                    );
-                }
+                self.member(
+                    text,
+                    slots,
+                    Entry {
+                        generation: 0,
+                        key: key_span,
+                        key_escaped: escaped,
+                        value: (value_start, c.i),
+                    },
+                    &mut provider,
+                );
                 c.ws();
                 match c.peek() {
                     Some(b',') => {
@@ -243,19 +292,28 @@ impl super::Compiled {
         if c.i < b.len() {
             return Err(fail(c.i, "trailing characters"));
         }
-        // A key repeated exactly: the last value, as JSON.parse gives.
-        let provider = provider
-            .and_then(|(s, e)| text.get(s..e))
-            .and_then(|t| Raw { text: t }.str());
-        let email = provider
-            .as_deref()
-            .is_none_or(|p| eq_lower(p, "email") || eq_lower(p, "raas"));
-        Ok(RawProfile {
-            text,
-            slots,
-            provider,
-            email,
-        })
+        Ok(provider)
+    }
+}
+
+/// The profile read, given its `Provider`'s value span (a key repeated exactly: the last
+/// value, as JSON.parse gives).
+fn profile<'a, 'p>(
+    text: &'p str,
+    slots: &'a RawSlots,
+    provider: Option<(usize, usize)>,
+) -> RawProfile<'a, 'p> {
+    let provider = provider
+        .and_then(|(s, e)| text.get(s..e))
+        .and_then(|t| Raw { text: t }.str());
+    let email = provider
+        .as_deref()
+        .is_none_or(|p| eq_lower(p, "email") || eq_lower(p, "raas"));
+    RawProfile {
+        text,
+        slots,
+        provider,
+        email,
     }
 }
 
