@@ -279,6 +279,21 @@ fn opaque(mut x: u64) -> u64 {
     x
 }
 
+#[cfg(target_arch = "x86_64")]
+impl Masks {
+    /// Each mask through [`opaque`].
+    #[inline(always)]
+    fn opaque(self) -> Masks {
+        Masks {
+            quote: opaque(self.quote),
+            backslash: opaque(self.backslash),
+            control: opaque(self.control),
+            ws: opaque(self.ws),
+            structural: opaque(self.structural),
+        }
+    }
+}
+
 /// Bytes equal to zero, exactly: the high bit of each such byte.
 #[inline(always)]
 fn zero_bytes(x: u64) -> u64 {
@@ -324,13 +339,7 @@ impl Classify for Sse2 {
     fn classify(block: &[u8; 64]) -> Masks {
         // SAFETY: SSE2 is in x86-64's baseline.
         let m = unsafe { classify_sse2(block) };
-        Masks {
-            quote: opaque(m.quote),
-            backslash: opaque(m.backslash),
-            control: opaque(m.control),
-            ws: opaque(m.ws),
-            structural: opaque(m.structural),
-        }
+        m.opaque()
     }
 }
 
@@ -393,13 +402,7 @@ impl Classify for Avx2 {
         // SAFETY: `Avx2` is used only in `step_avx2_unchecked`, run only when the processor has
         // AVX2.
         let m = unsafe { classify_avx2(block) };
-        Masks {
-            quote: opaque(m.quote),
-            backslash: opaque(m.backslash),
-            control: opaque(m.control),
-            ws: opaque(m.ws),
-            structural: opaque(m.structural),
-        }
+        m.opaque()
     }
 
     #[inline(always)]
