@@ -92,7 +92,7 @@ impl Cache {
     fn update(&mut self, project: &Project, touched: &Touched) {
         // The marks and places are read off the problems: only when those changed (a label
         // typed rarely changes them).
-        if self.checker.update(project, touched) || touched.everything {
+        if self.checker.update(project, touched) {
             let problems = self.checker.problems();
             self.counts = lint::counts(problems);
             self.step_marks.clear();
