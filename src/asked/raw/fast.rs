@@ -240,6 +240,7 @@ impl Compiled {
                         value: (v, end),
                     },
                     &mut provider,
+                    Some(w.at.ascii()),
                 );
                 match w.next()?.1 {
                     b',' => (p, c) = w.next()?,

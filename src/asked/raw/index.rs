@@ -1,5 +1,5 @@
 //! The tokens of a profile's text, for the scan's fast path ([`super::fast`]): the text is
-//! classified 64 bytes at a time (AVX2 when the processor has it, SSE2 on any other x86-64,
+//! classified 64 bytes at a time (AVX-512 or AVX2 when the processor has it, SSE2 on any other x86-64,
 //! eight bytes at a time in a `u64` elsewhere) into a mask of where its tokens start: every
 //! unescaped quote (opening and closing), every `{ } [ ] : ,` outside strings, and the first
 //! byte of every run of other bytes outside strings (the start of a literal or a number; the
@@ -20,6 +20,8 @@ pub(super) struct Masks {
     ws: u64,
     /// `{ } [ ] : ,` (and possibly control characters).
     structural: u64,
+    /// At least 0x80 (not ASCII).
+    high: u64,
 }
 
 /// Classifiers of a 64-byte block.
@@ -34,6 +36,10 @@ pub(super) enum Kernel {
     /// Detected at run time.
     #[cfg(target_arch = "x86_64")]
     Avx2,
+    /// AVX-512 (F and BW): the 64 bytes in one register, each comparison a mask at once.
+    /// Detected at run time.
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
 }
 
 impl Kernel {
@@ -41,6 +47,9 @@ impl Kernel {
     pub(super) fn best() -> Kernel {
         #[cfg(target_arch = "x86_64")]
         {
+            if has_avx512() {
+                return Kernel::Avx512;
+            }
             if has_avx2() {
                 return Kernel::Avx2;
             }
@@ -57,18 +66,21 @@ impl Kernel {
         #[cfg(target_arch = "x86_64")]
         {
             all.push(Kernel::Sse2);
-            if Kernel::best() == Kernel::Avx2 {
+            if has_avx2() {
                 all.push(Kernel::Avx2);
+            }
+            if has_avx512() {
+                all.push(Kernel::Avx512);
             }
         }
         all
     }
 }
 
-/// What the classifier of one block gives: where its tokens start, and its backslashes;
-/// `None` for a control character in a string. Unsafe: it may need processor features
-/// ([`Tokens::new`] checks them).
-type Step = unsafe fn(&[u8; 64], &mut Carry) -> Option<(u64, u64)>;
+/// What the classifier of one block gives: where its tokens start, its backslashes, and its
+/// bytes that are not ASCII; `None` for a control character in a string. Unsafe: it may need
+/// processor features ([`Tokens::new`] checks them).
+type Step = unsafe fn(&[u8; 64], &mut Carry) -> Option<(u64, u64, u64)>;
 
 /// The tokens of a text, in order.
 pub(super) struct Tokens<'b> {
@@ -83,6 +95,8 @@ pub(super) struct Tokens<'b> {
     carry: Carry,
     /// A backslash was seen (in the blocks classified so far).
     backslash: bool,
+    /// A byte that is not ASCII was seen (in the blocks classified so far).
+    high: bool,
 }
 
 impl<'b> Tokens<'b> {
@@ -95,6 +109,10 @@ impl<'b> Tokens<'b> {
             Kernel::Avx2 if has_avx2() => step_avx2_unchecked,
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx2 => step_sse2,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 if has_avx512() => step_avx512_unchecked,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => step_sse2,
         };
         Tokens {
             b,
@@ -104,6 +122,7 @@ impl<'b> Tokens<'b> {
             bits: 0,
             carry: Carry::default(),
             backslash: false,
+            high: false,
         }
     }
 
@@ -126,6 +145,13 @@ impl<'b> Tokens<'b> {
         self.backslash
     }
 
+    /// Whether every byte up to the last token taken is ASCII (so is every byte of the blocks
+    /// classified so far).
+    #[inline(always)]
+    pub(super) fn ascii(&self) -> bool {
+        !self.high
+    }
+
     /// Classifies the next block.
     #[inline(never)]
     fn refill(&mut self) -> Option<()> {
@@ -133,7 +159,7 @@ impl<'b> Tokens<'b> {
         let rest = self.b.get(start..).filter(|r| !r.is_empty())?;
         let step = self.step;
         // SAFETY: `Tokens::new` chose `step` among the ones the processor runs.
-        let (entries, backslash) = match rest.first_chunk::<64>() {
+        let (entries, backslash, high) = match rest.first_chunk::<64>() {
             Some(block) => unsafe { step(block, &mut self.carry) }?,
             None => {
                 // The last bytes, padded with spaces.
@@ -144,6 +170,7 @@ impl<'b> Tokens<'b> {
             }
         };
         self.backslash |= backslash != 0;
+        self.high |= high != 0;
         self.base = start;
         self.bits = entries;
         self.next_block = start + 64;
@@ -164,15 +191,15 @@ impl<'b> Tokens<'b> {
     }
 }
 
-fn step_portable(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64)> {
+fn step_portable(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64, u64)> {
     let m = Portable::classify(block);
-    Some((entries::<Portable>(m, carry)?, m.backslash))
+    Some((entries::<Portable>(m, carry)?, m.backslash, m.high))
 }
 
 #[cfg(target_arch = "x86_64")]
-fn step_sse2(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64)> {
+fn step_sse2(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64, u64)> {
     let m = Sse2::classify(block);
-    Some((entries::<Sse2>(m, carry)?, m.backslash))
+    Some((entries::<Sse2>(m, carry)?, m.backslash, m.high))
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -187,9 +214,25 @@ fn has_avx2() -> bool {
 /// The processor must have AVX2, PCLMULQDQ, POPCNT and BMI1.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,pclmulqdq,popcnt,bmi1")]
-unsafe fn step_avx2_unchecked(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64)> {
+unsafe fn step_avx2_unchecked(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64, u64)> {
     let m = Avx2::classify(block);
-    Some((entries::<Avx2>(m, carry)?, m.backslash))
+    Some((entries::<Avx2>(m, carry)?, m.backslash, m.high))
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    has_avx2()
+        && std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+}
+
+/// # Safety
+/// The processor must have AVX-512 F and BW, AVX2, PCLMULQDQ, POPCNT and BMI1.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx2,pclmulqdq,popcnt,bmi1")]
+unsafe fn step_avx512_unchecked(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64, u64)> {
+    let m = Avx512::classify(block);
+    Some((entries::<Avx512>(m, carry)?, m.backslash, m.high))
 }
 
 /// A classifier of 64 bytes, and the prefix XOR that goes with it.
@@ -290,6 +333,7 @@ impl Masks {
             control: opaque(self.control),
             ws: opaque(self.ws),
             structural: opaque(self.structural),
+            high: opaque(self.high),
         }
     }
 }
@@ -325,6 +369,7 @@ impl Classify for Portable {
             m.ws |= gather(eq(w, b' ') | eq(w, b'\t') | eq(w, b'\n') | eq(w, b'\r')) << at;
             m.structural |=
                 gather(eq(lowered, b'{') | eq(lowered, b'}') | eq(w, b':') | eq(w, b',')) << at;
+            m.high |= gather(w & (ONES * 0x80)) << at;
         }
         m
     }
@@ -388,6 +433,7 @@ fn classify_sse2(block: &[u8; 64]) -> Masks {
             ),
             _mm_or_si128(eq!(b':'), eq!(b',')),
         )));
+        m.high |= bits(_mm_movemask_epi8(v));
     }
     m
 }
@@ -484,8 +530,57 @@ fn classify_avx2(block: &[u8; 64]) -> Masks {
             _mm256_shuffle_epi8(structural_table, v),
             lowered,
         )));
+        m.high |= bits(_mm256_movemask_epi8(v));
     }
     m
+}
+
+#[cfg(target_arch = "x86_64")]
+struct Avx512;
+
+#[cfg(target_arch = "x86_64")]
+impl Classify for Avx512 {
+    #[inline(always)]
+    fn classify(block: &[u8; 64]) -> Masks {
+        // SAFETY: `Avx512` is used only in `step_avx512_unchecked`, run only when the
+        // processor has AVX-512 F and BW.
+        let m = unsafe { classify_avx512(block) };
+        m.opaque()
+    }
+
+    #[inline(always)]
+    fn prefix_xor(x: u64) -> u64 {
+        // SAFETY: as above, with PCLMULQDQ.
+        unsafe { prefix_xor_clmul(x) }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline]
+fn classify_avx512(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::{
+        _mm_loadu_si128, _mm512_broadcast_i32x4, _mm512_cmpeq_epi8_mask, _mm512_cmplt_epu8_mask,
+        _mm512_loadu_si512, _mm512_movepi8_mask, _mm512_or_si512, _mm512_set1_epi8,
+        _mm512_shuffle_epi8,
+    };
+    // SAFETY: the pointers are to 16 and 64 readable bytes (unaligned loads).
+    let (ws_table, structural_table, v) = unsafe {
+        (
+            _mm512_broadcast_i32x4(_mm_loadu_si128(WS_TABLE.as_ptr().cast())),
+            _mm512_broadcast_i32x4(_mm_loadu_si128(STRUCTURAL_TABLE.as_ptr().cast())),
+            _mm512_loadu_si512(block.as_ptr().cast()),
+        )
+    };
+    let lowered = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    Masks {
+        quote: eq_bytes!(_mm512_cmpeq_epi8_mask, _mm512_set1_epi8, v, b'"'),
+        backslash: eq_bytes!(_mm512_cmpeq_epi8_mask, _mm512_set1_epi8, v, b'\\'),
+        control: _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20)),
+        ws: _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(ws_table, v), v),
+        structural: _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(structural_table, v), lowered),
+        high: _mm512_movepi8_mask(v),
+    }
 }
 
 /// The tokens as the scalar definition gives them (for tests): what [`Tokens`] gives (`None`:

@@ -174,6 +174,9 @@ impl super::Compiled {
     }
 
     /// A member of the profile: notes where its value lies if the rules read its key.
+    /// `in_place`: the key is read where it lies in the text (the fast path), and whether the
+    /// text up to its end is known to be ASCII; `None`: the key alone (the exact reader, so
+    /// that the two paths check each other).
     #[inline(always)]
     fn member(
         &self,
@@ -181,14 +184,18 @@ impl super::Compiled {
         slots: &mut RawSlots,
         entry: Entry,
         provider: &mut Option<(usize, usize)>,
+        in_place: Option<bool>,
     ) {
         let (key_start, key_end) = entry.key;
-        let key_bytes = text.as_bytes().get(key_start..key_end).unwrap_or_default();
-        let probe = if entry.key_escaped {
-            None
-        } else {
+        let probe = match (entry.key_escaped, in_place) {
+            (true, _) => None,
             // The common case: matched as written, no copy.
-            self.ascii.probe(key_bytes)
+            (false, Some(ascii)) => self
+                .ascii
+                .probe_in(text.as_bytes(), key_start, key_end, ascii),
+            (false, None) => self
+                .ascii
+                .probe(text.as_bytes().get(key_start..key_end).unwrap_or_default()),
         };
         let slot = if let Some((slot, is_provider)) = probe {
             if is_provider {
@@ -272,6 +279,7 @@ impl super::Compiled {
                         value: (value_start, c.i),
                     },
                     &mut provider,
+                    None,
                 );
                 c.ws();
                 match c.peek() {

@@ -168,7 +168,11 @@ fn tokens(kernel: Kernel, text: &[u8]) -> (Vec<u32>, bool) {
     while let Some(p) = t.next() {
         all.push(p as u32);
     }
-    (all, t.finished())
+    let finished = t.finished();
+    if finished {
+        assert_eq!(t.ascii(), text.is_ascii(), "{kernel:?}");
+    }
+    (all, finished)
 }
 
 fn check_tokens(text: &[u8]) {
