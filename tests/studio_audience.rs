@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::audience::{Audience, RunOptions, generate, percent, thousands};
 use ppstudio::edit::{Edit, FieldProp};
 use ppstudio::project::Project;
@@ -105,7 +105,19 @@ fn the_forecast_shows_the_clis_numbers_and_follows_edits() {
             h.get_by_role_and_label(egui::accesskit::Role::Meter, &label);
         }
     }
-    h.get_by_label_contains("3,000 profiles in");
+    // In the tab, and in the status bar (the user opened the file).
+    let said: Vec<String> = h
+        .query_all_by_label_contains("3,000 profiles in")
+        .filter_map(|n| {
+            let a = n.accesskit_node();
+            a.label().or_else(|| a.value())
+        })
+        .collect();
+    assert!(
+        said.iter().any(|l| l.starts_with("3,000 profiles in"))
+            && said.iter().any(|l| l.starts_with("Forecast over ")),
+        "{said:?}"
+    );
     let runs = h.state_mut().audience_panel().unwrap().runs();
     h.run_steps(5);
     assert_eq!(
@@ -202,4 +214,82 @@ fn a_file_that_is_not_profiles_says_where_and_changes_nothing() {
     );
     h.get_by_label(&problem);
     assert_eq!(h.state().document().project(), &before);
+}
+
+/// The studio in a window of `size`, on a saved copy of the default project.
+fn opened_at(dir: &Path, dialogs: FakeDialogs, size: egui::Vec2) -> Harness<'static, StudioApp> {
+    let path = dir.join("acme.ppstudio.json");
+    std::fs::write(&path, Project::default_project().to_canonical()).unwrap();
+    let mut h = Harness::builder().with_size(size).build_eframe(move |cc| {
+        StudioApp::new(
+            cc,
+            ppstudio::studio::StudioOptions {
+                file: Some(path),
+                state_dir: None,
+                dialogs: Box::new(dialogs),
+            },
+        )
+    });
+    h.run_steps(3);
+    h
+}
+
+fn panel(h: &Harness<'_, StudioApp>, name: &str) -> egui::Rect {
+    h.state()
+        .panel_rects()
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no {name} panel in {:?}", h.state().panel_rects()))
+        .1
+}
+
+#[test]
+fn the_charts_fit_the_side_panel_and_the_panel_keeps_its_width() {
+    for size in [egui::vec2(800.0, 500.0), egui::vec2(1920.0, 1080.0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = profiles_file(dir.path(), 2000);
+        let dialogs = FakeDialogs::default();
+        dialogs.answer(Some(file));
+        let mut h = opened_at(dir.path(), dialogs, size);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Num6);
+        h.run_steps(3);
+        let before = panel(&h, "side");
+        open_profiles(&mut h);
+        until_done(&mut h);
+        // Long enough for a panel that grows with its content to show it.
+        h.run_steps(12);
+        let side = panel(&h, "side");
+        let steps = panel(&h, "steps");
+        assert!(
+            (side.width() - before.width()).abs() < 1.0,
+            "{size:?}: the side panel went from {} to {} wide",
+            before.width(),
+            side.width()
+        );
+        let i = side.intersect(steps);
+        assert!(
+            i.width() <= 1.0 || i.height() <= 1.0,
+            "{size:?}: the side panel {side:?} covers the step cards {steps:?}"
+        );
+        let mut meters = 0;
+        for node in h.root().children_recursive() {
+            if node.accesskit_node().role() != egui::accesskit::Role::Meter {
+                continue;
+            }
+            let r = node.rect();
+            assert!(
+                r.left() >= side.left() - 1.0 && r.right() <= side.right() + 1.0,
+                "{size:?}: a bar {r:?} leaves the side panel {side:?}: {:?}",
+                node.accesskit_node().label()
+            );
+            meters += 1;
+        }
+        assert!(meters >= 4, "{size:?}: only {meters} bars");
+        assert_eq!(
+            h.state().status().map(|s| s.starts_with("Forecast over ")),
+            Some(true),
+            "{size:?}: {:?}",
+            h.state().status()
+        );
+    }
 }

@@ -10,8 +10,8 @@
 //! its numbers, and a tooltip.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use egui::{Color32, RichText, Role, Sense, Ui, WidgetInfo, vec2};
@@ -29,6 +29,9 @@ struct Running {
     rx: Receiver<Result<Forecast, AudienceError>>,
     size: Option<u64>,
     started: Instant,
+    /// Started by the user (Open, Run again): its end is said in the status bar. A run after
+    /// an edit ends quietly (the tab shows it), not to cover the edit's own message.
+    announce: bool,
 }
 
 /// The last finished forecast.
@@ -50,6 +53,9 @@ pub struct AudiencePanel {
     seen: Option<(u64, Key)>,
     /// Runs started (tests check that a frame does not start one).
     runs: u64,
+    /// The window's context once the tab was drawn: a run that ends asks it for a frame, so
+    /// its result shows at once however rarely the progress is drawn.
+    waker: Arc<Mutex<Option<egui::Context>>>,
 }
 
 impl std::fmt::Debug for AudiencePanel {
@@ -86,7 +92,7 @@ impl AudiencePanel {
     pub fn open(&mut self, path: &Path, project: &crate::project::Project) {
         self.file = Some(path.to_path_buf());
         self.done = None;
-        self.start(project);
+        self.start(project, true);
     }
 
     /// Whether a run is in progress.
@@ -117,7 +123,7 @@ impl AudiencePanel {
         }
     }
 
-    fn start(&mut self, project: &crate::project::Project) {
+    fn start(&mut self, project: &crate::project::Project, announce: bool) {
         if let Some(r) = self.running.take() {
             // The stale run stops soon; its answer goes nowhere.
             r.progress.cancel();
@@ -132,6 +138,7 @@ impl AudiencePanel {
         let (tx, rx) = channel();
         let size = std::fs::metadata(&path).ok().map(|m| m.len());
         let p = Arc::clone(&progress);
+        let waker = Arc::clone(&self.waker);
         let spawned = std::thread::Builder::new()
             .name("audience".into())
             .spawn(move || {
@@ -139,6 +146,10 @@ impl AudiencePanel {
                     .map_err(AudienceError::Read)
                     .and_then(|f| audience.run(f, &RunOptions::default(), Some(&p)));
                 let _ = tx.send(result);
+                let ctx = waker.lock().ok().and_then(|w| w.clone());
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
             });
         if let Err(e) = spawned {
             self.problem = Some(format!("Could not start the forecast: {e}"));
@@ -151,11 +162,12 @@ impl AudiencePanel {
             rx,
             size,
             started: Instant::now(),
+            announce,
         });
     }
 
     /// Takes the answer of the run, and starts a new one when the document changed.
-    fn poll(&mut self, cx: &PanelCx<'_>) {
+    fn poll(&mut self, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
         if let Some(r) = &self.running {
             match r.rx.try_recv() {
                 Ok(result) => {
@@ -188,6 +200,17 @@ impl AudiencePanel {
                             self.problem = Some("Cancelled.".into());
                         }
                     }
+                    if r.announce {
+                        out.push(Action::Message(match (&self.problem, &self.done) {
+                            (Some(p), _) => format!("Forecast over {name}: {p}"),
+                            (None, Some(d)) => format!(
+                                "Forecast over {name}: {} profiles in {:.1} s (Audience tab)",
+                                thousands(d.forecast.profiles),
+                                d.took.as_secs_f64()
+                            ),
+                            (None, None) => format!("Forecast over {name}: done"),
+                        }));
+                    }
                 }
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
@@ -212,7 +235,7 @@ impl AudiencePanel {
         };
         let cancelled = self.problem.is_some() && self.running.is_none();
         if self.file.is_some() && current.is_some_and(|k| k != key) && !cancelled {
-            self.start(cx.project);
+            self.start(cx.project, false);
         }
     }
 
@@ -246,7 +269,7 @@ impl AudiencePanel {
                     .on_hover_text("Read the file again (it may have changed)")
                     .clicked()
             {
-                self.start(cx.project);
+                self.start(cx.project, true);
             }
             if let Some(f) = &self.file {
                 ui.label(format!("Profiles: {}", f.display()));
@@ -276,7 +299,16 @@ impl AudiencePanel {
                     .on_hover_text("Stop this forecast")
                     .clicked();
             });
-            ui.ctx().request_repaint_after(Duration::from_millis(100));
+            // The bar moves four times a second at first, then once a second: a frame drawn
+            // in software (a virtual machine, a remote desktop: a whole frame of the window
+            // costs the processor about 0.1 s there) would otherwise take a core from the
+            // forecast. The run's end asks for a frame itself (`waker`).
+            let every = if r.started.elapsed() < Duration::from_secs(1) {
+                Duration::from_millis(250)
+            } else {
+                Duration::from_secs(1)
+            };
+            ui.ctx().request_repaint_after(every);
             if cancel {
                 self.cancel();
             }
@@ -339,11 +371,33 @@ fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
     if c.fields.is_empty() {
         return;
     }
+    let values: Vec<String> = c
+        .fields
+        .iter()
+        .map(|(_, n)| format!("{} ({})", thousands(*n), percent(*n, whole)))
+        .collect();
+    // The fields' bars take what the names and numbers leave of the width, so that the grid
+    // is never wider than the panel (a bar sized from the panel's width alone made the grid
+    // wider, the panel then grew to hold it, and the bars with it).
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let widest = |texts: &mut dyn Iterator<Item = &str>| {
+        texts
+            .map(|t| {
+                ui.painter()
+                    .layout_no_wrap(t.to_owned(), body.clone(), Color32::WHITE)
+                    .size()
+                    .x
+            })
+            .fold(0.0f32, f32::max)
+    };
+    let names = widest(&mut c.fields.iter().map(|(name, _)| name.as_str()));
+    let numbers = widest(&mut values.iter().map(String::as_str));
+    let field_bar = (width - names - numbers - 2.0 * 8.0 - 4.0).clamp(40.0, 320.0);
     egui::Grid::new(("audience-fields", prefix, &c.step))
         .num_columns(3)
         .spacing(vec2(8.0, 2.0))
         .show(ui, |ui| {
-            for (name, n) in &c.fields {
+            for ((name, n), value) in c.fields.iter().zip(&values) {
                 ui.label(name);
                 let label = format!(
                     "{prefix}{}: {name} asked of {} ({})",
@@ -351,8 +405,8 @@ fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
                     thousands(*n),
                     percent(*n, whole)
                 );
-                bar(ui, (width * 0.6).max(80.0), whole, &[(*n, form)], &label);
-                ui.label(format!("{} ({})", thousands(*n), percent(*n, whole)));
+                bar(ui, field_bar, whole, &[(*n, form)], &label);
+                ui.label(value);
                 ui.end_row();
             }
         });
@@ -439,7 +493,12 @@ impl SideTab for AudiencePanel {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
-        self.poll(cx);
+        if let Ok(mut w) = self.waker.lock()
+            && w.is_none()
+        {
+            *w = Some(ui.ctx().clone());
+        }
+        self.poll(cx, out);
         egui::ScrollArea::vertical()
             .id_salt("audience-scroll")
             .auto_shrink([false, false])
