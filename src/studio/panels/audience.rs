@@ -380,18 +380,18 @@ fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
     // is never wider than the panel (a bar sized from the panel's width alone made the grid
     // wider, the panel then grew to hold it, and the bars with it).
     let body = egui::TextStyle::Body.resolve(ui.style());
-    let widest = |texts: &mut dyn Iterator<Item = &str>| {
-        texts
-            .map(|t| {
-                ui.painter()
-                    .layout_no_wrap(t.to_owned(), body.clone(), Color32::WHITE)
-                    .size()
-                    .x
-            })
-            .fold(0.0f32, f32::max)
+    let width_of = |t: &str| {
+        ui.painter()
+            .layout_no_wrap(t.to_owned(), body.clone(), Color32::WHITE)
+            .size()
+            .x
     };
-    let names = widest(&mut c.fields.iter().map(|(name, _)| name.as_str()));
-    let numbers = widest(&mut values.iter().map(String::as_str));
+    let names = c
+        .fields
+        .iter()
+        .map(|(n, _)| width_of(n))
+        .fold(0.0, f32::max);
+    let numbers = values.iter().map(|v| width_of(v)).fold(0.0, f32::max);
     let field_bar = (width - names - numbers - 2.0 * 8.0 - 4.0).clamp(40.0, 320.0);
     egui::Grid::new(("audience-fields", prefix, &c.step))
         .num_columns(3)
