@@ -188,6 +188,11 @@ fn a_long_run_keeps_the_window_drawing_and_can_be_cancelled() {
     assert_eq!(panel.problem(), Some("Cancelled."));
     assert!(panel.forecast().is_none());
     h.get_by_label("Cancelled.");
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(
+        status.starts_with("Forecast over ") && status.ends_with(" cancelled"),
+        "{status}"
+    );
 }
 
 #[test]

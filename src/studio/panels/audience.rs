@@ -311,6 +311,12 @@ impl AudiencePanel {
             ui.ctx().request_repaint_after(every);
             if cancel {
                 self.cancel();
+                let name = self.file_name();
+                out.push(Action::Message(if self.done.is_some() {
+                    format!("Forecast over {name} cancelled (the tab shows the last one finished)")
+                } else {
+                    format!("Forecast over {name} cancelled")
+                }));
             }
         }
         if let Some(p) = &self.problem {
