@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::history::HistoryEntry;
-use super::{Edit, EditError, History, Touched, apply};
+use super::{Edit, EditError, History, Touched, apply, restore};
 use crate::project::Project;
 
 /// How many changes [`Document::changes_since`] remembers.
@@ -236,7 +236,7 @@ impl Document {
         let entry = self.history.undo.pop()?;
         self.history.seal();
         let touched = Touched::of(&self.project, &entry.edit);
-        match apply(Arc::make_mut(&mut self.project), entry.edit) {
+        match restore(Arc::make_mut(&mut self.project), entry.edit) {
             Ok(redo) => {
                 self.state = entry.state_before;
                 self.changed(touched);
@@ -261,7 +261,7 @@ impl Document {
         let entry = self.history.redo.pop()?;
         self.history.seal();
         let touched = Touched::of(&self.project, &entry.edit);
-        match apply(Arc::make_mut(&mut self.project), entry.edit) {
+        match restore(Arc::make_mut(&mut self.project), entry.edit) {
             Ok(undo) => {
                 self.state = entry.state_after;
                 self.changed(touched);

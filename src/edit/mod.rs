@@ -191,9 +191,30 @@ pub fn unique_step_name(p: &Project, base: &str) -> String {
 /// Applies `edit` to `project` and returns the edit that undoes it. A refused edit leaves the
 /// project exactly as it was.
 pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
+    apply_with(project, edit, Names::Checked)
+}
+
+/// Applies an inverse made by [`apply`] (undo, redo): the state it gives back existed, so the
+/// name rules for new names (not empty, no clash) are not asked again of it. A project can
+/// hold names those rules refuse (a file written by hand, a field added with an empty name):
+/// renaming such a field and undoing must give the old name back, not fail and drop the
+/// history. Identities are still checked.
+pub(crate) fn restore(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
+    apply_with(project, edit, Names::AsTheyWere)
+}
+
+/// Whether an edit's names are checked against the rules for new names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    Checked,
+    AsTheyWere,
+}
+
+fn apply_with(project: &mut Project, edit: Edit, names: Names) -> Result<Edit, EditError> {
+    let check = names == Names::Checked;
     match edit {
         Edit::AddStep { index, step } => {
-            if project.steps.iter().any(|s| s.name == step.name) {
+            if check && project.steps.iter().any(|s| s.name == step.name) {
                 return err(format!("A step named \"{}\" already exists.", step.name));
             }
             if project.step_index(step.id).is_some() {
@@ -220,7 +241,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             Ok(Edit::MoveStep { step, to: from })
         }
         Edit::RenameStep { step, name } => {
-            if project.steps.iter().any(|s| s.name == name && s.id != step) {
+            if check && project.steps.iter().any(|s| s.name == name && s.id != step) {
                 return err(format!("A step named \"{name}\" already exists."));
             }
             let (_, s) = step_mut(project, step)?;
@@ -242,7 +263,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 return err("that field is already in the project");
             }
             let (_, s) = step_mut(project, step)?;
-            if s.field(&field.name).is_some() {
+            if check && s.field(&field.name).is_some() {
                 return err(format!(
                     "\"{}\" already has the field {} ({}).",
                     s.name,
@@ -279,7 +300,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 return err("that step no longer exists");
             };
             let from_step = project.steps[si].id;
-            if si != ti {
+            if check && si != ti {
                 let name = &project.steps[si].fields[fi].name;
                 let target = &project.steps[ti];
                 if target.field(name).is_some() {
@@ -302,9 +323,9 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 index: fi,
             })
         }
-        Edit::SetField { field, prop } => set_field(project, field, prop),
+        Edit::SetField { field, prop } => set_field(project, field, prop, check),
         Edit::AddCatalog { index, entry } => {
-            if project.catalog_field(&entry.field.name).is_some() {
+            if check && project.catalog_field(&entry.field.name).is_some() {
                 return err(format!(
                     "The catalog already has a field named {}.",
                     entry.field.name
@@ -361,12 +382,12 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for e in edits {
-                match apply(project, e) {
+                match apply_with(project, e, names) {
                     Ok(inv) => inverses.push(inv),
                     Err(e) => {
                         // Roll back what was done, so a refused batch changes nothing.
                         for inv in inverses.into_iter().rev() {
-                            let _ = apply(project, inv);
+                            let _ = restore(project, inv);
                         }
                         return Err(e);
                     }
@@ -378,8 +399,14 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
     }
 }
 
-fn set_field(project: &mut Project, id: Id, prop: FieldProp) -> Result<Edit, EditError> {
-    if let FieldProp::Name(name) = &prop {
+/// `check`: the new name must follow the rules for new names (not when restoring one).
+fn set_field(
+    project: &mut Project,
+    id: Id,
+    prop: FieldProp,
+    check: bool,
+) -> Result<Edit, EditError> {
+    if check && let FieldProp::Name(name) = &prop {
         let clash = if let Some((si, _)) = project.field_position(id) {
             project.steps[si]
                 .fields
