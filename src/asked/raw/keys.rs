@@ -1,9 +1,10 @@
 //! The top-level keys the rules read, matched straight against a profile's keys as the scan
 //! meets them, with no copy: a key written in plain ASCII (no escape) is read as two words, its
-//! first eight bytes and its last eight (the second zero when it has at most eight), hashed
-//! with every byte's `0x20` bit set (so that letter case cannot move it), and compared
-//! lower-cased with the one place of the table it lands on (a key longer than 16 bytes is then
-//! compared whole, ignoring ASCII case). The table's keys are lower case already. ASCII
+//! first eight bytes and its last eight (the second zero when it has at most eight). A first
+//! test by length and first letter turns most keys the rules do not read away; the others are
+//! hashed with every byte's `0x20` bit set (so that letter case cannot move them) and compared
+//! lower-cased with the table's places from the one they land on (open addressing; a key
+//! longer than 16 bytes is then compared whole, ignoring ASCII case). The table's keys are lower case already. ASCII
 //! lower-casing is exact for such a key (JavaScript's `toLowerCase` changes only `A`-`Z` in
 //! ASCII text), so only the lower-cased keys that are ASCII can match one; any other key
 //! (escaped, or not ASCII) goes to the full index ([`crate::asked::Compiled`]'s).
