@@ -1,112 +1,120 @@
-//! The integration snippet, run under node with a stand-in `LRObject` and a fake page
-//! (`document`, `location`, `localStorage`): which `execStep` calls happen for each trigger,
-//! and which `$hooks.call("setLocaleBasedInfo", ...)` calls come before them.
-//! When node is missing each test fails, unless `PPSTUDIO_SKIP_NODE_TESTS=1` says skipping is
-//! allowed (CI never sets it): then it prints a notice to the terminal (past the test
-//! harness's capture) and returns.
+//! The trigger snippet, run under node in a browser-like page (jsdom, `tests/glue/run.js`)
+//! with a stand-in of the platform's library (`tests/glue/standin.js`) that behaves as
+//! `shared/GLUE.md` says, under a fake clock. The first tests check the stand-in, one per fact
+//! of GLUE.md; the others run the generated snippet through each scenario of the glue issue:
+//! every step the simulator predicts appears, whatever the timing.
+//!
+//! Needs node and the npm packages of `tests/glue` (`npm ci --prefix tests/glue`, which the
+//! README's test command runs). When node is missing each test fails, unless
+//! `PPSTUDIO_SKIP_NODE_TESTS=1` says skipping is allowed (CI never sets it).
 
+use std::path::Path;
 use std::process::Command;
 
 mod cli_support;
 
 use cli_support::node_for;
-use ppstudio::loginradius::snippet::snippet;
+use ppstudio::journey::{Journey, simulate};
+use ppstudio::loginradius::{export, snippet::snippet};
 use ppstudio::project::{Project, Step, TriggerKind};
 use serde_json::{Value, json};
 
-/// Loads the snippet in a fresh context, replays the scenario's actions, and prints
-/// `{"load": [steps shown while loading], "actions": [[steps shown by each action]],
-///   "sameOptions": bool, "warnings": [...], "storage": {...}}`. A hook call is recorded in
-/// the same lists as `{"hook": name, "info": texts}`, and what `setLocale` returned as
-/// `{"setLocale": value}`.
-const HARNESS: &str = r#""use strict";
-const fs = require("fs");
-const vm = require("vm");
-const [snippetPath, scenarioPath] = process.argv.slice(2);
-const scenario = JSON.parse(fs.readFileSync(scenarioPath, "utf8"));
-let current = [];
-let sameOptions = true;
-const warnings = [];
-const listeners = {};
-const store = {};
-const sandbox = {
-  console: { warn: (...args) => warnings.push(args.map(String).join(" ")) },
-  location: { pathname: scenario.pathname || "/" },
-  document: {
-    readyState: scenario.readyState || "complete",
-    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
-  },
-};
-if (!scenario.noLRObject) {
-  sandbox.LRObject = { progressiveProfiling: { execStep(step, options) {
-    current.push(step);
-    if (options !== sandbox.ppstudio.options) sameOptions = false;
-  } } };
-  if (!scenario.noHooks) {
-    sandbox.LRObject.$hooks = { call(name, info) { current.push({ hook: name, info }); } };
-  }
-}
-if (scenario.storageThrows) {
-  Object.defineProperty(sandbox, "localStorage", { get() { throw new Error("SecurityError"); } });
-} else {
-  sandbox.localStorage = {
-    getItem(k) { return Object.prototype.hasOwnProperty.call(store, k) ? store[k] : null; },
-    setItem(k, v) { store[k] = String(v); },
-  };
-}
-if (scenario.preset) sandbox.ppstudio = scenario.preset;
-sandbox.window = sandbox;
-vm.createContext(sandbox);
-vm.runInContext(fs.readFileSync(snippetPath, "utf8"), sandbox, { filename: "snippet.js" });
-const load = current;
-function fire(type, event) { (listeners[type] || []).forEach((fn) => fn(event)); }
-function element(ids) {
-  let node = null;
-  for (let i = ids.length - 1; i >= 0; i--) node = { id: ids[i], parentNode: node };
-  return node;
-}
-const actions = [];
-for (const a of scenario.actions || []) {
-  current = [];
-  switch (a[0]) {
-    case "login": sandbox.ppstudio.onLogin(a[1], a[2]); break;
-    case "page": sandbox.ppstudio.onPageView(a[1]); break;
-    case "domready": sandbox.document.readyState = "interactive"; fire("DOMContentLoaded", {}); break;
-    case "click": fire("click", { type: "click", target: element(a[1]) }); break;
-    case "event": fire(a[1], { type: a[1] }); break;
-    case "onClick": sandbox.ppstudio.onClick(a[1]); break;
-    case "reload": vm.runInContext(fs.readFileSync(snippetPath, "utf8"), sandbox); break;
-    case "setLocale": current.push({ setLocale: sandbox.ppstudio.setLocale(a[1]) }); break;
-    default: throw new Error("unknown action " + a[0]);
-  }
-  actions.push(current);
-}
-process.stdout.write(JSON.stringify({ load, actions, sameOptions, warnings, storage: store }));
-"#;
+const GLUE: &str = "tests/glue";
 
-/// Runs the snippet of `project` on `scenario`. When node is missing: a failure, or `None`
-/// (with a notice) when `PPSTUDIO_SKIP_NODE_TESTS` is `1`.
-fn run(test: &str, project: &Project, scenario: Value) -> Option<Value> {
+/// Runs `script` (the snippet, or a site's own code) in the page of `scenario`. The platform
+/// serves `project`'s steps unless the scenario says `steps`. When node is missing: a
+/// failure, or `None` (with a notice) when `PPSTUDIO_SKIP_NODE_TESTS` is `1`.
+fn run_script(test: &str, project: &Project, script: &str, mut scenario: Value) -> Option<Value> {
     let node = node_for(test)?;
+    assert!(
+        Path::new(GLUE).join("node_modules/jsdom").is_dir(),
+        "{test}: the page's npm packages are missing: run `npm ci --prefix {GLUE}` (the README's \
+         test command does)"
+    );
+    if scenario.get("steps").is_none() {
+        scenario["steps"] = export(project);
+    }
     let dir = tempfile::tempdir().unwrap();
-    let snippet_path = dir.path().join("snippet.js");
-    let harness_path = dir.path().join("harness.js");
+    let script_path = dir.path().join("snippet.js");
     let scenario_path = dir.path().join("scenario.json");
-    std::fs::write(&snippet_path, snippet(project)).unwrap();
-    std::fs::write(&harness_path, HARNESS).unwrap();
+    std::fs::write(&script_path, script).unwrap();
     std::fs::write(&scenario_path, scenario.to_string()).unwrap();
     let out = Command::new(node)
-        .arg(&harness_path)
-        .arg(&snippet_path)
+        .arg(Path::new(GLUE).join("run.js"))
+        .arg(&script_path)
         .arg(&scenario_path)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "node failed: {}",
+        "{test}: node failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(serde_json::from_slice(&out.stdout).unwrap())
+    let out: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<&Value> = records(&out, "page error").collect();
+    assert!(errors.is_empty(), "{test}: the page broke: {errors:?}");
+    Some(out)
+}
+
+/// Runs the project's snippet.
+fn run(test: &str, project: &Project, scenario: Value) -> Option<Value> {
+    run_script(test, project, &snippet(project), scenario)
+}
+
+fn records<'a>(out: &'a Value, kind: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    out["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(move |r| r["kind"] == kind)
+}
+
+/// The steps the library rendered a form for, in order.
+fn rendered(out: &Value) -> Vec<String> {
+    records(out, "render")
+        .map(|r| r["step"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The steps the library acted on (`execStep` not ignored), in order.
+fn executed(out: &Value) -> Vec<String> {
+    records(out, "execStep")
+        .filter(|r| r.get("ignored").is_none())
+        .map(|r| r["step"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The steps acted on during each action of `page`, in order (the actions' own records and
+/// what followed until the next action).
+fn per_action(out: &Value, page: u64) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    for r in out["records"].as_array().unwrap() {
+        if r["page"] != page {
+            continue;
+        }
+        if r["kind"] == "action-start" {
+            groups.push(Vec::new());
+        } else if r["kind"] == "execStep"
+            && r.get("ignored").is_none()
+            && let Some(g) = groups.last_mut()
+        {
+            g.push(r["step"].as_str().unwrap().to_string());
+        }
+    }
+    groups
+}
+
+fn console(out: &Value, level: &str) -> Vec<String> {
+    records(out, "console")
+        .filter(|r| r["level"] == level)
+        .map(|r| r["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Gives step `to` the fields of step `from`.
+fn copy_fields(p: &mut Project, from: usize, to: usize) {
+    let fields = p.steps[from].fields.clone();
+    p.steps[to].fields = fields;
 }
 
 fn with_step(mut p: Project, name: &str, kind: TriggerKind) -> Project {
@@ -116,51 +124,740 @@ fn with_step(mut p: Project, name: &str, kind: TriggerKind) -> Project {
     p
 }
 
+/// A profile on the server holding every field of the default project: each step the library
+/// runs completes at once (no field left to ask), so trigger tests see one call per trigger.
+fn full_profile() -> Value {
+    let mut m = serde_json::Map::new();
+    for s in &Project::default_project().steps {
+        for f in &s.fields {
+            m.insert(f.name.clone(), json!("known"));
+        }
+    }
+    m.insert(
+        "CustomFields".into(),
+        json!({ "CompanySize": "1", "UseCase": "x", "TeamSize": "2", "PreferredContact": "m" }),
+    );
+    Value::Object(m)
+}
+
+/// One page, logged in, answers at once, a profile that leaves nothing to ask; the actions
+/// start once the platform's steps are there, each given a second to act.
+fn quick(page: Value) -> Value {
+    let mut page = page;
+    page["start"] = json!(1000);
+    page["gap"] = json!(1000);
+    if page.get("token").is_none() {
+        page["token"] = json!(true);
+    }
+    json!({ "delay": 0, "profile": full_profile(), "pages": [page] })
+}
+
+// ----- The stand-in: one test per fact of GLUE.md -----
+
+const EXEC_AT_ONCE: &str =
+    "LRObject.progressiveProfiling.execStep(\"First Login\", ppstudio.options);";
+
+#[test]
+fn glue_1_exec_step_before_the_schema_or_without_a_token_does_nothing_without_a_word() {
+    let p = Project::default_project();
+    let Some(out) = run_script(
+        "glue 1",
+        &p,
+        EXEC_AT_ONCE,
+        json!({ "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    let exec: Vec<&Value> = records(&out, "execStep").collect();
+    assert_eq!(exec.len(), 1);
+    assert_eq!(exec[0]["ignored"], "no schema");
+    assert!(rendered(&out).is_empty() && records(&out, "site").next().is_none());
+    assert!(records(&out, "console").next().is_none());
+    // With the schema there but no token: nothing either.
+    let late = "setTimeout(function () { LRObject.progressiveProfiling.execStep(\"First Login\", \
+                ppstudio.options); }, 5000);";
+    let Some(out) = run_script(
+        "glue 1b",
+        &p,
+        late,
+        json!({ "pages": [{ "token": false }] }),
+    ) else {
+        return;
+    };
+    let exec: Vec<&Value> = records(&out, "execStep").collect();
+    assert_eq!(exec[0]["ignored"], "no token");
+    assert!(rendered(&out).is_empty() && records(&out, "site").next().is_none());
+}
+
+#[test]
+fn glue_2_the_schema_arrives_two_round_trips_after_the_start_then_end_process_is_called() {
+    let p = Project::default_project();
+    let script = "LRObject.$hooks.register(\"endProcess\", function (what) { \
+                  console.log(what + \": \" + !!LRObject.progressiveProfilingSchema); });";
+    let Some(out) = run_script("glue 2", &p, script, json!({ "pages": [{}] })) else {
+        return;
+    };
+    let requests: Vec<(&Value, &Value)> = records(&out, "request")
+        .map(|r| (&r["what"], &r["t"]))
+        .collect();
+    assert_eq!(
+        requests,
+        vec![
+            (&json!("app configuration"), &json!(0)),
+            (&json!("progressive profiling schema"), &json!(300))
+        ]
+    );
+    assert_eq!(
+        console(&out, "log"),
+        [
+            "app configuration: false",
+            "progressive profiling schema: true"
+        ]
+    );
+}
+
+#[test]
+fn glue_3_init_after_the_app_configuration_was_handled_never_fetches_the_schema() {
+    let p = Project::default_project();
+    let Some(out) = run_script(
+        "glue 3",
+        &p,
+        "",
+        json!({ "pages": [{ "site": "late", "token": true }] }),
+    ) else {
+        return;
+    };
+    let whats: Vec<&Value> = records(&out, "request").map(|r| &r["what"]).collect();
+    assert_eq!(whats, vec![&json!("app configuration")]);
+    let init: Vec<&Value> = records(&out, "ppinit").collect();
+    assert_eq!(init[0]["configHandled"], true);
+}
+
+#[test]
+fn glue_4_a_step_name_the_platform_does_not_serve_only_logs_in_debug_mode() {
+    let p = Project::default_project();
+    let script = "setTimeout(function () { LRObject.progressiveProfiling.execStep(\"first login\", \
+                  ppstudio.options); }, 2000);";
+    let Some(out) = run_script(
+        "glue 4",
+        &p,
+        script,
+        json!({ "lrOptions": { "debugMode": true }, "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        records(&out, "execStep").next().unwrap()["ignored"],
+        "not served"
+    );
+    assert_eq!(console(&out, "log"), ["Step Schema not found."]);
+    assert!(rendered(&out).is_empty() && records(&out, "site").next().is_none());
+}
+
+#[test]
+fn glue_5_a_second_step_in_the_same_container_replaces_the_first() {
+    let p = Project::default_project();
+    let script = "setTimeout(function () { \
+                  LRObject.progressiveProfiling.execStep(\"First Login\", ppstudio.options); \
+                  LRObject.progressiveProfiling.execStep(\"Pricing Page\", ppstudio.options); \
+                  }, 2000);";
+    let Some(out) = run_script(
+        "glue 5",
+        &p,
+        script,
+        json!({ "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(rendered(&out), ["First Login", "Pricing Page"]);
+    let html = out["pages"][0]["html"].as_str().unwrap();
+    assert_eq!(html.matches("<form").count(), 1);
+    assert!(html.contains("loginradius-company") && !html.contains("loginradius-firstname"));
+}
+
+#[test]
+fn glue_6_with_no_field_left_the_library_completes_or_reports_970() {
+    let p = Project::default_project();
+    let script = "setTimeout(function () { \
+                  LRObject.progressiveProfiling.execStep(\"First Login\", ppstudio.options); \
+                  }, 2000);";
+    let profile = json!({ "FirstName": "Ann", "lastname": "Lee", "PhoneId": "+1" });
+    let Some(out) = run_script(
+        "glue 6",
+        &p,
+        script,
+        json!({ "profile": profile, "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    assert!(rendered(&out).is_empty());
+    let site: Vec<&Value> = records(&out, "site").map(|r| &r["callback"]).collect();
+    assert_eq!(site, vec![&json!("onSuccess")]);
+    let mut unverified = profile.clone();
+    unverified["EmailVerified"] = json!(false);
+    let Some(out) = run_script(
+        "glue 6b",
+        &p,
+        script,
+        json!({ "profile": unverified, "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    let site: Vec<&Value> = records(&out, "site").collect();
+    assert_eq!(site.len(), 1);
+    assert_eq!(site[0]["callback"], "onError");
+    assert_eq!(site[0]["errors"][0]["ErrorCode"], 970);
+}
+
+#[test]
+fn glue_7_a_social_consumer_gets_a_re_consent_button_instead_of_a_form() {
+    let p = Project::default_project();
+    let script = "setTimeout(function () { ppstudio.options.templateName = \"consent-tmpl\"; \
+                  LRObject.progressiveProfiling.execStep(\"Third Login\", ppstudio.options); \
+                  }, 2000);";
+    let Some(out) = run_script(
+        "glue 7",
+        &p,
+        script,
+        json!({ "profile": { "Provider": "facebook" }, "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    let html = out["pages"][0]["html"].as_str().unwrap();
+    assert!(html.contains("data-template=\"consent-tmpl\""), "{html}");
+    assert!(!html.contains("<form"));
+}
+
+#[test]
+fn glue_8_a_submit_is_saved_then_on_success_and_a_failed_validation_calls_on_error() {
+    let p = Project::default_project();
+    let script = "setTimeout(function () { \
+                  LRObject.progressiveProfiling.execStep(\"First Login\", ppstudio.options); \
+                  }, 2000);";
+    let Some(out) = run_script(
+        "glue 8",
+        &p,
+        script,
+        json!({ "pages": [{ "token": true, "actions": [
+            ["wait", 3000], ["submit", {}], ["wait", 1000], ["submit"], ["wait", 1000]
+        ] }] }),
+    ) else {
+        return;
+    };
+    let site: Vec<&Value> = records(&out, "site").collect();
+    assert_eq!(site.len(), 2);
+    assert_eq!(site[0]["callback"], "onError");
+    assert_eq!(
+        site[0]["errors"][0]["Description"],
+        "The First Name field is required."
+    );
+    assert_eq!(site[1]["callback"], "onSuccess");
+    let saved: Vec<&Value> = records(&out, "saved").collect();
+    assert_eq!(saved[0]["values"]["firstname"], "value of firstname");
+}
+
+#[test]
+fn glue_9_locale_texts_merge_empty_texts_are_ignored_and_placeholders_stay_in_the_schema() {
+    let p = Project::default_project();
+    let script = "function show() { LRObject.progressiveProfiling.execStep(\"First Login\", \
+                  ppstudio.options); }\n\
+                  setTimeout(function () { LRObject.$hooks.call(\"setLocaleBasedInfo\", \
+                  { labels: { firstname: \"Prénom\", lastname: \"Nom\" }, \
+                    placeholders: { firstname: \"Votre prénom\" } }); show(); }, 2000);\n\
+                  setTimeout(function () { LRObject.$hooks.call(\"setLocaleBasedInfo\", \
+                  { labels: { firstname: \"Vorname\", lastname: \"\" }, placeholders: {} }); \
+                  show(); }, 4000);";
+    let Some(out) = run_script(
+        "glue 9",
+        &p,
+        script,
+        json!({ "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    let html = out["pages"][0]["html"].as_str().unwrap();
+    assert!(html.contains(">Vorname</label>"), "{html}");
+    // The earlier locale's label stays, "" did not clear it, and the placeholder stays.
+    assert!(html.contains(">Nom</label>"), "{html}");
+    assert!(html.contains("placeholder=\"Votre prénom\""), "{html}");
+}
+
+#[test]
+fn glue_10_with_no_locale_the_button_is_the_librarys_default_and_labels_the_display() {
+    let p = Project::default_project();
+    let script = "setTimeout(function () { \
+                  LRObject.progressiveProfiling.execStep(\"First Login\", ppstudio.options); \
+                  }, 2000);";
+    let Some(out) = run_script(
+        "glue 10",
+        &p,
+        script,
+        json!({ "pages": [{ "token": true }] }),
+    ) else {
+        return;
+    };
+    let html = out["pages"][0]["html"].as_str().unwrap();
+    assert!(html.contains("value=\"Progressive Profiling\""), "{html}");
+    assert!(html.contains(">First Name</label>"), "{html}");
+    assert_eq!(ppstudio::l10n::SOURCE_BUTTON, "Progressive Profiling");
+}
+
+// ----- The snippet: each step the simulator predicts appears, whatever the timing -----
+
+/// The five cases that showed nothing in 10 of 10 runs before: the first login, the third
+/// login, a page visit, a click and a translated step, each handled in the page's first
+/// moments, with answers after 0 ms and 300 ms.
+#[test]
+fn steps_asked_for_before_the_schema_wait_and_are_shown() {
+    let mut p = Project::default_project();
+    p.locales =
+        serde_json::from_value(json!({ "fr": { "labels": { "firstname": "Prénom" } } })).unwrap();
+    for delay in [0, 300] {
+        let cases = [
+            ("first login", "/", json!([["login", "u"]]), "First Login"),
+            (
+                "third login",
+                "/",
+                json!([["login", "u", 3]]),
+                "Third Login",
+            ),
+            ("page visit", "/pricing/teams", json!([]), "Pricing Page"),
+            ("click", "/", json!([["click", "icon"]]), "Upgrade CTA"),
+            (
+                "translated",
+                "/",
+                json!([["setLocale", "fr"], ["login", "u"]]),
+                "First Login",
+            ),
+        ];
+        for (name, path, actions, step) in cases {
+            let Some(out) = run(
+                name,
+                &p,
+                json!({ "delay": delay, "pages": [{ "path": path, "token": true, "actions": actions }] }),
+            ) else {
+                return;
+            };
+            assert_eq!(rendered(&out), [step], "{name}, answers after {delay} ms");
+            let ignored: Vec<&Value> = records(&out, "execStep")
+                .filter(|r| r.get("ignored").is_some())
+                .collect();
+            assert!(ignored.is_empty(), "{name}: {ignored:?}");
+            if name == "translated" {
+                let html = out["pages"][0]["html"].as_str().unwrap();
+                assert!(html.contains(">Prénom</label>"), "{html}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_step_asked_for_before_the_login_is_shown_once_the_consumer_logs_in_on_the_page() {
+    let p = Project::default_project();
+    let Some(out) = run(
+        "visit then login",
+        &p,
+        json!({ "pages": [{ "path": "/pricing", "token": false,
+                            "actions": [["wait", 3000], ["login", "u", 5], ["wait", 2000]] }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(rendered(&out), ["Pricing Page"]);
+    let render = records(&out, "render").next().unwrap();
+    assert!(render["t"].as_u64().unwrap() >= 3000);
+}
+
+#[test]
+fn a_login_step_not_shown_before_a_redirect_is_shown_on_the_next_page_once() {
+    let p = Project::default_project();
+    // The site redirects right after the login: the page is left 50 ms later, long before
+    // the schema (answers after 300 ms).
+    let Some(out) = run(
+        "redirect",
+        &p,
+        json!({ "pages": [
+            { "path": "/login", "token": false, "actions": [["login", "u"]], "tail": 50 },
+            { "path": "/account" },
+            { "path": "/account" }
+        ] }),
+    ) else {
+        return;
+    };
+    let renders: Vec<(&Value, &Value)> = records(&out, "render")
+        .map(|r| (&r["page"], &r["step"]))
+        .collect();
+    assert_eq!(renders, vec![(&json!(1), &json!("First Login"))]);
+    assert_eq!(out["pages"][0]["local"]["ppstudio.logins.u"], "1");
+    assert!(
+        out["pages"][0]["session"]["ppstudio.pending"]
+            .as_str()
+            .unwrap()
+            .contains("First Login")
+    );
+    // Shown, so no longer kept: never twice.
+    assert!(out["pages"][1]["session"].get("ppstudio.pending").is_none());
+    // A click on a link that leaves the page waits the same way.
+    let Some(out) = run(
+        "click then leave",
+        &p,
+        json!({ "pages": [
+            { "path": "/", "token": true, "actions": [["click", "upgrade-cta"]], "tail": 10 },
+            { "path": "/upgrade" }
+        ] }),
+    ) else {
+        return;
+    };
+    let renders: Vec<(&Value, &Value)> = records(&out, "render")
+        .map(|r| (&r["page"], &r["step"]))
+        .collect();
+    assert_eq!(renders, vec![(&json!(1), &json!("Upgrade CTA"))]);
+}
+
+#[test]
+fn a_step_left_waiting_by_another_consumer_is_not_shown_to_the_next() {
+    let p = Project::default_project();
+    let Some(out) = run(
+        "other consumer",
+        &p,
+        json!({ "pages": [
+            { "path": "/login", "token": false, "actions": [["login", "u1"], ["logout"]], "tail": 50 },
+            { "path": "/login", "token": false, "actions": [["login", "u2", 2]] }
+        ] }),
+    ) else {
+        return;
+    };
+    assert!(rendered(&out).is_empty(), "{:?}", rendered(&out));
+}
+
+#[test]
+fn steps_due_together_show_one_after_the_other_in_project_order() {
+    let p = with_step(
+        Project::default_project(),
+        "Also first",
+        TriggerKind::LoginCount(1),
+    );
+    let mut p = p;
+    let extra = p.steps[0].fields[0].clone();
+    let mut extra2 = p.steps[0].fields[0].clone();
+    extra2.name = "company".into();
+    extra2.display = "Company".into();
+    p.steps[4].fields = vec![extra, extra2];
+    let Some(out) = run(
+        "two at once",
+        &p,
+        json!({ "pages": [{ "token": true, "actions": [
+            ["login", "u"], ["wait", 2000], ["status"], ["submit"], ["wait", 2000], ["status"],
+            ["submit"], ["wait", 2000]
+        ] }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(rendered(&out), ["First Login", "Also first"]);
+    // One form at a time: the second appears only after the first was submitted.
+    let render_times: Vec<u64> = records(&out, "render")
+        .map(|r| r["t"].as_u64().unwrap())
+        .collect();
+    let saved_times: Vec<u64> = records(&out, "saved")
+        .map(|r| r["t"].as_u64().unwrap())
+        .collect();
+    assert!(render_times[1] > saved_times[0]);
+    // The second asks only what the first left (its firstname was just submitted).
+    let second = &records(&out, "render").nth(1).unwrap()["html"];
+    assert!(second.as_str().unwrap().contains("loginradius-company"));
+    assert!(!second.as_str().unwrap().contains("loginradius-firstname"));
+    // The site's own callbacks still run, once per step.
+    let site: Vec<&Value> = records(&out, "site").map(|r| &r["callback"]).collect();
+    assert_eq!(site, vec![&json!("onSuccess"), &json!("onSuccess")]);
+    let status: Vec<&Value> = records(&out, "status").map(|r| &r["value"]).collect();
+    assert_eq!(status[0][0]["step"], "First Login");
+    assert_eq!(status[0][0]["state"], "showing");
+    assert_eq!(status[0][1]["step"], "Also first");
+    assert_eq!(
+        status[0][1]["reason"],
+        "waits for the step \"First Login\" to end"
+    );
+    assert_eq!(status[1][0]["step"], "Also first");
+    // The simulator says the same: both, in this order.
+    let journey =
+        Journey::from_bytes(br#"{"profile": {}, "events": [{"type": "login"}]}"#).unwrap();
+    let prompts: Vec<String> = simulate(&p, &journey)
+        .prompts
+        .iter()
+        .map(|x| x.step.clone())
+        .collect();
+    assert_eq!(prompts, ["First Login", "Also first"]);
+}
+
+#[test]
+fn the_next_step_follows_when_the_library_completes_one_or_the_page_dismisses_it() {
+    let p = with_step(
+        Project::default_project(),
+        "Also first",
+        TriggerKind::LoginCount(1),
+    );
+    let mut p = p;
+    copy_fields(&mut p, 2, 4);
+    // The profile already holds the first step's fields: the library completes it at once.
+    let Some(out) = run(
+        "completed",
+        &p,
+        json!({ "profile": { "firstname": "A", "lastname": "B", "phoneid": "1" },
+                "pages": [{ "token": true, "actions": [["login", "u"]] }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(executed(&out), ["First Login", "Also first"]);
+    assert_eq!(rendered(&out), ["Also first"]);
+    // Dismissed by the page: the next one shows.
+    let Some(out) = run(
+        "dismissed",
+        &p,
+        json!({ "pages": [{ "token": true, "actions": [["login", "u"], ["wait", 2000], ["dismiss"]] }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(rendered(&out), ["First Login", "Also first"]);
+    assert!(records(&out, "site").next().is_none());
+}
+
+#[test]
+fn a_failed_validation_keeps_the_form_and_the_next_step_waits() {
+    let p = with_step(
+        Project::default_project(),
+        "Also first",
+        TriggerKind::LoginCount(1),
+    );
+    let mut p = p;
+    copy_fields(&mut p, 2, 4);
+    let Some(out) = run(
+        "invalid",
+        &p,
+        json!({ "pages": [{ "token": true, "actions": [
+            ["login", "u"], ["wait", 2000], ["submit", {}], ["wait", 2000]
+        ] }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(rendered(&out), ["First Login"]);
+    let site: Vec<&Value> = records(&out, "site").map(|r| &r["callback"]).collect();
+    assert_eq!(site, vec![&json!("onError")]);
+    assert!(
+        out["pages"][0]["html"]
+            .as_str()
+            .unwrap()
+            .contains("loginradius-firstname")
+    );
+}
+
+/// Two locales and a field with a placeholder of its own, both translated.
+fn switching_project() -> Project {
+    let mut p = Project::default_project();
+    p.steps[0].fields[0]
+        .extra
+        .insert("placeholder".into(), json!("Your first name"));
+    p.locales = serde_json::from_value(json!({
+        "fr": { "labels": { "firstname": "Prénom", "lastname": "Nom" },
+                "placeholders": { "firstname": "Votre prénom", "phoneid": "+33 1 23 45 67 89" },
+                "validationMessages": [ { "rule": "required", "message": "Le champ %s est obligatoire." },
+                                        { "rule": "max_length#lastname", "message": "Trop long" } ],
+                "buttonsName": { "progressiveProfiling": "Envoyer" } },
+        "de": { "labels": { "firstname": "Vorname" },
+                "validationMessages": [ { "rule": "required", "message": "" } ] }
+    }))
+    .unwrap();
+    p
+}
+
+/// The first step's form (and its required message) after the language `codes` in turn: the
+/// form is shown again after each switch (a click step, dismissed each time).
+fn forms_after(test: &str, p: &Project, codes: &[Value]) -> Option<(String, String)> {
+    let mut p = p.clone();
+    copy_fields(&mut p, 0, 3);
+    let mut actions = Vec::new();
+    for code in codes {
+        actions.push(json!(["setLocale", code]));
+        actions.push(json!(["click", "upgrade-cta"]));
+        actions.push(json!(["wait", 1000]));
+        actions.push(json!(["dismiss"]));
+    }
+    actions.push(json!(["click", "upgrade-cta"]));
+    actions.push(json!(["wait", 1000]));
+    actions.push(json!(["submit", {}]));
+    let out = run(
+        test,
+        &p,
+        json!({ "pages": [{ "token": true, "actions": actions }] }),
+    )?;
+    let html = out["pages"][0]["html"].as_str().unwrap().to_string();
+    let error = records(&out, "site")
+        .last()
+        .map(|r| r["errors"][0]["Description"].as_str().unwrap().to_string())
+        .unwrap();
+    Some((html, error))
+}
+
+#[test]
+fn a_language_switch_leaves_nothing_of_the_earlier_language() {
+    let p = switching_project();
+    let Some(only_de) = forms_after("only de", &p, &[json!("de")]) else {
+        return;
+    };
+    let Some(fr_de) = forms_after("fr then de", &p, &[json!("fr"), json!("de")]) else {
+        return;
+    };
+    assert_eq!(fr_de, only_de);
+    assert!(only_de.0.contains(">Vorname</label>") && only_de.0.contains(">Last Name</label>"));
+    assert!(only_de.0.contains("placeholder=\"Your first name\""));
+    assert!(only_de.0.contains("value=\"Progressive Profiling\""));
+    assert_eq!(only_de.1, "The Vorname field is required.");
+    let Some(none) = forms_after("none", &p, &[]) else {
+        return;
+    };
+    let Some(fr_de_none) = forms_after(
+        "fr, de, then none",
+        &p,
+        &[json!("fr"), json!("de"), Value::Null],
+    ) else {
+        return;
+    };
+    assert_eq!(fr_de_none, none);
+    assert!(none.0.contains(">First Name</label>"));
+    assert_eq!(none.1, "The First Name field is required.");
+    // And French alone reads French, the button under its other spelling included.
+    let Some(fr) = forms_after("fr", &p, &[json!("fr")]) else {
+        return;
+    };
+    assert!(fr.0.contains("value=\"Envoyer\"") && fr.0.contains("placeholder=\"Votre prénom\""));
+    assert_eq!(fr.1, "Le champ Prénom est obligatoire.");
+}
+
+#[test]
+fn the_console_says_why_a_step_waits_or_was_dropped() {
+    let p = Project::default_project();
+    // init() called too late: the schema never comes.
+    let Some(out) = run(
+        "late init",
+        &p,
+        json!({ "pages": [{ "site": "late", "token": true, "actions": [["login", "u"], ["status"]] }] }),
+    ) else {
+        return;
+    };
+    let warnings = console(&out, "warn");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("ppstudio: the step \"First Login\" is still waiting after 5 s: the platform's steps have not arrived"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("called too late"));
+    let status = &records(&out, "status").next().unwrap()["value"];
+    assert_eq!(status[0]["step"], "First Login");
+    assert_eq!(status[0]["state"], "waiting");
+    assert!(
+        status[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("progressiveProfilingSchema is not set")
+    );
+    // Not logged in: said once, as information.
+    let Some(out) = run(
+        "no login",
+        &p,
+        json!({ "pages": [{ "path": "/pricing", "token": false }] }),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        console(&out, "info"),
+        [
+            "ppstudio: the step \"Pricing Page\" is still waiting after 5 s: the consumer is not \
+          logged in on this page (no access token in LRObject.sessionData); it shows once they \
+          log in."
+        ]
+    );
+    // A step the platform does not serve: dropped, with the names it has.
+    let mut served = p.clone();
+    served.steps[0].name = "first login".into();
+    let Some(out) = run(
+        "not served",
+        &p,
+        json!({ "steps": export(&served), "pages": [{ "token": true, "actions": [["login", "u"]] }] }),
+    ) else {
+        return;
+    };
+    assert!(executed(&out).is_empty());
+    let warnings = console(&out, "warn");
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].starts_with(
+        "ppstudio: the step \"First Login\" was dropped: the platform serves no step of that name \
+         (names are case-sensitive; it serves \"first login\", \"Third Login\""
+    ));
+    // No container on the page.
+    let Some(out) = run(
+        "no container",
+        &p,
+        json!({ "pages": [{ "token": true, "noContainer": true, "actions": [["login", "u"]] }] }),
+    ) else {
+        return;
+    };
+    assert!(console(&out, "warn")[0].contains("ppstudio.options.container is not set"));
+}
+
+#[test]
+fn debug_traces_every_decision() {
+    let p = Project::default_project();
+    let Some(out) = run(
+        "debug",
+        &p,
+        json!({ "pages": [{ "preset": { "debug": true }, "token": true,
+                            "actions": [["login", "u"], ["wait", 2000], ["submit"]] }] }),
+    ) else {
+        return;
+    };
+    let log = console(&out, "log").join("\n");
+    for said in [
+        "login number 1 of \"u\"",
+        "the step \"First Login\" is queued (login)",
+        "the step \"First Login\" waits: the platform's steps have not arrived",
+        "the step \"First Login\" is shown: execStep(\"First Login\")",
+        "the step \"First Login\" ended: the platform called onSuccess",
+    ] {
+        assert!(log.contains(said), "{said} not in:\n{log}");
+    }
+}
+
+// ----- Triggers -----
+
 #[test]
 fn logins_counted_per_user_in_local_storage_or_given_by_the_site() {
     let p = Project::default_project();
     let Some(out) = run(
         "logins",
         &p,
-        json!({ "actions": [
+        quick(json!({ "actions": [
             ["login", "u1"], ["login", "u1"], ["login", "u1"], ["login", "u1"],
             ["login", "u2"],
             ["login", "u3", 3], ["login", "u4", "1"], ["login", "u5", 0], ["login", "u6", 2.5]
-        ] }),
+        ] })),
     ) else {
         return;
     };
-    assert_eq!(out["load"], json!([]));
     assert_eq!(
-        out["actions"],
-        json!([
-            ["First Login"],
-            [],
-            ["Third Login"],
-            [],
-            ["First Login"],
-            ["Third Login"],
-            ["First Login"],
-            ["First Login"],
-            ["First Login"]
-        ])
+        per_action(&out, 0),
+        [
+            vec!["First Login"],
+            vec![],
+            vec!["Third Login"],
+            vec![],
+            vec!["First Login"],
+            vec!["Third Login"],
+            vec!["First Login"],
+            vec!["First Login"],
+            vec!["First Login"]
+        ]
     );
-    assert_eq!(out["storage"]["ppstudio.logins.u1"], json!("4"));
-    assert_eq!(out["storage"]["ppstudio.logins.u3"], json!("3"));
-    assert_eq!(out["sameOptions"], json!(true));
-}
-
-#[test]
-fn first_login_and_login_count_one_both_fire_in_project_order() {
-    let p = with_step(
-        Project::default_project(),
-        "Also first",
-        TriggerKind::LoginCount(1),
-    );
-    let Some(out) = run("login order", &p, json!({ "actions": [["login", "u"]] })) else {
-        return;
-    };
-    assert_eq!(out["actions"], json!([["First Login", "Also first"]]));
+    assert_eq!(out["pages"][0]["local"]["ppstudio.logins.u1"], "4");
+    assert_eq!(out["pages"][0]["local"]["ppstudio.logins.u3"], "3");
 }
 
 #[test]
@@ -169,14 +866,14 @@ fn without_storage_logins_are_counted_in_memory() {
     let Some(out) = run(
         "no storage",
         &p,
-        json!({ "storageThrows": true,
-                "actions": [["login", "u"], ["login", "u"], ["login", "u"]] }),
+        quick(json!({ "storageThrows": true,
+                      "actions": [["login", "u"], ["login", "u"], ["login", "u"]] })),
     ) else {
         return;
     };
     assert_eq!(
-        out["actions"],
-        json!([["First Login"], [], ["Third Login"]])
+        per_action(&out, 0),
+        [vec!["First Login"], vec![], vec!["Third Login"]]
     );
 }
 
@@ -190,44 +887,41 @@ fn page_steps_fire_on_load_when_the_whole_path_matches() {
         ("/en/pricing", false),
         ("/", false),
     ] {
-        let Some(out) = run("page load", &p, json!({ "pathname": path })) else {
+        let Some(out) = run("page load", &p, quick(json!({ "path": path }))) else {
             return;
         };
-        let expected = if shown {
-            json!(["Pricing Page"])
-        } else {
-            json!([])
-        };
-        assert_eq!(out["load"], expected, "{path}");
+        let expected: Vec<&str> = if shown { vec!["Pricing Page"] } else { vec![] };
+        assert_eq!(executed(&out), expected, "{path}");
     }
 }
 
 #[test]
-fn page_steps_wait_for_the_document_and_can_be_driven_by_the_site() {
+fn single_page_apps_drive_page_views_and_a_waiting_page_step_ends_with_its_page() {
     let p = Project::default_project();
-    let Some(out) = run(
-        "page loading",
-        &p,
-        json!({ "pathname": "/pricing", "readyState": "loading",
-                "actions": [["domready"], ["page", "/pricing/x"], ["page", "/pric"]] }),
-    ) else {
-        return;
-    };
-    assert_eq!(out["load"], json!([]));
-    assert_eq!(
-        out["actions"],
-        json!([["Pricing Page"], ["Pricing Page"], []])
-    );
     let Some(out) = run(
         "manual page views",
         &p,
-        json!({ "pathname": "/pricing", "preset": { "manualPageViews": true },
-                "actions": [["page"], ["page", "/nope"]] }),
+        quick(
+            json!({ "path": "/pricing", "preset": { "manualPageViews": true },
+                      "actions": [["onPageView"], ["onPageView", "/nope"], ["onPageView", "/pricing/x"]] }),
+        ),
     ) else {
         return;
     };
-    assert_eq!(out["load"], json!([]));
-    assert_eq!(out["actions"], json!([["Pricing Page"], []]));
+    assert_eq!(
+        per_action(&out, 0),
+        [vec!["Pricing Page"], vec![], vec!["Pricing Page"]]
+    );
+    // Not logged in on /pricing, then the app moves on to /about: the step is forgotten.
+    let Some(out) = run(
+        "page step forgotten",
+        &p,
+        json!({ "pages": [{ "path": "/pricing", "token": false, "preset": { "manualPageViews": true },
+                            "actions": [["onPageView"], ["onPageView", "/about"], ["login", "u", 2]] }] }),
+    ) else {
+        return;
+    };
+    assert!(executed(&out).is_empty());
 }
 
 #[test]
@@ -240,14 +934,18 @@ fn page_patterns_are_literal_except_the_star_and_see_the_decoded_path() {
     let Some(out) = run(
         "page patterns",
         &p,
-        json!({ "pathname": "/caf%C3%A9/menu",
-                "actions": [["page", "/a.b?c"], ["page", "/aXb?c"], ["page", "/1/x/2/3/y"],
-                            ["page", "/x/y"], ["page", "/%E0%A4%A"]] }),
+        quick(json!({ "path": "/caf%C3%A9/menu", "preset": { },
+                      "actions": [["onPageView", "/a.b?c"], ["onPageView", "/aXb?c"],
+                                  ["onPageView", "/1/x/2/3/y"], ["onPageView", "/x/y"],
+                                  ["onPageView", "/%E0%A4%A"]] })),
     ) else {
         return;
     };
-    assert_eq!(out["load"], json!(["Cafe"]));
-    assert_eq!(out["actions"], json!([["Dots"], [], ["Stars"], [], []]));
+    assert_eq!(executed(&out)[0], "Cafe");
+    assert_eq!(
+        per_action(&out, 0),
+        [vec!["Dots"], vec![], vec!["Stars"], vec![], vec![]]
+    );
 }
 
 #[test]
@@ -256,31 +954,29 @@ fn click_steps_fire_on_the_target_element_its_event_or_a_call() {
     let Some(out) = run(
         "clicks",
         &p,
-        json!({ "actions": [
-            ["click", ["icon", "upgrade-cta", "main"]],
-            ["click", ["upgrade-cta"]],
-            ["click", ["other", "main"]],
-            ["click", ["Upgrade-cta"]],
+        quick(json!({ "actions": [
+            ["click", "icon"],
+            ["click", "upgrade-cta"],
+            ["click", "other"],
             ["event", "ppstudio:upgrade-cta"],
             ["event", "upgrade-cta"],
             ["onClick", "upgrade-cta"],
             ["onClick", "upgrade"]
-        ] }),
+        ] })),
     ) else {
         return;
     };
     assert_eq!(
-        out["actions"],
-        json!([
-            ["Upgrade CTA"],
-            ["Upgrade CTA"],
-            [],
-            [],
-            ["Upgrade CTA"],
-            [],
-            ["Upgrade CTA"],
-            []
-        ])
+        per_action(&out, 0),
+        [
+            vec!["Upgrade CTA"],
+            vec!["Upgrade CTA"],
+            vec![],
+            vec!["Upgrade CTA"],
+            vec![],
+            vec!["Upgrade CTA"],
+            vec![]
+        ]
     );
 }
 
@@ -292,11 +988,11 @@ fn a_target_named_click_does_not_fire_on_every_click() {
     let Some(out) = run(
         "click named click",
         &p,
-        json!({ "actions": [["click", ["x"]], ["event", "ppstudio:click"], ["click", ["click"]]] }),
+        quick(json!({ "actions": [["click", "other"], ["event", "ppstudio:click"]] })),
     ) else {
         return;
     };
-    assert_eq!(out["actions"], json!([[], ["Any"], ["Any"]]));
+    assert_eq!(per_action(&out, 0), [vec![], vec!["Any"]]);
 }
 
 #[test]
@@ -309,18 +1005,33 @@ fn manual_and_unknown_steps_are_never_called() {
     let Some(out) = run(
         "manual",
         &p,
-        json!({ "pathname": "/pricing", "actions": [
+        quick(json!({ "path": "/pricing", "actions": [
             ["login", "u"], ["login", "u", 0], ["onClick", "By hand"], ["event", "ppstudio:manual"],
-            ["page", "/By hand"], ["reload"], ["login", "u"]
-        ] }),
+            ["onPageView", "/By hand"], ["login", "u"]
+        ] })),
     ) else {
         return;
     };
-    let all = out.to_string();
+    let all = executed(&out).join(",");
     assert!(!all.contains("By hand") && !all.contains("Odd") && !all.contains("Never"));
-    // Loading the snippet twice adds no second set of listeners.
-    assert_eq!(out["actions"][5], json!([]));
-    assert_eq!(out["actions"][6], json!(["Third Login"]));
+}
+
+#[test]
+fn loading_the_snippet_twice_adds_no_second_set_of_listeners() {
+    let p = Project::default_project();
+    let twice = format!("{0}\n{0}", snippet(&p));
+    let Some(out) = run_script(
+        "twice",
+        &p,
+        &twice,
+        quick(json!({ "actions": [["click", "upgrade-cta"], ["login", "u"]] })),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        per_action(&out, 0),
+        [vec!["Upgrade CTA"], vec!["First Login"]]
+    );
 }
 
 #[test]
@@ -347,128 +1058,191 @@ fn hostile_names_paths_and_targets_reach_exec_step_exactly() {
     let Some(out) = run(
         "escaping",
         &p,
-        json!({ "actions": [["login", "u"], ["page", format!("/{nasty}/x")],
-                            ["click", [nasty]], ["event", format!("ppstudio:{nasty}")]] }),
+        quick(
+            json!({ "actions": [["login", "u"], ["onPageView", format!("/{nasty}/x")],
+                                  ["onClick", nasty], ["event", format!("ppstudio:{nasty}")]] }),
+        ),
     ) else {
         return;
     };
     assert_eq!(
-        out["actions"],
-        json!([
-            [nasty],
-            [format!("page {nasty}")],
-            [format!("click {nasty}")],
-            [format!("click {nasty}")]
-        ])
+        per_action(&out, 0),
+        [
+            vec![nasty.to_string()],
+            vec![format!("page {nasty}")],
+            vec![format!("click {nasty}")],
+            vec![format!("click {nasty}")]
+        ]
     );
 }
 
 #[test]
-fn a_missing_lrobject_warns_instead_of_throwing() {
+fn without_the_library_the_snippet_waits_and_says_so() {
     let p = Project::default_project();
     let Some(out) = run(
         "no LRObject",
         &p,
-        json!({ "noLRObject": true, "pathname": "/pricing", "actions": [["login", "u"]] }),
+        json!({ "pages": [{ "site": "nolibrary", "path": "/pricing", "actions": [["login", "u"]] }] }),
     ) else {
         return;
     };
-    assert_eq!(out["warnings"].as_array().unwrap().len(), 2);
-    assert!(
-        out["warnings"][0]
-            .as_str()
-            .unwrap()
-            .contains("Pricing Page")
-    );
-}
-
-/// The default project with French and German translations.
-fn translated_project() -> Project {
-    let mut p = Project::default_project();
-    let locales = json!({
-        "fr": { "labels": { "firstname": "Prénom" },
-                "validationMessages": [ { "rule": "required", "message": "Le champ %s est obligatoire." } ],
-                "buttonsName": { "progressiveprofiling": "Envoyer" },
-                "errorMessages": [ { "code": 1, "message": "</script> ☃" } ] },
-        "de": { "labels": { "firstname": "Vorname" } }
-    });
-    p.locales = serde_json::from_value(locales).unwrap();
-    p
-}
-
-fn hook(info: Value) -> Value {
-    json!({ "hook": "setLocaleBasedInfo", "info": info })
+    let warnings = console(&out, "warn");
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("\"Pricing Page\""));
+    assert!(warnings[0].contains("load LoginRadiusV2.js"));
 }
 
 #[test]
-fn the_chosen_locale_is_passed_to_the_hook_before_each_step() {
-    let p = translated_project();
+fn an_unknown_locale_is_refused_with_the_known_ones() {
+    let p = switching_project();
     let Some(out) = run(
-        "locales",
+        "unknown locale",
         &p,
-        json!({ "actions": [
-            ["setLocale", "fr"], ["login", "u"], ["setLocale", "de-AT"], ["login", "u", 3],
-            ["setLocale", "it"], ["setLocale", null], ["login", "v"]
-        ] }),
+        quick(
+            json!({ "actions": [["setLocale", "it"], ["setLocale", "de-AT"], ["setLocale", "FR"]] }),
+        ),
     ) else {
         return;
     };
-    let fr = p.locales.get("fr").unwrap().to_value();
-    let de = p.locales.get("de").unwrap().to_value();
-    let source = json!({ "labels": { "firstname": "First Name" },
-        "validationMessages": [ { "rule": "required", "message": "The %s field is required." } ],
-        "buttonsName": { "progressiveprofiling": "Submit" } });
+    let returned: Vec<&Value> = records(&out, "action")
+        .filter(|r| r["action"] == "setLocale")
+        .map(|r| &r["returned"])
+        .collect();
+    assert_eq!(returned, vec![&json!(false), &json!(true), &json!(true)]);
     assert_eq!(
-        out["actions"],
-        json!([
-            [hook(fr.clone()), { "setLocale": true }],
-            [hook(fr), "First Login"],
-            [hook(de.clone()), { "setLocale": true }],
-            [hook(de), "Third Login"],
-            [{ "setLocale": false }],
-            // The source texts are given back once; then the platform has them.
-            [hook(source), { "setLocale": true }],
-            ["First Login"]
-        ])
+        console(&out, "warn"),
+        ["ppstudio: no translation for the locale \"it\"; the project has: fr, de"]
     );
-    assert_eq!(
-        out["warnings"],
-        json!(["ppstudio: no translation for the locale it ; the project has: fr, de"])
-    );
+    // With no locale ever chosen the hook is never called.
+    let Some(out) = run(
+        "no locale",
+        &p,
+        quick(json!({ "actions": [["login", "u"]] })),
+    ) else {
+        return;
+    };
+    assert!(records(&out, "hook").next().is_none());
 }
 
+// ----- The simulator and the page agree -----
+
+/// Journeys through `ppstudio simulate`'s engine and through the snippet on the page: the
+/// same steps, with the same fields, in the same order. The consumer submits every form.
 #[test]
-fn a_locale_chosen_before_loading_waits_for_the_platform() {
-    let p = translated_project();
-    let fr = p.locales.get("fr").unwrap().to_value();
-    // Without $hooks the step still shows, in the platform's language, and the site is told.
-    let Some(out) = run(
-        "preset locale, no hooks",
-        &p,
-        json!({ "preset": { "locale": "FR" }, "noHooks": true, "actions": [["login", "u"]] }),
-    ) else {
-        return;
-    };
-    assert_eq!(out["load"], json!([]));
-    assert_eq!(out["actions"], json!([["First Login"]]));
-    assert_eq!(
-        out["warnings"].as_array().map(Vec::len),
-        Some(2),
-        "{}",
-        out["warnings"]
-    );
-    let Some(out) = run(
-        "preset locale",
-        &p,
-        json!({ "preset": { "locale": "fr" }, "actions": [["login", "u"]] }),
-    ) else {
-        return;
-    };
-    assert_eq!(out["load"], json!([hook(fr.clone())]));
-    assert_eq!(out["actions"], json!([[hook(fr), "First Login"]]));
-    // With no locale chosen the hook is never called.
-    let Some(out) = run("no locale", &p, json!({ "actions": [["login", "u"]] })) else {
-        return;
-    };
-    assert_eq!(out["actions"], json!([["First Login"]]));
+fn the_page_shows_what_the_simulator_predicts() {
+    let p = Project::default_project();
+    // A second first-login step sharing a field with the first.
+    let mut shared = p.steps[2].fields.clone();
+    shared.insert(0, p.steps[0].fields[1].clone());
+    let p = with_step(p.clone(), "Welcome", TriggerKind::LoginCount(1));
+    let mut p = p;
+    p.steps[4].fields = shared;
+    for (name, profile, pages) in [
+        (
+            "three logins",
+            json!({ "lastname": "Lee" }),
+            vec![("/", "login"), ("/", "login"), ("/", "login")],
+        ),
+        (
+            "visit then click",
+            json!({ "company": "Acme" }),
+            vec![("/", "login"), ("/pricing/teams", ""), ("/", "click")],
+        ),
+    ] {
+        let events: Vec<Value> = pages
+            .iter()
+            .flat_map(|(path, action)| {
+                let mut e = Vec::new();
+                if *path != "/" {
+                    e.push(json!({ "type": "visit", "path": path }));
+                }
+                match *action {
+                    "login" => e.push(json!({ "type": "login" })),
+                    "click" => e.push(json!({ "type": "click", "target": "upgrade-cta" })),
+                    _ => {}
+                }
+                e
+            })
+            .collect();
+        let journey = Journey::from_bytes(
+            json!({ "profile": profile, "events": events })
+                .to_string()
+                .as_bytes(),
+        )
+        .unwrap();
+        let predicted: Vec<(String, Vec<String>)> = simulate(&p, &journey)
+            .prompts
+            .into_iter()
+            .map(|x| (x.step, x.fields))
+            .collect();
+        let page_list: Vec<Value> = pages
+            .iter()
+            .map(|(path, action)| {
+                let mut actions = vec![];
+                match *action {
+                    "login" => actions.push(json!(["login", "u"])),
+                    "click" => actions.push(json!(["click", "upgrade-cta"])),
+                    _ => {}
+                }
+                for _ in 0..3 {
+                    actions.push(json!(["wait", 2000]));
+                    actions.push(json!(["submit"]));
+                }
+                json!({ "path": path, "token": *action != "login", "actions": actions })
+            })
+            .collect();
+        let Some(out) = run(name, &p, json!({ "profile": profile, "pages": page_list })) else {
+            return;
+        };
+        let shown: Vec<(String, Vec<String>)> = records(&out, "render")
+            .map(|r| {
+                let html = r["html"].as_str().unwrap();
+                let fields = html
+                    .split(" name=\"")
+                    .skip(1)
+                    .filter_map(|s| s.split('"').next())
+                    .filter(|n| *n != "loginradius-progressiveProfiling")
+                    .map(str::to_string)
+                    .collect();
+                (r["step"].as_str().unwrap().to_string(), fields)
+            })
+            .collect();
+        assert_eq!(shown, predicted, "{name}");
+        assert!(!shown.is_empty());
+    }
+}
+
+// ----- Bad input -----
+
+#[test]
+fn odd_projects_give_a_snippet_that_parses_and_never_breaks_the_page() {
+    let mut odd = Project::default_project();
+    odd.name = "Ünïcödé \"quotes\" </script> <!-- --> \u{2028}".into();
+    odd.steps[0].name = "It's \"</script>\" ✓".into();
+    odd.locales = serde_json::from_value(json!({
+        "fr\"</script>": { "labels": { "firstname": "Prénom </script> \u{2029}" },
+                           "errorMessages": [ { "code": 1, "message": "☃" } ] }
+    }))
+    .unwrap();
+    for (name, p) in [("no steps", Project::default()), ("odd names", odd)] {
+        let js = snippet(&p);
+        assert!(js.is_ascii() && !js.to_ascii_lowercase().contains("</script"));
+        let Some(out) = run(
+            name,
+            &p,
+            json!({ "pages": [{ "path": "/pricing", "token": true,
+                                "actions": [["setLocale", "fr\"</script>"], ["login", "u"],
+                                            ["wait", 2000], ["submit"], ["wait", 2000],
+                                            ["click", "upgrade-cta"], ["wait", 2000], ["status"]] }] }),
+        ) else {
+            return;
+        };
+        if name == "odd names" {
+            let steps = executed(&out);
+            assert_eq!(steps[0], "Pricing Page");
+            assert_eq!(steps[1], "It's \"</script>\" ✓", "{steps:?}");
+        } else {
+            assert!(executed(&out).is_empty());
+        }
+    }
 }

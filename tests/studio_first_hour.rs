@@ -580,20 +580,28 @@ fn a_validation_message_in_the_preview_does_not_push_submit_down() {
     click(&mut h, "Step Pricing Page");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     h.run_steps(3);
-    let submit = h.get_by_label("Submit").rect();
+    let submit = h.get_by_label("Progressive Profiling").rect();
     // Into the first field and out again by clicking Submit: the message shows, Submit stays.
     let company = h.get_by_role_and_label(Role::TextInput, "Company");
     company.focus();
     h.run_steps(2);
-    let at = h.get_by_label("Submit").rect().center();
+    let at = h.get_by_label("Progressive Profiling").rect().center();
     h.hover_at(at);
     h.run_steps(1);
     h.drag_at(at);
     h.run_steps(2);
-    assert_eq!(h.get_by_label("Submit").rect(), submit, "moved on press");
+    assert_eq!(
+        h.get_by_label("Progressive Profiling").rect(),
+        submit,
+        "moved on press"
+    );
     h.drop_at(at);
     h.run_steps(3);
-    assert_eq!(h.get_by_label("Submit").rect(), submit, "moved on release");
+    assert_eq!(
+        h.get_by_label("Progressive Profiling").rect(),
+        submit,
+        "moved on release"
+    );
     assert!(h.query_by_label("The Company field is required.").is_some());
     assert!(
         h.query_by_label("Not submitted: the browser blocks the form.")

@@ -57,10 +57,11 @@ fn replace_in(h: &mut Harness<'_, State>, label: &str, text: &str) {
 
 /// What the timeline must say for each prompt of `journey`, computed by the simulator.
 fn expected_prompt_lines(project: &Project, journey: &Journey) -> Vec<String> {
-    simulate(project, journey)
-        .prompts
+    let prompts = simulate(project, journey).prompts;
+    prompts
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(k, p)| {
             let step = project
                 .steps
                 .iter()
@@ -74,7 +75,13 @@ fn expected_prompt_lines(project: &Project, journey: &Journey) -> Vec<String> {
                     format!("{} ({name})", f.display)
                 })
                 .collect();
-            format!("shows \"{}\": {}", p.step, fields.join(", "))
+            let then = match k.checked_sub(1).map(|j| &prompts[j]) {
+                Some(before) if before.event == p.event => {
+                    format!("then, once \"{}\" ends, ", before.step)
+                }
+                _ => String::new(),
+            };
+            format!("{then}shows \"{}\": {}", p.step, fields.join(", "))
         })
         .collect()
 }
@@ -425,4 +432,32 @@ fn journey_json_round_trips_and_events_are_described() {
         ),
         "Click upgrade-cta"
     );
+}
+
+/// Two steps due at one login are listed in project order, the second "once the first ends",
+/// as the snippet shows them: one form at a time.
+#[test]
+fn steps_due_at_one_event_are_listed_one_after_the_other() {
+    let mut project = Project::default_project();
+    let mut also = project.steps[2].clone();
+    also.id = ppstudio::project::Id::fresh();
+    also.name = "Also first".into();
+    also.trigger.kind = ppstudio::project::TriggerKind::LoginCount(1);
+    project.steps.push(also);
+    let mut h = harness_for(project);
+    h.run();
+    click(&mut h, "Add login");
+    let first = h
+        .get_by_label(
+            "shows \"First Login\": First Name (firstname), Last Name (lastname), \
+             Phone Number (phoneid)",
+        )
+        .rect();
+    let second = h
+        .get_by_label(
+            "then, once \"First Login\" ends, shows \"Also first\": Company (company), \
+             Industry (industry), Company Size (cf_CompanySize), Job Title (jobtitle)",
+        )
+        .rect();
+    assert!(second.min.y > first.min.y);
 }

@@ -93,7 +93,7 @@ fn third_login_is_drawn_as_the_consumer_form() {
     h.get_by_role_and_label(Role::ComboBox, "Gender");
     h.get_by_role_and_label(Role::TextInput, "Date of Birth");
     h.get_by_role_and_label(Role::ComboBox, "Country");
-    h.get_by_role_and_label(Role::Button, "Submit");
+    h.get_by_role_and_label(Role::Button, "Progressive Profiling");
     // The date field says how it is typed.
     h.get_by_label_contains("typed as MM-DD-YYYY");
     // An option field starts on the empty entry.
@@ -275,7 +275,7 @@ fn the_preview_follows_the_projects_site_options() {
         h.query_by_role_and_label(Role::TextInput, "Phone Number")
             .is_none()
     );
-    assert!(h.query_by_label("Submit").is_none());
+    assert!(h.query_by_label("Progressive Profiling").is_none());
     h.get_by_label_contains("Site options (every site option is off)");
 }
 
@@ -291,7 +291,7 @@ fn a_social_consumer_sees_the_re_consent_instead_of_the_form() {
     );
     h.get_by_label("Re-consent with facebook");
     h.get_by_label("Scopes: user_birthday");
-    assert!(h.query_by_label("Submit").is_none());
+    assert!(h.query_by_label("Progressive Profiling").is_none());
     assert!(
         h.query_by_role_and_label(Role::ComboBox, "Gender")
             .is_none()
@@ -309,7 +309,7 @@ fn submit_blocks_an_invalid_form_then_posts_json_with_custom_fields() {
     let mut h = harness_for(original.clone(), Some(step_id(&original, "Pricing Page")));
     h.run();
     // An empty form: the browser blocks it and every message shows.
-    h.get_by_label("Submit").click();
+    h.get_by_label("Progressive Profiling").click();
     h.run();
     h.get_by_label("Not submitted: the browser blocks the form.");
     h.get_by_label("The Company field is required.");
@@ -331,7 +331,7 @@ fn submit_blocks_an_invalid_form_then_posts_json_with_custom_fields() {
     h.get_by_label("11-50 employees").click();
     h.run();
     assert!(h.query_by_label("The Company field is required.").is_none());
-    h.get_by_label("Submit").click();
+    h.get_by_label("Progressive Profiling").click();
     h.run();
 
     let posted = h
@@ -363,7 +363,7 @@ fn reset_clears_values_and_the_submit_result_and_widths_change_the_form() {
     h.get_by_label("Pricing Page form, 1280 points wide");
 
     type_into(&mut h, "Company", "Acme");
-    h.get_by_label("Submit").click();
+    h.get_by_label("Progressive Profiling").click();
     h.run();
     assert!(h.state().panel.last_submit().is_some());
     h.get_by_label("Reset").click();
@@ -399,7 +399,7 @@ fn read_only_fields_are_drawn_disabled_and_hidden_ones_not_at_all() {
     let email = h.get_by_label("Email Address");
     assert!(email.accesskit_node().is_disabled());
     assert!(h.query_by_label("Source").is_none());
-    h.get_by_label("Submit").click();
+    h.get_by_label("Progressive Profiling").click();
     h.run();
     // The read-only email is empty and required: the browser blocks the form.
     h.get_by_label("The Email Address field is required.");
@@ -443,7 +443,7 @@ fn a_regex_that_runs_too_long_is_checked_in_the_background_and_marked_as_a_freez
     assert!(p.timed_out && !p.checking);
     // Not a failure: no message, and Submit says the studio cannot tell.
     assert!(h.query_by_label("Bad code").is_none());
-    h.get_by_label("Submit").click();
+    h.get_by_label("Progressive Profiling").click();
     h.run();
     h.get_by_label("The studio cannot say what Submit does in the browser:");
     assert!(matches!(
@@ -466,7 +466,7 @@ fn a_rule_that_makes_the_validator_throw_is_marked_not_failed() {
     h.run();
     h.get_by_label_contains("The browser's validator throws on this form");
     h.get_by_label_contains("throws at \"hasOwnProperty\" on this value");
-    h.get_by_label("Submit").click();
+    h.get_by_label("Progressive Profiling").click();
     h.run();
     assert!(matches!(
         h.state().panel.last_submit(),

@@ -174,7 +174,7 @@ fn the_preview_follows_the_sample_profile_and_the_options_switched_in_the_settin
     click(&mut h, "Use this profile");
     h.get_by_label("Re-consent with facebook");
     h.get_by_label("Scopes: user_birthday");
-    assert!(h.query_by_label("Submit").is_none());
+    assert!(h.query_by_label("Progressive Profiling").is_none());
     // Undo gives back the previous profile, and the box shows it.
     undo(&mut h);
     assert_eq!(

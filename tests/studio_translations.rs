@@ -454,7 +454,7 @@ fn the_preview_shows_a_step_as_a_french_consumer_sees_it() {
     pick_locale(&mut h, "Source language");
     h.get_by_role_and_label(Role::TextInput, "First Name");
     h.get_by_label("The First Name field must not exceed 50 characters in length.");
-    h.get_by_role_and_label(Role::Button, "Submit");
+    h.get_by_role_and_label(Role::Button, "Progressive Profiling");
 }
 
 #[test]
@@ -476,5 +476,5 @@ fn editing_a_translation_changes_the_preview_at_once() {
     h.state_mut().revision = 3;
     h.run_steps(3);
     h.get_by_role_and_label(Role::TextInput, "First Name");
-    h.get_by_role_and_label(Role::Button, "Submit");
+    h.get_by_role_and_label(Role::Button, "Progressive Profiling");
 }

@@ -259,7 +259,8 @@ fn the_preview_tab_shows_the_selected_step_and_never_touches_the_document() {
     h.get_by_label("Preview: Pricing Page");
     let before = project(&h);
     let undo_len = h.state().document().history().undo_len();
-    h.get_by_role_and_label(Role::Button, "Submit").click();
+    h.get_by_role_and_label(Role::Button, "Progressive Profiling")
+        .click();
     h.run_steps(3);
     h.get_by_label("The Company field is required.");
     h.get_by_role_and_label(Role::TextInput, "Company").focus();

@@ -6,13 +6,15 @@
 //!   drops (the fix: `custom_validation#field`);
 //! - [`placeholder_count`]: a template whose `%s` count differs from the platform's;
 //! - [`unknown_message_rule`]: a message for a rule the validator never looks up;
-//! - [`message_for_absent_field`]: a `rule#field` message for a field no step has.
+//! - [`message_for_absent_field`]: a `rule#field` message for a field no step has;
+//! - [`sticky_texts`]: a label or placeholder translated for a step field that has none of its
+//!   own, which a language switch on the page cannot take back (GLUE.md 9).
 
 use std::collections::HashSet;
 
 use super::{message_keys, messages, rule_of, source_message, step_texts, translated};
 use crate::lint::{Location, Problem, Severity};
-use crate::project::{Locale, MessageEntry, Project, Step, TextKind};
+use crate::project::{Locale, MessageEntry, Project, Step, TextKey, TextKind};
 use crate::rules::messages::entry_ignored;
 
 /// Every translation problem of the project, locale by locale.
@@ -25,7 +27,51 @@ pub fn translation_problems(project: &Project, out: &mut Vec<Problem>) {
         placeholder_count(locale, out);
         unknown_message_rule(locale, out);
         message_for_absent_field(project, locale, out);
+        for step in &project.steps {
+            sticky_texts(locale, step, out);
+        }
     }
+}
+
+/// A label or placeholder the locale translates for a field of `step` whose own is empty: the
+/// platform keeps a text once given and ignores an empty one (GLUE.md 9), so after a page
+/// switches from this locale to another language (`ppstudio.setLocale`) the field still shows
+/// this locale's text. One note per locale and step.
+pub fn sticky_texts(locale: &Locale, step: &Step, out: &mut Vec<Problem>) {
+    let mut texts = Vec::new();
+    for f in &step.fields {
+        let label = TextKey::new(TextKind::Label, &f.name);
+        if f.display.is_empty()
+            && let Some(t) = translated(locale, &label)
+        {
+            texts.push(format!("the label of {} (\"{t}\")", f.name));
+        }
+        let placeholder = TextKey::new(TextKind::Placeholder, &f.name);
+        let own = f.extra_str("placeholder").unwrap_or_default();
+        if own.is_empty()
+            && let Some(t) = translated(locale, &placeholder)
+        {
+            texts.push(format!("the placeholder of {} (\"{t}\")", f.name));
+        }
+    }
+    if texts.is_empty() {
+        return;
+    }
+    out.push(problem(
+        Severity::Info,
+        "translation-sticky",
+        in_step(locale, step),
+        format!(
+            "The translation {} gives {} in the step \"{}\", where the field has none of its \
+             own: once a page has shown it in {}, a switch to another language \
+             (ppstudio.setLocale) leaves it there, as the platform cannot clear a text. Give \
+             the field a text of its own to switch back to exactly.",
+            locale.code,
+            list(&texts),
+            step.name,
+            locale.code
+        ),
+    ));
 }
 
 fn problem(severity: Severity, code: &'static str, location: Location, message: String) -> Problem {
@@ -139,7 +185,7 @@ pub fn missing_texts(locale: &Locale, step: &Step, out: &mut Vec<Problem>) {
         ));
     }
     if button {
-        parts.push("the Submit button".into());
+        parts.push("the submit button".into());
     }
     if parts.is_empty() {
         return;

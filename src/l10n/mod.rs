@@ -10,9 +10,9 @@
 //!   (the one message builder: `rule#field` wins, a plain `custom_validation` is lost);
 //! - `buttonsName.progressiveprofiling` is the step form's submit button.
 //!
-//! Assumptions where the platform is not documented: an empty text (`""`) counts as no
-//! translation (the source text shows, as for an empty `validationMessages` entry), and the
-//! submit button reads [`SOURCE_BUTTON`] when not translated.
+//! An empty text (`""`) counts as no translation: the platform ignores it (GLUE.md 9,
+//! MARKUP.md), and the submit button reads [`SOURCE_BUTTON`], the platform's own default, when
+//! not translated (its key `progressiveprofiling` in any letter case).
 //!
 //! - [`csv`]: the translators' file (`ppstudio translations export/import`);
 //! - [`lint`]: the problems list's translation checks.
@@ -29,8 +29,9 @@ use crate::rules::eval::RuleKind;
 use crate::rules::messages::platform_template;
 use crate::rules::{Messages, RuleSet, classify};
 
-/// The step form's submit button in the source language (the preview's).
-pub const SOURCE_BUTTON: &str = "Submit";
+/// The step form's submit button when no locale names it: the platform's default (GLUE.md 10,
+/// MARKUP.md "The submit button").
+pub const SOURCE_BUTTON: &str = "Progressive Profiling";
 
 /// The validator's templates for a locale: its `validationMessages` applied to the
 /// platform's, as the platform applies them.
@@ -70,11 +71,125 @@ pub fn localized_step(step: &Step, locale: &Locale) -> Step {
     s
 }
 
-/// The step form's submit button in `locale` (the source's without one).
+/// The step form's submit button in `locale` (the source's without one). The platform reads
+/// `buttonsName` with the key in any letter case (`progressiveProfiling` works); of several
+/// spellings the last non-empty one counts.
 pub fn button_text(locale: Option<&Locale>) -> &str {
     locale
-        .and_then(|l| translated(l, &TextKey::new(TextKind::Button, STEP_BUTTON)))
-        .unwrap_or(SOURCE_BUTTON)
+        .and_then(|l| l.buttons_name.as_ref())
+        .and_then(|m| {
+            m.iter()
+                .rev()
+                .find(|(k, v)| k.eq_ignore_ascii_case(STEP_BUTTON) && !v.is_empty())
+        })
+        .map_or(SOURCE_BUTTON, |(_, v)| v.as_str())
+}
+
+/// What a page passes to the platform's `setLocaleBasedInfo` so that a step form reads exactly
+/// as in one language, whatever languages the page showed before. The hook merges into what
+/// earlier calls set and ignores empty texts (GLUE.md 9), so every text any locale sets must be
+/// set again on each switch: to the new locale's text, else to the source's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SwitchTexts {
+    /// Each locale as written, except `validationMessages`: one entry for every message key
+    /// any locale sets, with the template the platform would use in this locale (its own
+    /// entry, else its plain rule's, else the platform's), and `buttonsName`: the step button
+    /// under every spelling any locale uses, with this locale's text or [`SOURCE_BUTTON`].
+    pub locales: Vec<(String, Value)>,
+    /// The same messages and button in the source language.
+    pub source: Value,
+    /// The field names some locale gives a non-empty label, in first-seen order. Their source
+    /// text is the served field's `display`, known only on the page.
+    pub labels: Vec<String>,
+    /// The field names some locale gives a non-empty placeholder.
+    pub placeholders: Vec<String>,
+}
+
+/// The [`SwitchTexts`] of a project's locales (the trigger snippet's tables).
+pub fn switch_texts(project: &Project) -> SwitchTexts {
+    use crate::rules::messages::{entry_ignored, entry_target};
+    let list = &project.locales.list;
+    let mut message_keys: Vec<&str> = Vec::new();
+    let mut buttons: Vec<&str> = vec![STEP_BUTTON];
+    let mut labels: Vec<String> = Vec::new();
+    let mut placeholders: Vec<String> = Vec::new();
+    let source = Messages::platform();
+    for l in list {
+        for e in l.validation_messages.iter().flatten() {
+            let applied = entry_ignored(&e.rule, &e.message).is_none();
+            let looked_up = entry_target(&e.rule)
+                .is_some_and(|(rule, field)| source.template(rule, field).is_some());
+            if applied && looked_up && !message_keys.contains(&e.rule.as_str()) {
+                message_keys.push(&e.rule);
+            }
+        }
+        for k in l.buttons_name.iter().flat_map(|m| m.keys()) {
+            if k.eq_ignore_ascii_case(STEP_BUTTON) && !buttons.contains(&k.as_str()) {
+                buttons.push(k);
+            }
+        }
+        for (names, map) in [
+            (&mut labels, &l.labels),
+            (&mut placeholders, &l.placeholders),
+        ] {
+            for (k, v) in map.iter().flatten() {
+                if !v.is_empty() && !names.contains(k) {
+                    names.push(k.clone());
+                }
+            }
+        }
+    }
+    let resolved = |templates: &Messages, button: &str| {
+        let messages: Vec<Value> = message_keys
+            .iter()
+            .filter_map(|key| {
+                let (rule, field) = entry_target(key)?;
+                let message = templates.template(rule, field)?;
+                Some(serde_json::json!({ "rule": key, "message": message }))
+            })
+            .collect();
+        let names: serde_json::Map<String, Value> = buttons
+            .iter()
+            .map(|k| ((*k).to_string(), Value::String(button.to_string())))
+            .collect();
+        (Value::Array(messages), Value::Object(names))
+    };
+    let locales = list
+        .iter()
+        .map(|l| {
+            let mut v = l.to_value();
+            let (messages, names) = resolved(&messages(l), button_text(Some(l)));
+            if let Value::Object(m) = &mut v {
+                if message_keys.is_empty() {
+                    m.shift_remove("validationMessages");
+                } else {
+                    m.insert("validationMessages".into(), messages);
+                }
+                // The locale's other buttons (other forms') as written, the step's resolved.
+                let mut all = match m.get("buttonsName") {
+                    Some(Value::Object(b)) => b.clone(),
+                    _ => serde_json::Map::new(),
+                };
+                if let Value::Object(n) = names {
+                    all.extend(n);
+                }
+                m.insert("buttonsName".into(), Value::Object(all));
+            }
+            (l.code.clone(), v)
+        })
+        .collect();
+    let (messages, names) = resolved(&source, SOURCE_BUTTON);
+    let mut src = serde_json::Map::new();
+    if !message_keys.is_empty() {
+        src.insert("validationMessages".into(), messages);
+    }
+    src.insert("buttonsName".into(), names);
+    SwitchTexts {
+        locales,
+        source: Value::Object(src),
+        labels,
+        placeholders,
+    }
 }
 
 /// One text a step needs, with its source-language text.

@@ -241,7 +241,7 @@ fn missing_texts_are_named_per_locale_and_step() {
     assert!(
         problems(&project(vec![l]))
             .iter()
-            .any(|p| p.message.contains("the Submit button"))
+            .any(|p| p.message.contains("the submit button"))
     );
 }
 
@@ -403,7 +403,7 @@ fn export_writes_one_row_per_text_with_a_column_per_locale() {
     );
     assert_eq!(
         lines.last(),
-        Some(&"button,progressiveprofiling,Submit,Envoyer,")
+        Some(&"button,progressiveprofiling,Progressive Profiling,Envoyer,")
     );
 }
 
@@ -571,4 +571,90 @@ fn a_bad_translation_is_refused_with_its_line_and_column() {
         e.message,
         "invalid type: integer `3`, expected \"firstname\" in \"labels\" of the translation \"fr\" as a text (a string)"
     );
+}
+
+#[test]
+fn switch_texts_set_again_every_text_any_locale_sets() {
+    let mut p = Project::default_project();
+    p.locales = serde_json::from_value(serde_json::json!({
+        "fr": { "labels": { "firstname": "Prénom", "lastname": "" },
+                "placeholders": { "phoneid": "+33" },
+                "validationMessages": [
+                    { "rule": "required", "message": "Requis %s" },
+                    { "rule": "callback_valid_date", "message": "Date ?" },
+                    { "rule": "custom_validation", "message": "lost" },
+                    { "rule": "max_length#lastname", "message": "" },
+                    { "rule": "callback_custom_validation", "message": "never looked up" } ],
+                "buttonsName": { "progressiveProfiling": "Envoyer", "login": "Connexion" } },
+        "de": { "validationMessages": [ { "rule": "min_length#firstname", "message": "Kurz" },
+                                        { "rule": "valid_date", "message": "Datum" } ] }
+    }))
+    .unwrap();
+    let t = switch_texts(&p);
+    assert_eq!(t.labels, ["firstname"]);
+    assert_eq!(t.placeholders, ["phoneid"]);
+    let fr = &t.locales[0].1;
+    let de = &t.locales[1].1;
+    // Every applied key of every locale, each with this locale's template: its own entry,
+    // else its plain rule's, else the platform's; valid_date under both spellings alike.
+    assert_eq!(
+        fr["validationMessages"],
+        serde_json::json!([
+            { "rule": "required", "message": "Requis %s" },
+            { "rule": "callback_valid_date", "message": "Date ?" },
+            { "rule": "min_length#firstname", "message": "The %s field must be at least %s characters in length." },
+            { "rule": "valid_date", "message": "Date ?" }
+        ])
+    );
+    assert_eq!(
+        de["validationMessages"],
+        serde_json::json!([
+            { "rule": "required", "message": "The %s field is required." },
+            { "rule": "callback_valid_date", "message": "Datum" },
+            { "rule": "min_length#firstname", "message": "Kurz" },
+            { "rule": "valid_date", "message": "Datum" }
+        ])
+    );
+    // The step button under every spelling; other buttons as the locale wrote them.
+    assert_eq!(
+        fr["buttonsName"],
+        serde_json::json!({ "progressiveProfiling": "Envoyer", "login": "Connexion",
+                            "progressiveprofiling": "Envoyer" })
+    );
+    assert_eq!(
+        de["buttonsName"],
+        serde_json::json!({ "progressiveprofiling": SOURCE_BUTTON,
+                            "progressiveProfiling": SOURCE_BUTTON })
+    );
+    assert_eq!(
+        t.source["validationMessages"][0]["message"],
+        "The %s field is required."
+    );
+    assert_eq!(
+        t.source["buttonsName"]["progressiveProfiling"],
+        SOURCE_BUTTON
+    );
+    assert_eq!(button_text(p.locales.get("fr")), "Envoyer");
+}
+
+#[test]
+fn a_text_translated_for_a_field_without_its_own_is_noted_as_sticky() {
+    let mut p = Project::default_project();
+    p.locales = serde_json::from_value(serde_json::json!({
+        "fr": { "placeholders": { "firstname": "Votre prénom", "phoneid": "+33", "lastname": "" } }
+    }))
+    .unwrap();
+    let mut out = Vec::new();
+    lint::sticky_texts(&p.locales.list[0], &p.steps[0], &mut out);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].code, "translation-sticky");
+    assert!(
+        out[0]
+            .message
+            .starts_with("The translation fr gives the placeholder of firstname (\"Votre prénom\") in the step \"First Login\", where the field has none of its own"),
+        "{}",
+        out[0].message
+    );
+    // phoneid has a placeholder of its own, lastname's translation is empty: nothing to say.
+    assert!(!out[0].message.contains("phoneid") && !out[0].message.contains("lastname"));
 }

@@ -2,27 +2,17 @@
 //! trigger. LoginRadius stores no trigger; the site's own code calls
 //! `LRObject.progressiveProfiling.execStep(name, options)`, and this is that code.
 //!
-//! Design (written into the snippet's header for the site developer):
-//! - Logins: the site calls `ppstudio.onLogin(userId, loginCount)` after each successful
-//!   login. `loginCount` (optional) is the consumer's number of logins including this one,
-//!   e.g. the platform profile's `NoOfLogins`; without it the snippet counts logins itself in
-//!   `localStorage`, per user id, in this browser (in memory when storage is unavailable).
-//! - Page visits: checked once the page has loaded, on `location.pathname` (and on its
-//!   percent-decoded form, so `/café` matches either spelling), with the simulator's wildcard
-//!   rule. Single-page apps, or sites that want to wait for the login, set
-//!   `window.ppstudio = { manualPageViews: true }` before the snippet and call
-//!   `ppstudio.onPageView(path)`.
-//! - Clicks: a click on the element whose id is the target (or on anything inside it), a DOM
-//!   event named `ppstudio:<target>` that reaches the document, or `ppstudio.onClick(target)`.
-//!   The prefix keeps a target such as `click` or `submit` from meaning every click.
-//! - Manual steps are listed in a comment only.
-//! - Translations: the project's locales are in the snippet; the site picks one with
-//!   `ppstudio.setLocale(code)` (or `window.ppstudio = { locale: code }` before the snippet),
-//!   and each step is shown after passing that locale's texts to the platform's hook,
-//!   `LRObject.$hooks.call("setLocaleBasedInfo", texts)`. `fr-FR` falls back to `fr`;
-//!   `setLocale(null)` goes back to the source language.
+//! What the library does with `execStep` decides whether a step is ever seen (GLUE.md): it
+//! ignores the call, without a word, until the step schema has arrived and the consumer is
+//! logged in; it empties the container on each render; its locale texts merge. So the snippet
+//! queues each step asked for and shows it once the schema, the token and the container are
+//! there and no other step's form is showing (steps due together show one after the other, in
+//! project order); keeps login and click steps not shown yet in `sessionStorage` for the next
+//! page; passes complete locale texts on each switch; and says in the console why a step waits
+//! or was dropped. The header written into the snippet documents all of it for the site's
+//! developer (`snippet.template.js`).
 //!
-//! Every project string (names, paths, targets) enters the snippet through [`js_string`],
+//! Every project string (names, paths, targets, texts) enters the snippet through [`js_string`],
 //! which yields ASCII only: safe inside an inline `<script>` and in any page encoding.
 
 use std::fmt::Write;
@@ -30,7 +20,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value};
 
 use crate::l10n;
-use crate::project::{Project, TextKind, TriggerKind};
+use crate::project::{Project, TriggerKind};
 
 /// A JavaScript double-quoted string literal of `s`, in ASCII: quotes, backslashes and
 /// control characters escaped, `<`, `>` and `&` as `\u003C`... (no `</script>` nor `<!--`
@@ -116,12 +106,12 @@ pub fn snippet(project: &Project) -> String {
     } else {
         codes.join(", ")
     };
-    let locales: Map<String, Value> = project
-        .locales
-        .list
-        .iter()
-        .map(|l| (l.code.clone(), l.to_value()))
-        .collect();
+    let texts = l10n::switch_texts(project);
+    let locales: Map<String, Value> = texts.locales.into_iter().collect();
+    let translated = serde_json::json!({
+        "labels": texts.labels,
+        "placeholders": texts.placeholders,
+    });
     let values = [
         ("PROJECT", js_string(&project.name)),
         ("SUMMARY", summary),
@@ -130,7 +120,8 @@ pub fn snippet(project: &Project) -> String {
         ("PAGE_STEPS", table(&pages)),
         ("CLICK_STEPS", table(&clicks)),
         ("LOCALES", js_value(&Value::Object(locales), 2)),
-        ("SOURCE_TEXTS", js_value(&source_texts(project), 2)),
+        ("SOURCE_TEXTS", js_value(&texts.source, 2)),
+        ("TRANSLATED", js_value(&translated, 2)),
     ];
     fill(TEMPLATE, &values)
 }
@@ -158,60 +149,6 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The source language's texts for everything a locale translates, in the hook's shape, so
-/// that `ppstudio.setLocale(null)` can put them back: each field's label and placeholder, the
-/// platform's template of each rule, the source button.
-fn source_texts(project: &Project) -> Value {
-    let mut labels = Map::new();
-    let mut placeholders = Map::new();
-    let mut messages = Vec::new();
-    let mut buttons = Map::new();
-    let mut seen = std::collections::HashSet::new();
-    for locale in &project.locales.list {
-        for (key, _) in locale.texts() {
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let source = Value::String(l10n::source_of(project, &key));
-            match key.kind {
-                TextKind::Label => {
-                    labels.insert(key.key, source);
-                }
-                TextKind::Placeholder => {
-                    placeholders.insert(key.key, source);
-                }
-                TextKind::Message if l10n::source_message(&key.key).is_some() => {
-                    let mut entry = Map::new();
-                    entry.insert("rule".into(), Value::String(key.key));
-                    entry.insert("message".into(), source);
-                    messages.push(Value::Object(entry));
-                }
-                TextKind::Button if key.key == crate::project::STEP_BUTTON => {
-                    buttons.insert(key.key, source);
-                }
-                TextKind::Message | TextKind::Button => {}
-            }
-        }
-    }
-    let mut out = Map::new();
-    for (section, v) in [
-        ("labels", Value::Object(labels)),
-        ("placeholders", Value::Object(placeholders)),
-        ("validationMessages", Value::Array(messages)),
-        ("buttonsName", Value::Object(buttons)),
-    ] {
-        let empty = match &v {
-            Value::Object(m) => m.is_empty(),
-            Value::Array(a) => a.is_empty(),
-            _ => false,
-        };
-        if !empty {
-            out.insert(section.into(), v);
-        }
-    }
-    Value::Object(out)
 }
 
 /// A JSON value as a JavaScript literal in ASCII (every string through [`js_string`]),
@@ -266,284 +203,8 @@ fn table(rows: &[String]) -> String {
     s
 }
 
-const TEMPLATE: &str = r#"// Progressive profiling triggers for the project @@PROJECT@@.
-// Generated by ppstudio (ppstudio snippet PROJECT): regenerate it when the steps change.
-//
-// Load it after LoginRadiusV2.js, on every page, once LRObject exists and
-// LRObject.progressiveProfiling.init() has run. Each step is shown with
-//   LRObject.progressiveProfiling.execStep(stepName, ppstudio.options)
-// and the platform then skips the fields the consumer's profile already holds.
-//
-// What your site does:
-// - After each successful login, call
-//     ppstudio.onLogin(userId, loginCount);
-//   userId: the consumer's id (e.g. response.Profile.Uid).
-//   loginCount (optional): the number of logins including this one (e.g.
-//   response.Profile.NoOfLogins). Without it the snippet counts logins itself, per userId,
-//   in this browser's localStorage (key "ppstudio.logins.<userId>").
-// - Page visits are checked once the page has loaded, on location.pathname (raw or
-//   percent-decoded); "*" in a path matches any run of characters, "/" included, and the
-//   pattern must match the whole path. For single-page apps, or to wait until the consumer
-//   has logged in, set  window.ppstudio = { manualPageViews: true };  before this snippet and
-//   call ppstudio.onPageView(path) (path defaults to location.pathname).
-// - Clicks: a click on the element whose id is the target, or on anything inside it; or a
-//   DOM event named "ppstudio:<target>" that reaches the document, e.g.
-//     el.dispatchEvent(new CustomEvent("ppstudio:upgrade-cta", { bubbles: true }));
-//   or a call ppstudio.onClick(target).
-// - ppstudio.options: the options given to execStep (your container and callbacks); set
-//   window.ppstudio = { options: {...} } before this snippet, or ppstudio.options later.
-// - Language: call ppstudio.setLocale("fr") (or set window.ppstudio = { locale: "fr" } before
-//   this snippet). Before each step is shown, that locale's labels, placeholders, validation
-//   messages and button are passed to the platform with
-//     LRObject.$hooks.call("setLocaleBasedInfo", texts);
-//   setLocale returns false (and warns) for a locale the project has no translation for;
-//   "fr-FR" falls back to "fr" (so navigator.language works). ppstudio.setLocale(null) goes
-//   back to the source language. If your site already calls setLocaleBasedInfo itself, do
-//   not call setLocale: the two would overwrite each other.
-//
-// Steps:
-@@SUMMARY@@// Translations: @@LOCALES_SUMMARY@@
-(function (window, document) {
-  "use strict";
-
-  // Steps shown after a login, by login count (the first login is count 1), in project order.
-  var LOGIN_STEPS = @@LOGIN_STEPS@@;
-  // Steps shown on loading a page whose path matches.
-  var PAGE_STEPS = @@PAGE_STEPS@@;
-  // Steps shown on a click of the element id, or on the event "ppstudio:" + target.
-  var CLICK_STEPS = @@CLICK_STEPS@@;
-  // Translations by locale code, in the shape setLocaleBasedInfo takes.
-  var LOCALES = @@LOCALES@@;
-  // The source language's texts for what LOCALES translate (ppstudio.setLocale(null)).
-  var SOURCE_TEXTS = @@SOURCE_TEXTS@@;
-
-  var ppstudio = window.ppstudio || {};
-  window.ppstudio = ppstudio;
-  if (ppstudio.loaded) {
-    return; // Loaded twice: keep the first copy's listeners only.
-  }
-  ppstudio.loaded = true;
-  ppstudio.options = ppstudio.options || {};
-
-  function warn() {
-    if (window.console) {
-      window.console.warn.apply(window.console, arguments);
-    }
-  }
-
-  function has(object, key) {
-    return Object.prototype.hasOwnProperty.call(object, key);
-  }
-
-  // The code of LOCALES that `code` asks for: itself, the same in another case, else its
-  // language ("fr-FR" and "fr_FR" fall back to "fr"); null when there is none.
-  function localeCode(code) {
-    var wanted = String(code);
-    if (has(LOCALES, wanted)) {
-      return wanted;
-    }
-    var lower = wanted.toLowerCase();
-    var language = lower.split(/[-_]/)[0];
-    var fallback = null;
-    for (var known in LOCALES) {
-      if (has(LOCALES, known)) {
-        if (known.toLowerCase() === lower) {
-          return known;
-        }
-        if (fallback === null && known.toLowerCase() === language) {
-          fallback = known;
-        }
-      }
-    }
-    return fallback;
-  }
-
-  // The locale in use (a code of LOCALES), or null for the source language.
-  var current = null;
-  // Whether the platform was given another language than the source's.
-  var translated = false;
-
-  // Passes the current language's texts to the platform; false when it cannot yet (`later`
-  // says what happens then).
-  function applyLocale(later) {
-    if (current === null && !translated) {
-      return true;
-    }
-    var hooks = window.LRObject && window.LRObject.$hooks;
-    if (!hooks || typeof hooks.call !== "function") {
-      warn("ppstudio: LRObject.$hooks is not ready;", later);
-      return false;
-    }
-    var texts = current === null ? SOURCE_TEXTS : LOCALES[current];
-    // A copy: the platform may keep or change what it is given.
-    hooks.call("setLocaleBasedInfo", JSON.parse(JSON.stringify(texts)));
-    translated = current !== null;
-    return true;
-  }
-
-  // Chooses the language of the steps: a locale code, or null for the source language.
-  // Returns false for a locale the project has no translation for (nothing changes).
-  ppstudio.setLocale = function (code) {
-    if (code === null || code === undefined || code === "") {
-      current = null;
-    } else {
-      var known = localeCode(code);
-      if (known === null) {
-        var codes = [];
-        for (var k in LOCALES) {
-          if (has(LOCALES, k)) {
-            codes.push(k);
-          }
-        }
-        warn("ppstudio: no translation for the locale", String(code), "; the project has:",
-          codes.length ? codes.join(", ") : "none");
-        return false;
-      }
-      current = known;
-    }
-    ppstudio.locale = current;
-    applyLocale("the language is passed to the platform when a step is shown");
-    return true;
-  };
-
-  function show(step) {
-    var pp = window.LRObject && window.LRObject.progressiveProfiling;
-    if (!pp || typeof pp.execStep !== "function") {
-      warn("ppstudio: LRObject.progressiveProfiling is not ready; step not shown:", step);
-      return;
-    }
-    applyLocale("the step shows in the platform's language");
-    pp.execStep(step, ppstudio.options);
-  }
-
-  if (ppstudio.locale !== undefined && ppstudio.locale !== null) {
-    // Chosen before the snippet loaded: applied now if the platform is ready, else at the
-    // first step.
-    ppstudio.setLocale(ppstudio.locale);
-  }
-
-  // Whole-string match where "*" matches any run; no backtracking blow-up.
-  function matchesPath(pattern, path) {
-    var p = 0, t = 0, starP = -1, starT = 0;
-    while (t < path.length) {
-      if (p < pattern.length && pattern.charAt(p) === "*") {
-        starP = ++p;
-        starT = t;
-      } else if (p < pattern.length && pattern.charAt(p) === path.charAt(t)) {
-        p++;
-        t++;
-      } else if (starP >= 0) {
-        p = starP;
-        t = ++starT;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length && pattern.charAt(p) === "*") {
-      p++;
-    }
-    return p === pattern.length;
-  }
-
-  var memoryCounts = {};
-
-  function storedCount(key) {
-    try {
-      return parseInt(window.localStorage.getItem(key), 10) || 0;
-    } catch (e) {
-      return memoryCounts[key] || 0;
-    }
-  }
-
-  function storeCount(key, n) {
-    memoryCounts[key] = n;
-    try {
-      window.localStorage.setItem(key, String(n));
-    } catch (e) {
-      // Storage full or disabled: the in-memory count lasts for this page.
-    }
-  }
-
-  ppstudio.onLogin = function (userId, loginCount) {
-    var key = "ppstudio.logins." + String(userId);
-    var n = Number(loginCount);
-    if (!(n >= 1) || Math.floor(n) !== n) {
-      n = storedCount(key) + 1;
-    }
-    storeCount(key, n);
-    for (var i = 0; i < LOGIN_STEPS.length; i++) {
-      if (LOGIN_STEPS[i].count === n) {
-        show(LOGIN_STEPS[i].step);
-      }
-    }
-  };
-
-  ppstudio.onPageView = function (path) {
-    var raw = typeof path === "string" ? path : window.location.pathname;
-    var decoded = raw;
-    try {
-      decoded = decodeURI(raw);
-    } catch (e) {
-      // Not valid percent-encoding: the raw path only.
-    }
-    for (var i = 0; i < PAGE_STEPS.length; i++) {
-      if (matchesPath(PAGE_STEPS[i].path, raw) || matchesPath(PAGE_STEPS[i].path, decoded)) {
-        show(PAGE_STEPS[i].step);
-      }
-    }
-  };
-
-  ppstudio.onClick = function (target) {
-    for (var i = 0; i < CLICK_STEPS.length; i++) {
-      if (CLICK_STEPS[i].target === target) {
-        show(CLICK_STEPS[i].step);
-      }
-    }
-  };
-
-  function isTarget(id) {
-    for (var i = 0; i < CLICK_STEPS.length; i++) {
-      if (CLICK_STEPS[i].target === id) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  if (CLICK_STEPS.length > 0) {
-    // Capture phase, so a handler that stops propagation does not hide the click.
-    document.addEventListener("click", function (event) {
-      for (var node = event.target; node; node = node.parentNode) {
-        if (typeof node.id === "string" && node.id !== "" && isTarget(node.id)) {
-          ppstudio.onClick(node.id);
-        }
-      }
-    }, true);
-    var seen = {};
-    for (var i = 0; i < CLICK_STEPS.length; i++) {
-      var target = CLICK_STEPS[i].target;
-      if (!Object.prototype.hasOwnProperty.call(seen, target)) {
-        seen[target] = true;
-        document.addEventListener("ppstudio:" + target, (function (t) {
-          return function () {
-            ppstudio.onClick(t);
-          };
-        })(target), true);
-      }
-    }
-  }
-
-  if (PAGE_STEPS.length > 0 && !ppstudio.manualPageViews) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", function () {
-        ppstudio.onPageView();
-      });
-    } else {
-      ppstudio.onPageView();
-    }
-  }
-})(window, document);
-"#;
+/// The snippet's code and header, with `@@KEY@@` where [`snippet`] fills the project in.
+const TEMPLATE: &str = include_str!("snippet.template.js");
 
 #[cfg(test)]
 mod tests {
@@ -628,14 +289,18 @@ mod tests {
         assert!(js.contains(
             "  var LOCALES = {\n    \"fr\": {\n      \"labels\": {\n        \"firstname\": \"Pr\\u00E9nom \\u003C/script\\u003E\"\n      },"
         ));
-        // The source texts: labels from the fields, templates from the platform; a rule the
-        // platform does not know has none.
+        // The source texts: the platform's template for each message key a locale sets (a
+        // rule the platform does not know has none), and its own button text.
         assert!(js.contains(
-            "  var SOURCE_TEXTS = {\n    \"labels\": {\n      \"firstname\": \"First Name\"\n    },\n    \"validationMessages\": [\n      {\n        \"rule\": \"required\",\n        \"message\": \"The %s field is required.\"\n      }\n    ]\n  };"
+            "  var SOURCE_TEXTS = {\n    \"validationMessages\": [\n      {\n        \"rule\": \"required\",\n        \"message\": \"The %s field is required.\"\n      }\n    ],\n    \"buttonsName\": {\n      \"progressiveprofiling\": \"Progressive Profiling\"\n    }\n  };"
         ), "{js}");
+        // The labels' source texts are the served fields' own, read on the page.
+        assert!(js.contains(
+            "  var TRANSLATED = {\n    \"labels\": [\n      \"firstname\"\n    ],\n    \"placeholders\": []\n  };"
+        ));
         assert!(js.contains("ppstudio.setLocale(\"fr\")"));
         let none = snippet(&Project::default_project());
-        assert!(none.contains("var LOCALES = {};") && none.contains("var SOURCE_TEXTS = {};"));
+        assert!(none.contains("var LOCALES = {};"));
         assert!(none.contains("// Translations: (the project has no translations)"));
     }
 

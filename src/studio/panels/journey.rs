@@ -613,11 +613,13 @@ impl JourneyPanel {
     }
 
     /// The steps event `i` showed: forms with their fields' labels and names, re-consents
-    /// with the provider and scopes.
+    /// with the provider and scopes. Steps due at one event show one after the other, as the
+    /// snippet shows them: each after the previous one ends.
     fn prompts_ui(&self, ui: &mut Ui, project: &Project, outcome: &Outcome, i: usize) {
-        let mut any = false;
+        let mut previous: Option<&str> = None;
         for prompt in outcome.prompts.iter().filter(|p| p.event == i) {
-            any = true;
+            let then = previous.map_or(String::new(), |p| format!("then, once \"{p}\" ends, "));
+            previous = Some(&prompt.step);
             if let Some(consent) = &prompt.consent {
                 let scopes = if consent.scopes.is_empty() {
                     "no scope".to_string()
@@ -625,7 +627,7 @@ impl JourneyPanel {
                     consent.scopes.clone()
                 };
                 ui.label(format!(
-                    "\"{}\" sends the consumer to {} to re-consent ({scopes})",
+                    "{then}\"{}\" sends the consumer to {} to re-consent ({scopes})",
                     prompt.step, consent.provider
                 ));
                 continue;
@@ -645,9 +647,13 @@ impl JourneyPanel {
                     }
                 })
                 .collect();
-            ui.label(format!("shows \"{}\": {}", prompt.step, fields.join(", ")));
+            ui.label(format!(
+                "{then}shows \"{}\": {}",
+                prompt.step,
+                fields.join(", ")
+            ));
         }
-        if !any {
+        if previous.is_none() {
             ui.weak("nothing shown");
         }
     }
