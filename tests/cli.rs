@@ -159,9 +159,16 @@ fn the_domain_examples_import_and_export_to_the_same_values() {
     assert!(o.status.success(), "{}", stderr(&o));
     let p: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
-        p["catalog"][1]["type"], "multi",
-        "checkbox is stored as multi"
+        p["catalog"][1]["type"], "checkbox",
+        "checkbox is kept as written (the platform renders it as a text box)"
     );
+    // The registration form too, and it exports back as it came.
+    assert_eq!(p["registration"], original_registration(&reg));
+    std::fs::write(&project, &o.stdout).unwrap();
+    let o = run(&["export", "--registration", path(&project)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let back: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(back, original_registration(&reg));
     assert_eq!(p["catalog"][1]["group"], "custom");
     assert_eq!(p["catalog"][1]["tooltip"], "kept");
 }
@@ -472,4 +479,13 @@ fn a_pathological_regex_neither_hangs_eval_nor_goes_unreported() {
             .any(|p| p["code"] == "slow-regex" && p["field"] == "cf_Code"),
         "{v:#}"
     );
+}
+
+/// The registration form of a registration document (an array, or its RegistrationFormSchema).
+fn original_registration(file: &Path) -> Value {
+    let v: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    match v {
+        Value::Object(mut m) => m.remove("RegistrationFormSchema").unwrap_or_default(),
+        other => other,
+    }
 }

@@ -232,3 +232,37 @@ fn unusable_inputs_exit_2_with_file_line_column() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
 }
+
+#[test]
+fn registration_form_and_show_in_editor_changes_say_what_the_profile_page_shows() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut old = default_project();
+    old["registration"] = json!([
+        { "type": "string", "name": "firstname", "display": "First Name", "rules": "required",
+          "permission": "w", "Parent": "" },
+        { "type": "string", "name": "city", "display": "City", "permission": "w", "Parent": "" }
+    ]);
+    let mut new = old.clone();
+    new["registration"][0]["display"] = json!("Given name");
+    new["registration"]
+        .as_array_mut()
+        .expect("a list")
+        .remove(1);
+    new["settings"]["showInEditor"] = json!(true);
+    let (o, n) = (
+        write(dir.path(), "old.json", &old),
+        write(dir.path(), "new.json", &new),
+    );
+    let out = run(&["diff", s(&o), s(&n)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    for said in [
+        "~ Setting showInEditor: off (the default) became on",
+        "~ Registration form: City (city) removed",
+        "~ Registration form: Given name (firstname) display \"First Name\" became \"Given name\"",
+        "for consumers: the profile page's editable form now shows lastname,",
+        "for consumers: the profile page's editable form no longer shows city",
+    ] {
+        assert!(text.contains(said), "{said} not in:\n{text}");
+    }
+}

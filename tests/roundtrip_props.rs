@@ -7,7 +7,8 @@ use proptest::prelude::*;
 
 use ppstudio::loginradius;
 use ppstudio::project::Project;
-use strategies::{extra, project};
+use serde_json::Value;
+use strategies::{extra, field, project};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
@@ -33,6 +34,31 @@ proptest! {
         }
         // And the platform document is a fixed point.
         prop_assert_eq!(loginradius::export_string(&imported), exported);
+    }
+
+    /// A registration schema, as an array or as `{"RegistrationFormSchema": [...]}` with other
+    /// keys, imports and exports back (`export --registration`) to the same JSON values.
+    #[test]
+    fn registration_schemas_export_back_to_the_same_values(
+        fields in prop::collection::vec(field(), 0..5),
+        top in extra(),
+        as_object in any::<bool>(),
+    ) {
+        let list = Value::Array(fields.iter().map(ppstudio::project::field_to_value).collect());
+        let doc = if as_object {
+            let mut m = top;
+            m.shift_remove("ProfilingSteps");
+            m.shift_remove("data");
+            m.shift_remove("Data");
+            m.insert("RegistrationFormSchema".into(), list);
+            Value::Object(m)
+        } else {
+            list
+        };
+        let imported = loginradius::import(doc.to_string().as_bytes()).expect("imports").project;
+        let (back, note) = loginradius::export_registration(&imported).expect("a registration form");
+        prop_assert_eq!(note, None);
+        prop_assert_eq!(back, doc);
     }
 
     #[test]

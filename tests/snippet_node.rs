@@ -1246,3 +1246,26 @@ fn odd_projects_give_a_snippet_that_parses_and_never_breaks_the_page() {
         }
     }
 }
+
+#[test]
+fn the_project_s_show_in_editor_setting_turns_the_profile_page_s_fields_on() {
+    let script_probe = |p: &Project| {
+        format!(
+            "{}\nconsole.log('showInEditor ' + LRObject.progressiveProfiling.showInEditor);",
+            snippet(p)
+        )
+    };
+    let mut p = Project::default_project();
+    for on in [false, true] {
+        p.settings.show_in_editor = on;
+        let Some(out) = run_script(
+            "showInEditor",
+            &p,
+            &script_probe(&p),
+            json!({ "pages": [{}] }),
+        ) else {
+            return;
+        };
+        assert_eq!(console(&out, "log"), [format!("showInEditor {on}")]);
+    }
+}

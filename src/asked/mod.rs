@@ -29,6 +29,7 @@
 //! - A field the consumer submitted earlier in a journey ([`Submitted`]) is known before any
 //!   rule is tried (the platform has the value now).
 
+pub mod editor;
 pub mod json;
 pub mod profile;
 pub mod raw;

@@ -6,9 +6,25 @@ use super::{InputError, Outcome, load_project, read_input, write_output};
 use crate::loginradius;
 
 /// `ppstudio export PROJECT [-o FILE]`
-pub fn export(project: &Path, output: Option<&Path>) -> Outcome {
+pub fn export(project: &Path, output: Option<&Path>, registration: bool) -> Outcome {
     let p = load_project(project)?;
-    write_output(output, &loginradius::export_string(&p))?;
+    if !registration {
+        write_output(output, &loginradius::export_string(&p))?;
+        return Ok(true);
+    }
+    let Some((doc, note)) = loginradius::export_registration(&p) else {
+        return Err(InputError(format!(
+            "{}: the project has no registration form to export (import a registration \
+             schema, or add one in the studio's \"At sign-up\" card)",
+            project.display()
+        )));
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    write_output(output, &text)?;
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
     Ok(true)
 }
 

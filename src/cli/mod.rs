@@ -5,6 +5,7 @@ mod audience;
 mod check;
 mod convert;
 mod diff;
+mod profile_editor;
 mod rules_eval;
 mod schema;
 mod simulate;
@@ -91,10 +92,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Write the platform's ProfilingSteps JSON of a project.
+    /// Write the platform's ProfilingSteps JSON of a project (or, with --registration, its
+    /// registration form).
     Export {
         /// The project file.
         project: PathBuf,
+        /// Write the registration form instead, in the shape it was imported from (an array
+        /// of field objects, or {"RegistrationFormSchema": [...]} with its other keys).
+        #[arg(long)]
+        registration: bool,
         /// Where to write (standard output when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -124,6 +130,24 @@ pub enum Command {
         /// The folder to write into.
         #[arg(default_value = "screenshots")]
         dir: PathBuf,
+    },
+    /// What the consumer's profile page shows: the editable form (with the values the
+    /// platform pre-fills) and the read-only list, from the registration form, the steps
+    /// (with showInEditor) and the settings, for a profile.
+    ///
+    /// JSON: {"editor": [{"name", "value"?}], "viewer": [names]}. The text says why each field
+    /// is pre-filled, empty or absent. Exit 0 when shown, 2 when an input cannot be used or the
+    /// platform's editor would fail on it (said in words).
+    ProfileEditor {
+        /// The project file.
+        project: PathBuf,
+        /// The consumer's profile as the platform returns it (else the project's sample
+        /// profile).
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// Output as readable text or as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Write the JavaScript that shows each step at its trigger (calls execStep).
     Snippet {
@@ -272,7 +296,11 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
         }) => audience::synthetic(count, seed, output.as_deref()),
         Some(Command::Diff { old, new, format }) => diff::run(&old, &new, format),
-        Some(Command::Export { project, output }) => convert::export(&project, output.as_deref()),
+        Some(Command::Export {
+            project,
+            output,
+            registration,
+        }) => convert::export(&project, output.as_deref(), registration),
         Some(Command::Import { file, output }) => convert::import(&file, output.as_deref()),
         Some(Command::Fmt { project, check }) => convert::fmt(&project, check),
         Some(Command::Schema) => schema::run(),
@@ -285,6 +313,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 true
             })
             .map_err(|e| InputError(format!("screenshots: {e}"))),
+        Some(Command::ProfileEditor {
+            project,
+            profile,
+            format,
+        }) => profile_editor::run(&project, profile.as_deref(), format),
         Some(Command::Snippet { project, output }) => snippet::run(&project, output.as_deref()),
         Some(Command::Simulate {
             project,

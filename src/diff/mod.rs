@@ -596,6 +596,9 @@ fn diff_with(old: &Project, new: &Project, compared: Compared) -> (Diff, Vec<mat
         values::settings_changes(o, n, &mut changes);
         values::locale_changes(o, n, &mut changes);
     }
+    if compared.project {
+        values::registration_changes(old, new, &mut changes);
+    }
     if compared.catalog {
         matching::catalog_changes(old, new, &compared, &mut changes);
     }

@@ -5,13 +5,15 @@
 
 use serde_json::{Map, Value};
 
+use super::matching::field_words;
 use super::matching::{key_words, map_changes};
 use super::{Change, ChangeKind, describe_value};
+use crate::asked::editor::project_page;
 use crate::journey::JOURNEYS_KEY;
-use crate::project::{Project, SharedVec};
+use crate::project::{Field, Project, SharedVec, field_to_value};
 
 /// The documented site options and their defaults (FORMATS.md): absent means the default.
-pub const SETTING_DEFAULTS: [(&str, bool); 9] = [
+pub const SETTING_DEFAULTS: [(&str, bool); 10] = [
     ("askOptionalFieldsOnProgressiveSteps", true),
     ("progressiveProfilingTraditional", false),
     ("askEmailForUnverifiedProfileAlways", false),
@@ -21,6 +23,7 @@ pub const SETTING_DEFAULTS: [(&str, bool); 9] = [
     ("promptPasswordOnFirstLoginForSocial", false),
     ("isPINAuthentication", false),
     ("askOptionalFieldsOnRegistration", false),
+    ("showInEditor", false),
 ];
 
 /// The key of translations in the project file.
@@ -39,6 +42,7 @@ pub(crate) fn top_level(p: &Project) -> Map<String, Value> {
         settings: p.settings.clone(),
         locales: p.locales.clone(),
         catalog: SharedVec::new(),
+        registration: p.registration.clone(),
         steps: SharedVec::new(),
         platform: p.platform.clone(),
         extra: p.extra.clone(),
@@ -275,7 +279,11 @@ pub(crate) fn project_changes(
     out: &mut Vec<Change>,
 ) {
     for (key, ov, nv) in map_changes(old, new) {
-        if STRUCTURAL.contains(&key.as_str()) || key == "settings" || key == LOCALES_KEY {
+        if STRUCTURAL.contains(&key.as_str())
+            || key == "settings"
+            || key == LOCALES_KEY
+            || key == "registration"
+        {
             continue;
         }
         if key == "name" {
@@ -337,5 +345,149 @@ pub(crate) fn platform_changes(old: &Project, new: &Project, out: &mut Vec<Chang
         ch.old = ov;
         ch.new = nv;
         out.push(ch);
+    }
+}
+
+/// The registration form's changes, field by field (matched by name; the first of a name
+/// twice), and what they and `showInEditor` change on the consumer's profile page for the
+/// new version's sample profile (EDITOR.md). Reported as changes of the project key
+/// `registration`.
+pub(crate) fn registration_changes(old: &Project, new: &Project, out: &mut Vec<Change>) {
+    let empty = Vec::new();
+    let (of, nf) = (
+        old.registration.as_ref().unwrap_or(&empty),
+        new.registration.as_ref().unwrap_or(&empty),
+    );
+    let position = |list: &[Field], name: &str| list.iter().position(|f| f.name == name);
+    let mut push = |summary: String, field: &str, o: Option<Value>, n: Option<Value>| {
+        let mut ch = Change::new(ChangeKind::ProjectKeyChanged, summary);
+        ch.key = Some("registration".into());
+        ch.field = Some(field.to_string());
+        ch.old = o;
+        ch.new = n;
+        out.push(ch);
+    };
+    if old.registration.is_none() != new.registration.is_none() {
+        let words = if new.registration.is_some() {
+            format!("Registration form added ({} fields)", nf.len())
+        } else {
+            format!("Registration form removed ({} fields)", of.len())
+        };
+        push(words, "", None, None);
+    }
+    for (i, f) in of.iter().enumerate() {
+        if position(of, &f.name) == Some(i) && position(nf, &f.name).is_none() {
+            push(
+                format!("Registration form: {} removed", field_words(f)),
+                &f.name,
+                Some(field_to_value(f)),
+                None,
+            );
+        }
+    }
+    for (i, f) in nf.iter().enumerate() {
+        if position(nf, &f.name) != Some(i) {
+            continue;
+        }
+        match position(of, &f.name) {
+            None => push(
+                format!(
+                    "Registration form: {} added at position {}",
+                    field_words(f),
+                    i + 1
+                ),
+                &f.name,
+                None,
+                Some(field_to_value(f)),
+            ),
+            Some(j) => {
+                let (ov, nv) = (field_to_value(&of[j]), field_to_value(f));
+                if let (Value::Object(om), Value::Object(nm)) = (&ov, &nv) {
+                    for (key, a, b) in map_changes(om, nm) {
+                        push(
+                            format!(
+                                "Registration form: {} {}",
+                                field_words(f),
+                                key_words(&key, a.as_ref(), b.as_ref())
+                            ),
+                            &f.name,
+                            a,
+                            b,
+                        );
+                    }
+                }
+                if j != i {
+                    push(
+                        format!(
+                            "Registration form: {} moved from position {} to {}",
+                            field_words(f),
+                            j + 1,
+                            i + 1
+                        ),
+                        &f.name,
+                        Some((j + 1).into()),
+                        Some((i + 1).into()),
+                    );
+                }
+            }
+        }
+    }
+    profile_page_impact(old, new, out);
+}
+
+/// What the consumer's profile page gains and loses, for the new version's sample profile.
+fn profile_page_impact(old: &Project, new: &Project, out: &mut [Change]) {
+    let affected = out.iter().any(|c| {
+        c.key.as_deref() == Some("registration")
+            || (c.kind == ChangeKind::SettingChanged && c.key.as_deref() == Some("showInEditor"))
+    });
+    if !affected {
+        return;
+    }
+    let profile = new.sample_profile().cloned().unwrap_or_default();
+    let (Ok(a), Ok(b)) = (project_page(old, &profile), project_page(new, &profile)) else {
+        return;
+    };
+    let names = |p: &crate::asked::editor::ProfilePage, editor: bool| -> Vec<String> {
+        let it: Box<dyn Iterator<Item = _>> = if editor {
+            Box::new(p.editor())
+        } else {
+            Box::new(p.viewer())
+        };
+        it.map(|f| f.name.clone()).collect()
+    };
+    let mut words = Vec::new();
+    for (editor, what) in [(true, "editable form"), (false, "read-only list")] {
+        let (before, after) = (names(&a, editor), names(&b, editor));
+        let gained: Vec<&str> = after
+            .iter()
+            .filter(|n| !before.contains(n))
+            .map(String::as_str)
+            .collect();
+        let lost: Vec<&str> = before
+            .iter()
+            .filter(|n| !after.contains(n))
+            .map(String::as_str)
+            .collect();
+        if !gained.is_empty() {
+            words.push(format!(
+                "for consumers: the profile page's {what} now shows {}",
+                gained.join(", ")
+            ));
+        }
+        if !lost.is_empty() {
+            words.push(format!(
+                "for consumers: the profile page's {what} no longer shows {}",
+                lost.join(", ")
+            ));
+        }
+    }
+    if words.is_empty() {
+        words.push("for consumers: the profile page shows the same fields".into());
+    }
+    if let Some(last) = out.iter_mut().rev().find(|c| {
+        c.key.as_deref() == Some("registration") || c.key.as_deref() == Some("showInEditor")
+    }) {
+        last.details.extend(words);
     }
 }

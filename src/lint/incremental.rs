@@ -3,9 +3,10 @@
 //! the order of a full check, and an update recomputes only the units whose inputs changed.
 //!
 //! A unit's inputs, and how an update knows they changed:
-//! - several steps (names, triggers): the steps' identities, names and triggers, compared;
-//! - a step: the step itself ([`Touched`] names it), the site settings and the sample profile
-//!   (compared), and whether the catalog has each of its fields' names (the catalog's names
+//! - several steps (names, triggers, the registration form's own checks): the steps'
+//!   identities, names and triggers, the registration form and the settings, compared;
+//! - a step: the step itself ([`Touched`] names it), the site settings, the sample profile
+//!   and the registration form (compared), and whether the catalog has each of its fields' names (the catalog's names
 //!   are compared; a step is re-checked when one of its fields has a name that came or went);
 //! - the translations: the locales (compared) and every step (re-checked when a step was
 //!   touched or the steps changed);
@@ -26,7 +27,7 @@ use serde_json::{Map, Value};
 
 use super::{Checker, Location, Problem, Severity};
 use crate::edit::Touched;
-use crate::project::{CatalogEntry, Id, Locales, Project, Settings, Step, TriggerKind};
+use crate::project::{CatalogEntry, Field, Id, Locales, Project, Settings, Step, TriggerKind};
 
 /// One group of checks whose problems are kept together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +70,7 @@ pub(super) struct Units {
     settings: Option<Settings>,
     locales: Option<Locales>,
     sample_profile: Option<Option<Map<String, Value>>>,
+    registration: Option<Option<Vec<Field>>>,
 }
 
 /// An empty problem, put in the place of one moved out (allocates nothing).
@@ -142,9 +144,17 @@ impl Units {
         }
 
         let mut every_step = everything;
+        // The steps' unit reads the registration form and the settings too.
+        let mut steps_unit = steps_changed;
         if self.settings.as_ref() != Some(&project.settings) {
             self.settings = Some(project.settings.clone());
             every_step = true;
+            steps_unit = true;
+        }
+        if self.registration.as_ref() != Some(&project.registration) {
+            self.registration = Some(project.registration.clone());
+            every_step = true;
+            steps_unit = true;
         }
         let sample = project.sample_profile();
         if self.sample_profile.as_ref().map(Option::as_ref) != Some(sample) {
@@ -161,7 +171,7 @@ impl Units {
         locales_changed |= project.steps.iter().any(|s| touched.step(s.id));
 
         let changes = Changes {
-            steps: steps_changed,
+            steps: steps_unit,
             catalog: catalog_changed,
             every_step,
             locales: locales_changed,

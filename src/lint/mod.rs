@@ -17,6 +17,7 @@ use crate::project::{
 use crate::rules::{LintContext, RuleProblem};
 
 mod incremental;
+pub mod profile_page;
 #[cfg(test)]
 mod tests;
 
@@ -195,6 +196,7 @@ impl Checker {
     fn steps_unit(project: &Project, out: &mut Vec<Problem>) {
         duplicate_step_names(project, out);
         same_trigger_twice(project, out);
+        profile_page::registration_problems(project, out);
     }
 
     /// The checks of one step and its fields. `catalog_names` are the catalog's field names.
@@ -212,6 +214,7 @@ impl Checker {
         for field in &step.fields {
             missing_from_catalog(catalog_names, step, field, out);
             never_asked_under_the_options(&project.settings, step, field, out);
+            profile_page::step_field_problems(project, step, field, out);
             let loc = |key: &str| Location::step_field(step, field, key);
             field_problems(field, &loc, out);
             self.rule_problems(field, Some(step.fields.iter()), &loc, out);
@@ -591,17 +594,31 @@ fn empty_field_name(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec
 
 fn unknown_type(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec<Problem>) {
     if let FieldType::Other(t) = &field.field_type {
-        out.push(Problem::new(
-            Severity::Error,
+        let checkbox = t.eq_ignore_ascii_case("checkbox");
+        let mut p = Problem::new(
+            Severity::Warning,
             "unknown-type",
             loc("type"),
-            format!(
-                "The field {} has the type \"{t}\", which the platform does not know. Use one of \
-                 string, email, password, text, option, multi or hidden (a date is a string with \
-                 callback_valid_date).",
-                quoted_label(field)
-            ),
-        ));
+            if checkbox {
+                format!(
+                    "The field {} has the type \"{t}\", which the platform does not know: the \
+                     consumer gets a text box, not a checkbox (only multi is a checkbox). Use \
+                     multi for a checkbox.",
+                    quoted_label(field)
+                )
+            } else {
+                format!(
+                    "The field {} has the type \"{t}\", which the platform does not know: the \
+                     consumer gets a plain text box. Use one of string, email, password, text, \
+                     option, multi or hidden (a date is a string with callback_valid_date).",
+                    quoted_label(field)
+                )
+            },
+        );
+        if checkbox {
+            p.fix = Some("multi".into());
+        }
+        out.push(p);
     }
 }
 

@@ -259,7 +259,7 @@ fn two_steps_with_the_same_trigger_are_a_warning() {
 }
 
 #[test]
-fn an_unknown_field_type_is_an_error() {
+fn an_unknown_field_type_is_a_text_box_warning() {
     let p = project(vec![step(
         "S",
         TriggerKind::FirstLogin,
@@ -267,10 +267,9 @@ fn an_unknown_field_type_is_an_error() {
     )]);
     let all = check(&p);
     let pr = all.iter().find(|p| p.code == "unknown-type").unwrap();
-    assert!(
-        pr.message
-            .contains("the type \"date\", which the platform does not know")
-    );
+    assert!(pr.message.contains(
+        "the type \"date\", which the platform does not know: the consumer gets a plain text box"
+    ));
 }
 
 #[test]

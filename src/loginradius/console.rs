@@ -67,6 +67,10 @@ fn text_or_null<E: de::Error>(key: &str, v: Value) -> Result<(String, Presence),
 /// A field's `Type` as the console writes it.
 fn field_type(t: &str) -> FieldType {
     let lower = t.to_lowercase();
+    // The console's "CheckBox" is the platform's checkbox field, `multi`.
+    if lower == "checkbox" {
+        return FieldType::Multi;
+    }
     match FieldType::parse(&lower) {
         FieldType::Other(_) => FieldType::Other(t.to_string()),
         known => known,

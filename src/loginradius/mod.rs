@@ -116,7 +116,66 @@ pub fn export_string(project: &Project) -> String {
     s
 }
 
+/// The project key that remembers the shape of the registration document an import read
+/// (`"array"`, `"RegistrationFormSchema"` or `"console"`), so that `export --registration`
+/// writes the same shape back.
+pub const REGISTRATION_SOURCE_KEY: &str = "registrationSource";
+
+/// The registration form as the platform's JSON, in the shape it was imported from: an array
+/// of field objects, or `{"RegistrationFormSchema": [...]}` with that document's other keys.
+/// A form imported from the Admin Console's list is written as the platform's array (the
+/// second value says so: the console's own list format is not written back). `None` when the
+/// project has no registration form.
+pub fn export_registration(project: &Project) -> Option<(Value, Option<&'static str>)> {
+    let fields: Vec<Value> = project
+        .registration
+        .as_ref()?
+        .iter()
+        .map(field_to_value)
+        .collect();
+    let source = project
+        .extra
+        .get(REGISTRATION_SOURCE_KEY)
+        .and_then(Value::as_str);
+    Some(match source {
+        Some("RegistrationFormSchema") => {
+            let mut doc = Map::new();
+            doc.insert("RegistrationFormSchema".into(), Value::Array(fields));
+            for (k, v) in &project.platform {
+                if !doc.contains_key(k) {
+                    doc.insert(k.clone(), v.clone());
+                }
+            }
+            (Value::Object(doc), None)
+        }
+        Some("console") => (
+            Value::Array(fields),
+            Some(
+                "the registration form came from the Admin Console's field list; it is written \
+                 as the platform's RegistrationFormSchema array (the console's own list format \
+                 is not written back)",
+            ),
+        ),
+        _ => (Value::Array(fields), None),
+    })
+}
+
 struct DocVisitor;
+
+/// A project holding a registration form: its fields are the form and fill the catalog.
+fn registration_project(fields: Vec<Field>, source: &str) -> Project {
+    let form: Vec<Field> = fields
+        .iter()
+        // The console lists every field; the form is its enabled ones.
+        .filter(|f| source != "console" || f.extra.get("Enabled") != Some(&Value::Bool(false)))
+        .cloned()
+        .collect();
+    let mut p = catalog_project(fields);
+    p.registration = Some(form);
+    p.extra
+        .insert(REGISTRATION_SOURCE_KEY.into(), Value::String(source.into()));
+    p
+}
 
 fn catalog_project(fields: Vec<Field>) -> Project {
     let mut p = Project {
@@ -150,7 +209,7 @@ impl<'de> Visitor<'de> for DocVisitor {
         }
         Ok(Imported {
             kind: ImportKind::RegistrationSchema,
-            project: catalog_project(fields),
+            project: registration_project(fields, "array"),
         })
     }
 
@@ -189,8 +248,16 @@ impl<'de> Visitor<'de> for DocVisitor {
                     ..Project::default()
                 };
                 project.steps = steps.into();
-                if let Some((fields, _)) = schema {
-                    project.catalog = catalog_project(fields).catalog;
+                if let Some((fields, from_console)) = schema {
+                    let source = if from_console {
+                        "console"
+                    } else {
+                        "RegistrationFormSchema"
+                    };
+                    let with_form = registration_project(fields, source);
+                    project.catalog = with_form.catalog;
+                    project.registration = with_form.registration;
+                    project.extra = with_form.extra;
                 }
                 fill_catalog_from_steps(&mut project);
                 project.platform = rest;
@@ -200,7 +267,12 @@ impl<'de> Visitor<'de> for DocVisitor {
                 })
             }
             (None, Some((fields, from_console))) => {
-                let mut project = catalog_project(fields);
+                let source = if from_console {
+                    "console"
+                } else {
+                    "RegistrationFormSchema"
+                };
+                let mut project = registration_project(fields, source);
                 project.platform = rest;
                 let kind = if from_console {
                     project.name = "Imported registration fields".into();

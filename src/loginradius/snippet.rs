@@ -122,6 +122,10 @@ pub fn snippet(project: &Project) -> String {
         ("LOCALES", js_value(&Value::Object(locales), 2)),
         ("SOURCE_TEXTS", js_value(&texts.source, 2)),
         ("TRANSLATED", js_value(&translated, 2)),
+        (
+            "SHOW_IN_EDITOR",
+            project.settings.show_in_editor.to_string(),
+        ),
     ];
     fill(TEMPLATE, &values)
 }

@@ -54,6 +54,9 @@
 // - ppstudio.options: the options given to execStep: your container (an element id, required)
 //   and callbacks; set window.ppstudio = { options: {...} } before this snippet, or
 //   ppstudio.options later. Each step gets a copy whose onSuccess and onError call yours.
+// - The profile page: when the project's showInEditor setting is on, this snippet sets
+//   LRObject.progressiveProfiling.showInEditor = true, so that the profile editor also shows
+//   the steps' fields; render the editor after this snippet has run (in LRObject.util.ready).
 // - Language: call ppstudio.setLocale("fr") (or set window.ppstudio = { locale: "fr" } before
 //   this snippet). Before each step is shown, the platform gets that locale's labels,
 //   placeholders, validation messages and button, and the source language's text for
@@ -92,6 +95,10 @@
   // The fields some locale labels or gives a placeholder: in another language their source
   // text (the served field's display or placeholder) is passed back.
   var TRANSLATED = @@TRANSLATED@@;
+
+  // The project's showInEditor setting: the consumer's profile page also shows the steps'
+  // fields (LRObject.progressiveProfiling.showInEditor).
+  var SHOW_IN_EDITOR = @@SHOW_IN_EDITOR@@;
 
   // A step still waiting after this long is explained in the console.
   var WAIT_WARNING_MS = 5000;
@@ -344,9 +351,20 @@
     pump();
   }
 
+  // Turns the profile page's progressive fields on, once LRObject exists (the site renders
+  // its profile editor after this snippet has run, in LRObject.util.ready).
+  function editorSetting() {
+    var pp = window.LRObject && window.LRObject.progressiveProfiling;
+    if (SHOW_IN_EDITOR && pp && pp.showInEditor !== true) {
+      pp.showInEditor = true;
+      trace("LRObject.progressiveProfiling.showInEditor = true (the project's setting)");
+    }
+  }
+
   // Shows the first waiting step if it can be shown now; otherwise looks again soon and,
   // after WAIT_WARNING_MS, says why it waits.
   function pump() {
+    editorSetting();
     while (!active && queue.length > 0) {
       var why = blocker();
       if (why) {
@@ -777,6 +795,7 @@
     }
   }
 
+  editorSetting();
   restore();
   pump();
 

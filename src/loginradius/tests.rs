@@ -37,13 +37,13 @@ fn nulls_empty_strings_absent_and_unknown_keys_survive() {
 }
 
 #[test]
-fn checkbox_is_read_as_multi() {
+fn checkbox_is_kept_as_written_the_platform_shows_a_text_box() {
     let doc = r#"[{"type": "checkbox", "name": "cf_Opt", "display": "Opt in"}]"#;
     let imported = import(doc.as_bytes()).unwrap();
     assert_eq!(imported.kind, ImportKind::RegistrationSchema);
     assert_eq!(
         imported.project.catalog[0].field.field_type.as_str(),
-        "multi"
+        "checkbox"
     );
     assert_eq!(imported.project.catalog[0].group, Group::Custom);
 }

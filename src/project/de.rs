@@ -96,6 +96,7 @@ impl<'de> Visitor<'de> for ProjectVisitor {
                 "settings" => p.settings = map.next_value()?,
                 "locales" => p.locales = map.next_value()?,
                 "catalog" => p.catalog = map.next_value()?,
+                "registration" => p.registration = map.next_value()?,
                 "steps" => p.steps = map.next_value()?,
                 "platform" => p.platform = map.next_value()?,
                 _ => {

@@ -54,6 +54,11 @@ pub struct Project {
     /// Translations by locale code (`locales`).
     pub locales: Locales,
     pub catalog: SharedVec<CatalogEntry>,
+    /// The site's registration form (`registration`): platform field objects in the order the
+    /// form shows them, a name possibly twice (the platform allows it). `None` when the file
+    /// has none. It decides what a new consumer gives at sign-up and, with `showInEditor`, the
+    /// profile page (`EDITOR.md`).
+    pub registration: Option<Vec<Field>>,
     pub steps: SharedVec<Step>,
     /// Top-level keys of an imported platform document other than `ProfilingSteps`, kept for export.
     pub platform: Map<String, Value>,
@@ -66,6 +71,7 @@ impl PartialEq for Project {
             && self.settings == o.settings
             && self.locales == o.locales
             && self.catalog == o.catalog
+            && self.registration == o.registration
             && self.steps == o.steps
             && self.platform == o.platform
             && self.extra == o.extra
@@ -79,6 +85,7 @@ impl Default for Project {
             settings: Settings::default(),
             locales: Locales::default(),
             catalog: SharedVec::new(),
+            registration: None,
             steps: SharedVec::new(),
             platform: Map::new(),
             extra: Map::new(),
@@ -164,7 +171,7 @@ impl FieldType {
         FieldType::Hidden,
     ];
 
-    /// Reads a type; `checkbox` (any case) is the platform's other name for `multi`.
+    /// Reads a type; an unknown one (`checkbox` too) is kept as written.
     pub fn parse(s: &str) -> FieldType {
         match s {
             "string" => FieldType::String,
@@ -174,7 +181,8 @@ impl FieldType {
             "option" => FieldType::Option,
             "multi" => FieldType::Multi,
             "hidden" => FieldType::Hidden,
-            s if s.eq_ignore_ascii_case("checkbox") => FieldType::Multi,
+            // `checkbox` too: the platform renders it as a text box, not a checkbox
+            // (MARKUP.md), so it is kept as written and the checker says so.
             s => FieldType::Other(s.to_string()),
         }
     }

@@ -30,6 +30,10 @@ struct ProjectFile {
     /// The palette: every field a step may use. Names are unique.
     #[serde(default)]
     catalog: Vec<CatalogField>,
+    /// The site's registration form: platform field objects in the order the form shows them
+    /// (a name may appear twice, as the platform allows).
+    #[serde(default)]
+    registration: Option<Vec<FieldFile>>,
     /// The steps, in order. Names are unique.
     #[serde(default)]
     steps: Vec<StepFile>,
@@ -80,6 +84,10 @@ struct SettingsFile {
     /// fields too (default false).
     #[serde(rename = "askOptionalFieldsOnRegistration", default = "no")]
     ask_optional_fields_on_registration: Option<bool>,
+    /// LRObject.progressiveProfiling.showInEditor: the consumer's profile page also shows the
+    /// steps' fields (default false).
+    #[serde(rename = "showInEditor", default = "no")]
+    show_in_editor: Option<bool>,
 }
 
 /// One locale's texts, as the platform's setLocaleBasedInfo hook takes them. Unknown keys
@@ -133,7 +141,8 @@ struct CatalogField {
     field: FieldFile,
 }
 
-/// The platform's field types; `checkbox` is read as `multi`.
+/// The platform's field types; an unknown one (such as `checkbox`, which the platform renders
+/// as a text box) is kept as written.
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
 enum FieldTypeFile {

@@ -77,8 +77,16 @@ where
 
 struct ProjectSer<'a>(&'a Project);
 
-pub const PROJECT_KEYS: [&str; 8] = [
-    "format", "version", "name", "settings", "locales", "catalog", "steps", "platform",
+pub const PROJECT_KEYS: [&str; 9] = [
+    "format",
+    "version",
+    "name",
+    "settings",
+    "locales",
+    "catalog",
+    "registration",
+    "steps",
+    "platform",
 ];
 
 impl Serialize for ProjectSer<'_> {
@@ -99,6 +107,15 @@ impl Serialize for ProjectSer<'_> {
                 field: &c.field,
             }),
         )?;
+        if let Some(fields) = &p.registration {
+            m.serialize_entry(
+                "registration",
+                &Seq(fields.as_slice(), |f: &Field| FieldSer {
+                    group: None,
+                    field: f,
+                }),
+            )?;
+        }
         m.serialize_entry("steps", &Seq(&p.steps, StepSer))?;
         if !p.platform.is_empty() {
             m.serialize_entry("platform", &p.platform)?;

@@ -1,4 +1,5 @@
-//! The site's nine LoginRadius options that decide what a step shows (`SKIP.md`), as one
+//! The site's LoginRadius options that decide what a step shows (`SKIP.md`) and what the
+//! profile page shows (`showInEditor`, `EDITOR.md`), as one
 //! typed value: [`Settings`] for a project, [`SettingsOverride`] for a journey (each key
 //! present overrides the project's).
 
@@ -16,11 +17,13 @@ pub enum SiteOption {
     PromptPasswordOnFirstLoginForSocial,
     IsPinAuthentication,
     AskOptionalFieldsOnRegistration,
+    /// `LRObject.progressiveProfiling.showInEditor`: the profile page shows the steps' fields.
+    ShowInEditor,
 }
 
 impl SiteOption {
     /// Every option, in the file's canonical order.
-    pub const ALL: [SiteOption; 9] = [
+    pub const ALL: [SiteOption; 10] = [
         SiteOption::AskOptionalFieldsOnProgressiveSteps,
         SiteOption::ProgressiveProfilingTraditional,
         SiteOption::AskEmailForUnverifiedProfileAlways,
@@ -30,6 +33,7 @@ impl SiteOption {
         SiteOption::PromptPasswordOnFirstLoginForSocial,
         SiteOption::IsPinAuthentication,
         SiteOption::AskOptionalFieldsOnRegistration,
+        SiteOption::ShowInEditor,
     ];
 
     /// The option's JavaScript name, as the file and the site spell it.
@@ -48,6 +52,7 @@ impl SiteOption {
             }
             SiteOption::IsPinAuthentication => "isPINAuthentication",
             SiteOption::AskOptionalFieldsOnRegistration => "askOptionalFieldsOnRegistration",
+            SiteOption::ShowInEditor => "showInEditor",
         }
     }
 
@@ -92,6 +97,9 @@ impl SiteOption {
             SiteOption::AskOptionalFieldsOnRegistration => {
                 "On a consumer's first login after a non-email registration, show the step's optional fields too."
             }
+            SiteOption::ShowInEditor => {
+                "The consumer's profile page also shows the steps' fields, to edit what they gave (LRObject.progressiveProfiling.showInEditor)."
+            }
         }
     }
 }
@@ -118,6 +126,8 @@ pub struct Settings {
     pub is_pin_authentication: bool,
     /// `askOptionalFieldsOnRegistration`.
     pub ask_optional_fields_on_registration: bool,
+    /// `showInEditor` (`LRObject.progressiveProfiling.showInEditor`).
+    pub show_in_editor: bool,
     /// Keys the studio does not know, in their original order.
     pub extra: Map<String, Value>,
 }
@@ -143,6 +153,7 @@ impl Settings {
             prompt_password_on_first_login_for_social: false,
             is_pin_authentication: false,
             ask_optional_fields_on_registration: false,
+            show_in_editor: false,
             extra: Map::new(),
         }
     }
@@ -166,6 +177,7 @@ impl Settings {
             SiteOption::AskOptionalFieldsOnRegistration => {
                 &mut self.ask_optional_fields_on_registration
             }
+            SiteOption::ShowInEditor => &mut self.show_in_editor,
         }
     }
 
@@ -185,6 +197,7 @@ impl Settings {
             }
             SiteOption::IsPinAuthentication => self.is_pin_authentication,
             SiteOption::AskOptionalFieldsOnRegistration => self.ask_optional_fields_on_registration,
+            SiteOption::ShowInEditor => self.show_in_editor,
         }
     }
 
@@ -250,7 +263,7 @@ pub fn option_value(o: SiteOption, v: &Value) -> Result<Option<bool>, String> {
 /// A journey's `settings`: each option present overrides the project's; unknown keys kept.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsOverride {
-    values: [Option<bool>; 9],
+    values: [Option<bool>; 10],
     /// Other keys, in their original order.
     pub extra: Map<String, Value>,
 }

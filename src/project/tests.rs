@@ -111,9 +111,12 @@ fn unknown_keys_are_kept_after_known_ones() {
 }
 
 #[test]
-fn checkbox_is_read_as_multi() {
-    assert_eq!(FieldType::parse("checkbox"), FieldType::Multi);
-    assert_eq!(FieldType::parse("Checkbox"), FieldType::Multi);
+fn checkbox_is_kept_as_written() {
+    assert_eq!(
+        FieldType::parse("checkbox"),
+        FieldType::Other("checkbox".into())
+    );
+    assert_eq!(FieldType::parse("multi"), FieldType::Multi);
     assert_eq!(FieldType::parse("date"), FieldType::Other("date".into()));
 }
 

@@ -42,6 +42,7 @@ pub enum Command {
     ShowChanges,
     ShowTranslations,
     ShowAudience,
+    ShowProfilePage,
     ThemeSystem,
     ThemeDark,
     ThemeLight,
@@ -337,6 +338,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Show audience",
         Menu::View,
         &[k(CMD, Key::Num6)],
+        false,
+    ),
+    info(
+        Command::ShowProfilePage,
+        "Show the consumer's profile page",
+        Menu::View,
+        &[k(CMD, Key::Num7)],
         false,
     ),
     info(

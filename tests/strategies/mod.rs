@@ -226,35 +226,39 @@ pub fn locales() -> impl Strategy<Value = Locales> {
 pub fn project() -> impl Strategy<Value = Project> {
     (
         ".{0,12}",
-        prop::array::uniform9(any::<bool>()),
+        prop::array::uniform10(any::<bool>()),
         extra(),
         prop::collection::vec((0..3usize, field()), 0..5),
         prop::collection::vec(step(), 0..4),
         extra(),
         locales(),
+        prop::option::of(prop::collection::vec(field(), 0..4)),
     )
         .prop_map(
-            |(name, options, settings_extra, catalog, steps, extra, locales)| Project {
-                name,
-                settings: {
-                    let mut s = Settings::default();
-                    for (o, on) in SiteOption::ALL.into_iter().zip(options) {
-                        s.set(o, on);
-                    }
-                    s.extra = settings_extra;
-                    s
-                },
-                locales,
-                catalog: catalog
-                    .into_iter()
-                    .map(|(g, field)| CatalogEntry {
-                        group: Group::ALL[g],
-                        field,
-                    })
-                    .collect(),
-                steps: steps.into(),
-                platform: Map::new(),
-                extra,
+            |(name, options, settings_extra, catalog, steps, extra, locales, registration)| {
+                Project {
+                    name,
+                    settings: {
+                        let mut s = Settings::default();
+                        for (o, on) in SiteOption::ALL.into_iter().zip(options) {
+                            s.set(o, on);
+                        }
+                        s.extra = settings_extra;
+                        s
+                    },
+                    locales,
+                    catalog: catalog
+                        .into_iter()
+                        .map(|(g, field)| CatalogEntry {
+                            group: Group::ALL[g],
+                            field,
+                        })
+                        .collect(),
+                    registration,
+                    steps: steps.into(),
+                    platform: Map::new(),
+                    extra,
+                }
             },
         )
 }

@@ -81,6 +81,7 @@ impl StudioApp {
             Command::ExportTranslations => self.ask_path(ctx, DialogKind::ExportTranslations),
             Command::ImportTranslations => self.ask_path(ctx, DialogKind::ImportTranslations),
             Command::ShowAudience => self.show_tab("Audience"),
+            Command::ShowProfilePage => self.show_tab("Profile page"),
             Command::OpenAudienceProfiles => self.ask_path(ctx, DialogKind::OpenProfiles),
             Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),

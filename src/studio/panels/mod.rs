@@ -12,6 +12,7 @@ pub mod palette;
 pub mod preview;
 pub mod problems;
 pub mod profile;
+pub mod profile_page;
 pub mod settings;
 pub mod steps;
 pub mod translations;
@@ -191,6 +192,7 @@ pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
         Box::new(ChangesPanel::default()),
         Box::new(TranslationsPanel::default()),
         Box::new(audience::AudiencePanel::default()),
+        Box::new(profile_page::ProfilePagePanel::default()),
         Box::new(settings::SettingsPanel),
     ]
 }

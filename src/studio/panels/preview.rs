@@ -643,7 +643,7 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
             }
             if let FieldType::Other(t) = other {
                 ui.weak(format!(
-                    "Unknown type \"{t}\": drawn as a text input; the platform may not render it."
+                    "Unknown type \"{t}\": the platform renders it as a plain text box."
                 ));
             }
             r
