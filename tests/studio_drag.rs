@@ -132,3 +132,53 @@ fn the_palette_search_filters_by_label_or_name() {
             .is_none()
     );
 }
+
+/// The registration form's card, "At sign-up", before the steps: catalog fields are dragged
+/// in, moved and removed with its buttons, and every change is one undo step.
+#[test]
+fn the_registration_form_card_takes_catalog_fields_and_reorders_and_removes_them() {
+    let mut h = studio();
+    h.get_by_label("At sign-up");
+    h.get_by_label("Drag catalog fields here, or import the site's registration schema.");
+    palette_tab(&mut h, "Standard (Basic) (");
+    let card = rect(
+        &h,
+        "Drag catalog fields here, or import the site's registration schema.",
+    );
+    let from = center(&h, "Palette field Company (company)");
+    drag(&mut h, from, card.center());
+    let names = |h: &egui_kittest::Harness<'_, ppstudio::studio::StudioApp>| -> Vec<String> {
+        project(h)
+            .registration
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.name.clone())
+            .collect()
+    };
+    assert_eq!(names(&h), ["company"]);
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Add Company to the registration form")
+    );
+    // A second field, dropped below the first.
+    let required = if project(&h).registration.unwrap()[0].mentions_required() {
+        " *"
+    } else {
+        ""
+    };
+    let row = rect(&h, &format!("Company (company){required}"));
+    let from = center(&h, "Palette field Nickname (nickname)");
+    drag(&mut h, from, row.left_bottom() + vec2(60.0, 6.0));
+    assert_eq!(names(&h), ["company", "nickname"]);
+    // The same field again is refused.
+    let from = center(&h, "Palette field Company (company)");
+    drag(&mut h, from, row.center());
+    assert_eq!(names(&h), ["company", "nickname"]);
+    click(&mut h, "Move Nickname up in the registration form");
+    assert_eq!(names(&h), ["nickname", "company"]);
+    click(&mut h, "Remove Company from the registration form");
+    assert_eq!(names(&h), ["nickname"]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(names(&h), ["nickname", "company"]);
+}

@@ -122,6 +122,12 @@ pub enum Edit {
     SetOption { option: SiteOption, value: bool },
     /// Renames the project.
     SetProjectName(String),
+    /// Sets the registration form (`None`: the project has none); `label` says what changed
+    /// ("Add City to the registration form").
+    SetRegistration {
+        fields: Option<Vec<Field>>,
+        label: String,
+    },
     /// Sets (`Some`) or removes (`None`) one of the project's own top-level keys that the
     /// studio keeps for itself, such as `journeys`. A key that exists keeps its place.
     SetProjectExtra { key: String, value: Option<Value> },
@@ -368,6 +374,10 @@ fn apply_with(project: &mut Project, edit: Edit, names: Names) -> Result<Edit, E
             &mut project.name,
             name,
         ))),
+        Edit::SetRegistration { fields, label } => Ok(Edit::SetRegistration {
+            fields: std::mem::replace(&mut project.registration, fields),
+            label,
+        }),
         Edit::SetProjectExtra { key, value } => {
             if crate::project::RESERVED_KEYS.contains(&key.as_str()) {
                 return err(format!("{key} is not a free key of the project"));
@@ -528,6 +538,7 @@ impl Edit {
                 option.key()
             ),
             Edit::SetProjectName(n) => format!("Rename project to {n}"),
+            Edit::SetRegistration { label, .. } => label.clone(),
             Edit::SetProjectExtra {
                 key,
                 value: Some(_),

@@ -105,6 +105,7 @@ impl Touched {
             Edit::SetSettings(_)
             | Edit::SetOption { .. }
             | Edit::SetProjectName(_)
+            | Edit::SetRegistration { .. }
             | Edit::SetProjectExtra { .. }
             | Edit::Locales(_) => {}
             // Each edit of a batch is judged against the project before the batch: a field a

@@ -92,6 +92,26 @@ fn french(_: &Project) -> Option<Edit> {
     ))))
 }
 
+/// The registration form of the profile-page screenshot: the catalog's email, password,
+/// names and country.
+fn sign_up_form(p: &Project) -> Option<Edit> {
+    let fields = [
+        "emailid",
+        "password",
+        "confirmpassword",
+        "firstname",
+        "lastname",
+        "country",
+    ]
+    .iter()
+    .filter_map(|n| p.catalog_field(n).map(|c| c.field.duplicate()))
+    .collect();
+    Some(Edit::SetRegistration {
+        fields: Some(fields),
+        label: "Set the registration form".into(),
+    })
+}
+
 /// A consumer as the platform's identity API returns it, for the preview screenshots.
 const PROFILE: &str = r#"{ "Provider": "Email", "Uid": "57437e65bb3369f3b0f80b2b616f9229",
   "FirstName": "Asha", "LastName": "Rao", "FullName": "Asha Rao",
@@ -210,6 +230,22 @@ fn script() -> VecDeque<Scene> {
         Capture("studio-preview-consent"),
         // Both sample profiles undone: back to the opened state, so that opening the scratch
         // project later does not ask about unsaved changes.
+        Command(super::commands::Command::Undo),
+        Command(super::commands::Command::Undo),
+        // The consumer's profile page: a registration form, the sample consumer, showInEditor.
+        Apply(sign_up_form),
+        SampleProfile(PROFILE),
+        Apply(|_| {
+            Some(Edit::SetOption {
+                option: crate::project::SiteOption::ShowInEditor,
+                value: true,
+            })
+        }),
+        Command(super::commands::Command::ShowProfilePage),
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-profile-page"),
+        Command(super::commands::Command::Undo),
         Command(super::commands::Command::Undo),
         Command(super::commands::Command::Undo),
         Command(super::commands::Command::ProjectSettings),

@@ -1,4 +1,5 @@
-//! The step cards: one card per step, in order, with drag and drop of fields and steps.
+//! The step cards: the registration form's card ("At sign-up") first, then one card per step,
+//! in order, with drag and drop of fields and steps.
 //!
 //! Cards have a fixed layout (header plus one fixed-height row per field), so the list
 //! computes every card's place without drawing it and draws only the visible ones.
@@ -24,6 +25,26 @@ pub fn card_height(step: &Step) -> f32 {
     HEADER + step.fields.len().max(1) as f32 * ROW_HEIGHT + 2.0 * PAD
 }
 
+/// The height of the registration form's card.
+fn sign_up_height(project: &Project) -> f32 {
+    let rows = project.registration.as_ref().map_or(0, Vec::len);
+    HEADER + rows.max(1) as f32 * ROW_HEIGHT + 2.0 * PAD
+}
+
+/// The registration form with `change` applied, as one undoable edit named `label`.
+fn registration_edit(
+    project: &Project,
+    label: String,
+    change: impl FnOnce(&mut Vec<Field>),
+) -> Action {
+    let mut fields = project.registration.clone().unwrap_or_default();
+    change(&mut fields);
+    Action::Edit(Edit::SetRegistration {
+        fields: Some(fields),
+        label,
+    })
+}
+
 /// The step cards' UI state.
 #[derive(Default)]
 pub struct StepsPanel {
@@ -38,6 +59,8 @@ enum Drop {
     Field { step: Id, index: usize },
     /// Before the step at this index of the current list.
     Step { index: usize },
+    /// Into the registration form at an index of the current list.
+    SignUp { index: usize },
 }
 
 /// The text of a drag's ghost.
@@ -78,6 +101,25 @@ fn drop_edit(project: &Project, payload: Payload, drop: Drop) -> Option<Edit> {
                 index,
             })
         }
+        (Payload::Catalog(cid), Drop::SignUp { index }) => {
+            let ci = project.catalog_index(cid)?;
+            let field = project.catalog[ci].field.duplicate();
+            if project
+                .registration
+                .iter()
+                .flatten()
+                .any(|f| f.name == field.name)
+            {
+                return None;
+            }
+            let label = format!("Add {} to the registration form", field.label());
+            let Action::Edit(edit) = registration_edit(project, label, |fields| {
+                fields.insert(index.min(fields.len()), field);
+            }) else {
+                return None;
+            };
+            Some(edit)
+        }
         (Payload::Step(sid), Drop::Step { index }) => {
             let from = project.step_index(sid)?;
             let to = if from < index { index - 1 } else { index };
@@ -89,6 +131,18 @@ fn drop_edit(project: &Project, payload: Payload, drop: Drop) -> Option<Edit> {
 
 /// Why a drop would be refused (shown while hovering).
 fn refusal(project: &Project, payload: Payload, drop: Drop) -> Option<String> {
+    if let (Drop::SignUp { .. }, Payload::Catalog(id)) = (drop, payload) {
+        let name = &find_field(project, id)?.0.name;
+        return project
+            .registration
+            .iter()
+            .flatten()
+            .any(|f| &f.name == name)
+            .then(|| format!("The registration form already has {name}"));
+    }
+    if let (Drop::SignUp { .. }, _) = (drop, payload) {
+        return Some("Drag a field from the catalog into the registration form".into());
+    }
     let Drop::Field { step, .. } = drop else {
         return None;
     };
@@ -130,7 +184,8 @@ impl StepsPanel {
         let released = ctx.input(|i| i.pointer.any_released());
 
         let mut tops = Vec::with_capacity(project.steps.len());
-        let mut y = 0.0;
+        let sign_up = sign_up_height(project);
+        let mut y = sign_up + GAP;
         for s in &project.steps {
             tops.push(y);
             y += card_height(s) + GAP;
@@ -149,6 +204,22 @@ impl StepsPanel {
             ui.set_height(total.max(viewport.height()));
             let origin = ui.max_rect().min;
             let width = ui.available_width();
+            let rect = Rect::from_min_size(origin, vec2(width, sign_up));
+            if rect.max.y > viewport.min.y - 50.0 {
+                sign_up_card_ui(ui, cx, rect, out);
+            }
+            if let (Some(Payload::Catalog(_)), Some(pos)) = (payload, pointer)
+                && rect.expand2(vec2(0.0, GAP / 2.0)).contains(pos)
+            {
+                let top = rect.top() + PAD + HEADER;
+                let n = project.registration.as_ref().map_or(0, Vec::len);
+                let idx = (((pos.y - top) / ROW_HEIGHT).round().max(0.0) as usize).min(n);
+                hovered_drop = Some((
+                    Drop::SignUp { index: idx },
+                    rect,
+                    top + idx as f32 * ROW_HEIGHT,
+                ));
+            }
             for (i, step) in project.steps.iter().enumerate() {
                 let h = card_height(step);
                 if tops[i] + h < viewport.min.y - 50.0 || tops[i] > viewport.max.y + 50.0 {
@@ -473,6 +544,136 @@ pub fn field_menu_ui(
         if ui.button(label).clicked() {
             out.push(Action::Command(cmd));
             ui.close();
+        }
+    }
+}
+
+/// The registration form's card: what a new consumer gives at sign-up, in the form's order,
+/// each field with its move and remove buttons; catalog fields are dragged in.
+fn sign_up_card_ui(ui: &mut Ui, cx: &PanelCx<'_>, rect: Rect, out: &mut Vec<Action>) {
+    let project = cx.project;
+    let visuals = ui.visuals().clone();
+    ui.painter().rect(
+        rect,
+        6.0,
+        visuals.faint_bg_color,
+        visuals.widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    let inner = rect.shrink(PAD);
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(inner)
+            .id_salt("sign-up-card"),
+    );
+    let ui = &mut child;
+    ui.horizontal(|ui| {
+        ui.strong("At sign-up");
+        match &project.registration {
+            Some(fields) => {
+                ui.weak(format!(
+                    "the registration form, {}",
+                    crate::studio::widgets::count(fields.len(), "field", "fields")
+                ));
+            }
+            None => {
+                ui.weak("no registration form");
+            }
+        }
+    });
+    let weak = |ui: &mut Ui, text: &str| {
+        ui.add(egui::Label::new(egui::RichText::new(text).weak()).truncate());
+    };
+    weak(
+        ui,
+        if project.settings.show_in_editor {
+            "Also the profile page's first fields, then the steps' (showInEditor on)."
+        } else {
+            "Also the profile page's fields (showInEditor off: not the steps')."
+        },
+    );
+    let Some(fields) = &project.registration else {
+        weak(
+            ui,
+            "Drag catalog fields here, or import the site's registration schema.",
+        );
+        return;
+    };
+    if fields.is_empty() {
+        weak(ui, "Drag catalog fields here.");
+    }
+    let n = fields.len();
+    for (i, f) in fields.iter().enumerate() {
+        let row = Rect::from_min_size(
+            pos2(
+                inner.left(),
+                inner.top() + HEADER - PAD + i as f32 * ROW_HEIGHT,
+            ),
+            vec2(inner.width(), ROW_HEIGHT),
+        );
+        let mut row_ui = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(row)
+                .id_salt(("sign-up-row", i))
+                .layout(egui::Layout::right_to_left(egui::Align::Center)),
+        );
+        let label = f.label().to_string();
+        let required = if f.mentions_required() { " *" } else { "" };
+        let text = format!("{label} ({}){required}", f.name);
+        {
+            let ui = &mut row_ui;
+            let remove = ui
+                .small_button("✖")
+                .on_hover_text("Remove from the registration form");
+            remove.widget_info(|| {
+                WidgetInfo::labeled(
+                    Role::Button,
+                    true,
+                    format!("Remove {label} from the registration form"),
+                )
+            });
+            if remove.clicked() {
+                out.push(registration_edit(
+                    project,
+                    format!("Remove {label} from the registration form"),
+                    |fields| {
+                        fields.remove(i);
+                    },
+                ));
+            }
+            let down = ui.add_enabled(i + 1 < n, egui::Button::new("⏷").small());
+            down.widget_info(|| {
+                WidgetInfo::labeled(
+                    Role::Button,
+                    i + 1 < n,
+                    format!("Move {label} down in the registration form"),
+                )
+            });
+            if down.clicked() {
+                out.push(registration_edit(
+                    project,
+                    format!("Move {label} down in the registration form"),
+                    |fields| fields.swap(i, i + 1),
+                ));
+            }
+            let up = ui.add_enabled(i > 0, egui::Button::new("⏶").small());
+            up.widget_info(|| {
+                WidgetInfo::labeled(
+                    Role::Button,
+                    i > 0,
+                    format!("Move {label} up in the registration form"),
+                )
+            });
+            if up.clicked() {
+                out.push(registration_edit(
+                    project,
+                    format!("Move {label} up in the registration form"),
+                    |fields| fields.swap(i - 1, i),
+                ));
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(text).truncate());
+            });
         }
     }
 }
