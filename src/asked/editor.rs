@@ -119,22 +119,25 @@ impl std::fmt::Display for PageError {
     }
 }
 
-/// The profile page for `profile` (the platform's profile JSON, or a flat object), from the
-/// registration form, the steps (with `showInEditor`) and the site's options.
-pub fn profile_page(
-    registration: &[Field],
-    steps: &[&Step],
+/// The fields on a profile page, whatever the profile.
+type PageList<'a> = Vec<(Origin, &'a Field)>;
+/// The fields of the steps that are not on it, and why.
+type Outside<'a> = Vec<(Origin, &'a Field, Fate)>;
+
+/// EDITOR.md rule 1: the registration form as it is (a name twice stays twice), then, with
+/// `showInEditor`, each step field whose exact name is not on the list yet (the first
+/// definition wins). Also the step fields left out, with why.
+pub fn page_list<'a>(
+    registration: &'a [Field],
+    steps: &[&'a Step],
     show_in_editor: bool,
-    profile: &Map<String, Value>,
-    settings: &Settings,
-) -> Result<ProfilePage, PageError> {
-    // Rule 1: the registration form as it is, then each step field whose exact name is new.
-    let mut list: Vec<(Origin, &Field)> = registration
+) -> (PageList<'a>, Outside<'a>) {
+    let mut list: PageList<'a> = registration
         .iter()
         .enumerate()
         .map(|(i, f)| (Origin::Registration(i), f))
         .collect();
-    let mut outside: Vec<(Origin, &Field, Fate)> = Vec::new();
+    let mut outside: Outside<'a> = Vec::new();
     for (si, step) in steps.iter().enumerate() {
         for (fi, f) in step.fields.iter().enumerate() {
             let origin = Origin::Step {
@@ -150,6 +153,30 @@ pub fn profile_page(
             }
         }
     }
+    (list, outside)
+}
+
+/// Whether a field shown on the profile page is in the editable form (rule 4): a name, and
+/// neither `emailid` nor `phoneid` in it (case-sensitive).
+pub fn editable_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains("emailid") && !name.contains("phoneid")
+}
+
+/// Whether a field shown on the profile page is in the read-only list (rule 5).
+pub fn in_read_only_list(field: &Field) -> bool {
+    permission_visible(field.extra.get("permission"))
+}
+
+/// The profile page for `profile` (the platform's profile JSON, or a flat object), from the
+/// registration form, the steps (with `showInEditor`) and the site's options.
+pub fn profile_page(
+    registration: &[Field],
+    steps: &[&Step],
+    show_in_editor: bool,
+    profile: &Map<String, Value>,
+    settings: &Settings,
+) -> Result<ProfilePage, PageError> {
+    let (list, outside) = page_list(registration, steps, show_in_editor);
     let merged = Step {
         fields: list.iter().map(|(_, f)| (*f).clone()).collect(),
         ..Step::new("profile page")
@@ -167,11 +194,8 @@ pub fn profile_page(
             FieldState::Dropped => Fate::Dropped,
         };
         let shown = fate != Fate::Dropped;
-        let in_editor = shown
-            && !f.name.is_empty()
-            && !f.name.contains("emailid")
-            && !f.name.contains("phoneid");
-        let in_viewer = shown && permission_visible(f.extra.get("permission"));
+        let in_editor = shown && editable_name(&f.name);
+        let in_viewer = shown && in_read_only_list(f);
         let why = sentence(&compiled, i, d, &fate, f, in_editor, in_viewer, &prepared);
         fields.push(PageField {
             name: f.name.clone(),

@@ -247,6 +247,8 @@ pub struct Compiled {
     steps: Vec<CompiledStep>,
     /// Distinct lower-cased field names (the size of a [`Submitted`]).
     names: u32,
+    /// Each distinct lower-cased field name's identity in a [`Submitted`].
+    name_ids: HashMap<String, u32>,
 }
 
 /// A profile prepared for [`Compiled::decide`]: the first value of each top-level key the
@@ -316,6 +318,7 @@ impl Compiled {
             long_keys: false,
             steps: Vec::new(),
             names: 0,
+            name_ids: HashMap::new(),
         };
         for k in FIXED_KEYS {
             c.slot_of(k);
@@ -339,6 +342,7 @@ impl Compiled {
             c.steps.push(CompiledStep { fields, scopes });
         }
         c.names = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        c.name_ids = names;
         c.index = KeyIndex::new(c.keys.iter().map(|(k, s)| (k.clone(), *s)));
         c.ascii = raw::AsciiKeys::new(c.keys.iter().map(|(k, s)| (&**k, *s)));
         c
@@ -515,6 +519,18 @@ impl Compiled {
         }
     }
 
+    /// Records that the consumer gave the field named `name` (any step field of that name,
+    /// compared lower-cased, counts as known): a sign-up through the registration form.
+    pub fn submit_name(&self, submitted: &mut Submitted, name: &str) {
+        if let Some(&i) = self.name_ids.get(&name.to_lowercase()) {
+            let i = i as usize;
+            if i >= submitted.names.len() {
+                submitted.names.resize(i + 1, false);
+            }
+            submitted.names[i] = true;
+        }
+    }
+
     /// The path a prepared profile takes under `settings`.
     pub fn path<'p>(profile: &impl ProfileView<'p>, settings: &Settings) -> Path {
         if profile.email() || settings.progressive_profiling_traditional {
@@ -589,6 +605,21 @@ impl Compiled {
             return Shows::Form(ShowReason::OptionalFieldsAsked);
         }
         Shows::Nothing(NothingReason::OnlyOptional)
+    }
+
+    /// The field walk alone (R1–R10) over every field of step `step`, whatever the path: what
+    /// the profile page decides for each field (EDITOR.md: known is pre-filled, kept empty).
+    pub fn walk_fields<'p>(
+        &self,
+        step: usize,
+        profile: &impl ProfileView<'p>,
+        settings: &Settings,
+        out: &mut Vec<FieldDecision>,
+    ) {
+        out.clear();
+        if let Some(st) = self.steps.get(step) {
+            out.extend(st.fields.iter().map(|f| walk(f, profile, settings)));
+        }
     }
 
     /// The one-sentence explanation of field `field` of step `step`'s decision, for product

@@ -117,9 +117,23 @@ pub struct Skipped {
     pub message: String,
 }
 
+/// One field of the consumers' profile page (EDITOR.md) and how many consumers would see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFieldCounts {
+    /// The field's name.
+    pub name: String,
+    /// Consumers who could edit it (in the editable form).
+    pub editable: u64,
+    /// Consumers who would see it in the read-only list.
+    pub read_only: u64,
+}
+
 /// The forecast.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Forecast {
+    /// Each field of the profile page, in the platform's order; `None` when the project has no
+    /// registration form and showInEditor is off (no page to count).
+    pub profile_page: Option<Vec<PageFieldCounts>>,
     /// Profiles decided.
     pub profiles: u64,
     /// Lines (or elements) that are not profiles.
@@ -173,6 +187,7 @@ impl Progress {
 pub struct Key {
     steps: Vec<StepKey>,
     settings: Settings,
+    registration: Option<Vec<crate::project::Field>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,8 +211,20 @@ impl Key {
                 })
                 .collect(),
             settings: project.settings.clone(),
+            registration: project.registration.clone(),
         }
     }
+}
+
+/// The profile page's fields, compiled as one more step after the project's.
+#[derive(Debug, Clone)]
+struct Page {
+    /// Its index among the compiled steps.
+    step: usize,
+    names: Vec<String>,
+    /// Per field: in the editable form when shown; in the read-only list when shown.
+    editable: Vec<bool>,
+    listed: Vec<bool>,
 }
 
 /// A project compiled for forecasting: owns everything it needs (a background thread can take
@@ -214,6 +241,7 @@ pub struct Audience {
     login_steps: Vec<usize>,
     /// Login count → the steps that fire at it, in project order (sorted by count).
     schedule: Vec<(u64, Vec<usize>)>,
+    page: Option<Page>,
 }
 
 /// The options of a run.
@@ -226,7 +254,34 @@ pub struct RunOptions {
 impl Audience {
     /// Compiles the project's steps and settings.
     pub fn new(project: &Project) -> Audience {
-        let compiled = Compiled::new(&project.steps);
+        let has_page = project.registration.is_some() || project.settings.show_in_editor;
+        let steps: Vec<&crate::project::Step> = project.steps.iter().collect();
+        let (list, _) = crate::asked::editor::page_list(
+            project.registration.as_deref().unwrap_or_default(),
+            &steps,
+            project.settings.show_in_editor,
+        );
+        let page_step = crate::project::Step {
+            fields: list.iter().map(|(_, f)| (*f).clone()).collect(),
+            ..crate::project::Step::new("profile page")
+        };
+        let page = has_page.then(|| Page {
+            step: project.steps.len(),
+            names: list.iter().map(|(_, f)| f.name.clone()).collect(),
+            editable: list
+                .iter()
+                .map(|(_, f)| crate::asked::editor::editable_name(&f.name))
+                .collect(),
+            listed: list
+                .iter()
+                .map(|(_, f)| crate::asked::editor::in_read_only_list(f))
+                .collect(),
+        });
+        let compiled = if has_page {
+            Compiled::new(project.steps.iter().chain(std::iter::once(&page_step)))
+        } else {
+            Compiled::new(&project.steps)
+        };
         let mut offsets = Vec::with_capacity(project.steps.len());
         let mut at = 0;
         for s in &project.steps {
@@ -261,6 +316,7 @@ impl Audience {
             offsets,
             login_steps,
             schedule,
+            page,
         }
     }
 
@@ -498,6 +554,16 @@ impl Audience {
     /// Every step for one profile, then its next login.
     fn decide(&self, profile: &RawProfile<'_, '_>, tally: &mut Tally, s: &mut Rest) {
         tally.profiles += 1;
+        if let Some(page) = &self.page {
+            self.compiled
+                .walk_fields(page.step, profile, &self.settings, &mut s.decisions);
+            for (i, d) in s.decisions.iter().enumerate() {
+                if d.state != FieldState::Dropped {
+                    tally.page_editable[i] += u64::from(page.editable[i]);
+                    tally.page_listed[i] += u64::from(page.listed[i]);
+                }
+            }
+        }
         s.shown.clear();
         for (si, &offset) in self.offsets.iter().enumerate() {
             let shows = self
@@ -584,7 +650,19 @@ impl Audience {
         let mut skipped_lines = t.named;
         skipped_lines.sort();
         skipped_lines.truncate(NAMED_SKIPS);
+        let profile_page = self.page.as_ref().map(|page| {
+            page.names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| PageFieldCounts {
+                    name: name.clone(),
+                    editable: t.page_editable[i],
+                    read_only: t.page_listed[i],
+                })
+                .collect()
+        });
         Forecast {
+            profile_page,
             profiles: t.profiles,
             skipped: t.skipped,
             skipped_lines,
@@ -715,6 +793,9 @@ struct Tally {
     without_login_count: u64,
     no_step_fires: u64,
     shown_nothing: u64,
+    /// Per profile-page field: consumers who could edit it, who see it read-only.
+    page_editable: Vec<u64>,
+    page_listed: Vec<u64>,
 }
 
 impl Tally {
@@ -729,6 +810,8 @@ impl Tally {
             without_login_count: 0,
             no_step_fires: 0,
             shown_nothing: 0,
+            page_editable: vec![0; a.page.as_ref().map_or(0, |p| p.names.len())],
+            page_listed: vec![0; a.page.as_ref().map_or(0, |p| p.names.len())],
         }
     }
 
@@ -766,5 +849,11 @@ impl Tally {
         self.without_login_count += o.without_login_count;
         self.no_step_fires += o.no_step_fires;
         self.shown_nothing += o.shown_nothing;
+        for (a, b) in self.page_editable.iter_mut().zip(&o.page_editable) {
+            *a += b;
+        }
+        for (a, b) in self.page_listed.iter_mut().zip(&o.page_listed) {
+            *a += b;
+        }
     }
 }

@@ -26,10 +26,10 @@ fn counts_json(c: &StepCounts, fires: Option<u64>) -> Value {
     Value::Object(m)
 }
 
-/// The documented JSON.
+/// The documented JSON (`profile_page` only when the project has a profile page to count).
 pub fn to_json(f: &Forecast) -> Value {
     let n = &f.next_login;
-    json!({
+    let mut v = json!({
         "profiles": f.profiles,
         "skipped": f.skipped,
         "skipped_lines": f.skipped_lines.iter().map(|s| json!({
@@ -43,7 +43,16 @@ pub fn to_json(f: &Forecast) -> Value {
             "shown_nothing": n.shown_nothing,
             "steps": n.steps.iter().map(|s| counts_json(&s.counts, Some(s.fires))).collect::<Vec<_>>(),
         }
-    })
+    });
+    if let (Some(page), Value::Object(m)) = (&f.profile_page, &mut v) {
+        m.insert(
+            "profile_page".into(),
+            json!({ "fields": page.iter().map(|p| json!({
+                "name": p.name, "editable": p.editable, "read_only": p.read_only
+            })).collect::<Vec<_>>() }),
+        );
+    }
+    v
 }
 
 /// A count with thousands separators: `1,234,567`.
@@ -145,6 +154,25 @@ pub fn to_text(f: &Forecast, source: &str) -> String {
         thousands(n.shown_nothing),
         thousands(n.without_login_count)
     );
+    if let Some(page) = &f.profile_page {
+        out.push_str(
+            "\nThe profile page (registration form, and the steps' fields with showInEditor):\n",
+        );
+        if page.is_empty() {
+            out.push_str("  (no field)\n");
+        }
+        for p in page {
+            let _ = writeln!(
+                out,
+                "  {}: editable for {} ({}), in the read-only list for {} ({})",
+                p.name,
+                thousands(p.editable),
+                percent(p.editable, f.profiles),
+                thousands(p.read_only),
+                percent(p.read_only, f.profiles)
+            );
+        }
+    }
     if f.skipped > 0 {
         out.push_str("\nSkipped:\n");
         for s in &f.skipped_lines {

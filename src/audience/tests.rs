@@ -285,3 +285,63 @@ fn a_line_that_is_not_utf8_is_named_and_the_rest_of_its_piece_is_decided() {
         assert_eq!(g.steps, f.steps);
     }
 }
+
+/// The profile page's counts are the profile page of each consumer (asked::editor), added up:
+/// the fast reading of the forecast and the preview's reading give one answer.
+#[test]
+fn profile_page_counts_are_each_consumer_s_profile_page_added_up() {
+    let mut project = Project::default_project();
+    let names = [
+        "emailid",
+        "password",
+        "firstname",
+        "lastname",
+        "country",
+        "phoneid",
+    ];
+    project.registration = Some(
+        names
+            .iter()
+            .map(|n| project.catalog_field(n).unwrap().field.duplicate())
+            .collect(),
+    );
+    project.settings.show_in_editor = true;
+    let mut text = Vec::new();
+    crate::audience::generate::write_lines(3000, 7, &mut text).unwrap();
+    let f = Audience::new(&project)
+        .run(&text[..], &RunOptions { threads: 2 }, None)
+        .unwrap();
+    let page = f.profile_page.expect("a profile page");
+    let mut editable = vec![0u64; page.len()];
+    let mut listed = vec![0u64; page.len()];
+    for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let profile = crate::asked::profile::parse_profile(line).unwrap();
+        let p = crate::asked::editor::project_page(&project, &profile).unwrap();
+        let on_page: Vec<_> = p
+            .fields
+            .iter()
+            .filter(|x| {
+                !matches!(
+                    x.fate,
+                    crate::asked::editor::Fate::EditorOff | crate::asked::editor::Fate::Shadowed(_)
+                )
+            })
+            .collect();
+        assert_eq!(on_page.len(), page.len());
+        for (i, x) in on_page.iter().enumerate() {
+            editable[i] += u64::from(x.in_editor);
+            listed[i] += u64::from(x.in_viewer);
+        }
+    }
+    assert_eq!(
+        page.iter().map(|p| p.editable).collect::<Vec<_>>(),
+        editable
+    );
+    assert_eq!(page.iter().map(|p| p.read_only).collect::<Vec<_>>(), listed);
+    assert!(listed.iter().any(|n| *n > 0 && *n < 3000), "{listed:?}");
+    // Without a registration form and with showInEditor off there is no page to count.
+    let plain = Audience::new(&Project::default_project())
+        .run(&text[..], &RunOptions::default(), None)
+        .unwrap();
+    assert!(plain.profile_page.is_none());
+}

@@ -199,6 +199,7 @@ impl<'de> Visitor<'de> for EventSeed {
         let kind = kind.ok_or_else(|| missing(&what, "type"))?;
         match kind.as_str() {
             "login" => Ok(Event::Login { dismiss }),
+            "signup" => Ok(Event::SignUp),
             "visit" => Ok(Event::Visit {
                 path: path.ok_or_else(|| missing(&format!("{what} (visit)"), "path"))?,
                 dismiss,
@@ -208,7 +209,7 @@ impl<'de> Visitor<'de> for EventSeed {
                 dismiss,
             }),
             other => Err(de::Error::custom(format_args!(
-                "{what}: unknown event type \"{other}\": expected \"login\", \"visit\" or \"click\""
+                "{what}: unknown event type \"{other}\": expected \"login\", \"visit\", \"click\" or \"signup\""
             ))),
         }
     }

@@ -71,6 +71,10 @@ pub enum Event {
         /// The consumer closes the prompts without submitting.
         dismiss: bool,
     },
+    /// `{"type": "signup"}`: the consumer signs up through the project's registration form
+    /// and gives its fields (they count as known from then on). No step fires on it; the
+    /// login that follows is a login event of its own.
+    SignUp,
 }
 
 impl Event {
@@ -80,6 +84,7 @@ impl Event {
             Event::Login { dismiss }
             | Event::Visit { dismiss, .. }
             | Event::Click { dismiss, .. } => *dismiss,
+            Event::SignUp => false,
         }
     }
 }
@@ -181,6 +186,11 @@ pub fn simulate(project: &Project, journey: &Journey) -> Outcome {
     for (index, event) in journey.events.iter().enumerate() {
         if let Event::Login { .. } = event {
             logins = logins.saturating_add(1);
+        }
+        if let Event::SignUp = event {
+            for f in project.registration.iter().flatten() {
+                compiled.submit_name(&mut submitted, &f.name);
+            }
         }
         for (si, step) in project.steps.iter().enumerate() {
             if !fires(&step.trigger.kind, event, logins) {

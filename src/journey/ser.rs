@@ -45,6 +45,9 @@ fn event_to_json(e: &Event) -> Value {
             o.insert("type".into(), "click".into());
             o.insert("target".into(), target.clone().into());
         }
+        Event::SignUp => {
+            o.insert("type".into(), "signup".into());
+        }
     }
     if e.dismiss() {
         o.insert("dismiss".into(), Value::Bool(true));

@@ -692,3 +692,26 @@ fn keeping_a_journey_replaces_one_of_that_name_and_keeps_the_others_in_place() {
     let err = keep_journey(&p, "C", serde_json::json!({})).unwrap_err();
     assert!(err.contains("not an object"), "{err}");
 }
+
+#[test]
+fn a_sign_up_through_the_registration_form_gives_its_fields() {
+    let mut p = Project::default_project();
+    let first = p.catalog_field("firstname").unwrap().field.duplicate();
+    p.registration = Some(vec![first]);
+    let j = Journey::from_bytes(
+        br#"{"profile": {}, "events": [{"type": "signup"}, {"type": "login"}]}"#,
+    )
+    .unwrap();
+    let out = simulate(&p, &j);
+    assert_eq!(out.prompts.len(), 1);
+    assert_eq!(out.prompts[0].event, 1);
+    assert_eq!(out.prompts[0].fields, ["lastname", "phoneid"]);
+    // Written back as it was read.
+    assert_eq!(j.to_json()["events"][0], json!({ "type": "signup" }));
+    // Without the sign-up the login asks the first name too.
+    let j = Journey::from_bytes(br#"{"profile": {}, "events": [{"type": "login"}]}"#).unwrap();
+    assert_eq!(
+        simulate(&p, &j).prompts[0].fields,
+        ["firstname", "lastname", "phoneid"]
+    );
+}

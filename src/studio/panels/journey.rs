@@ -84,7 +84,17 @@ struct Cached {
     generation: u64,
     settings: Settings,
     steps: Vec<StepKey>,
+    /// The registration form's field names (a sign-up gives them).
+    registration: Option<Vec<String>>,
     outcome: Outcome,
+}
+
+/// The registration form's field names.
+fn registration_names(project: &Project) -> Option<Vec<String>> {
+    project
+        .registration
+        .as_ref()
+        .map(|r| r.iter().map(|f| f.name.clone()).collect())
 }
 
 impl Cached {
@@ -93,6 +103,7 @@ impl Cached {
     /// by identity only.
     fn same_inputs(&self, project: &Project, touched: Option<&Touched>) -> bool {
         self.settings == project.settings
+            && self.registration == registration_names(project)
             && self.steps.len() == project.steps.len()
             && self.steps.iter().zip(&project.steps).all(|(key, step)| {
                 if touched.is_none_or(|t| t.step(step.id)) {
@@ -269,6 +280,7 @@ impl JourneyPanel {
             generation: self.generation,
             settings: project.settings.clone(),
             steps: project.steps.iter().map(StepKey::of).collect(),
+            registration: registration_names(project),
             outcome,
         });
     }
@@ -484,6 +496,9 @@ impl JourneyPanel {
                             .accessible_name(format!("Path of event #{n}"))
                             .changed();
                     }
+                    Event::SignUp => {
+                        ui.label("Sign-up through the registration form");
+                    }
                     Event::Click { target, .. } => {
                         let label = ui.label("Click");
                         changed |= ui
@@ -501,13 +516,18 @@ impl JourneyPanel {
                 let dismiss = match event {
                     Event::Login { dismiss }
                     | Event::Visit { dismiss, .. }
-                    | Event::Click { dismiss, .. } => dismiss,
+                    | Event::Click { dismiss, .. } => Some(dismiss),
+                    Event::SignUp => None,
                 };
-                changed |= ui
-                    .checkbox(dismiss, "dismiss")
-                    .on_hover_text("The consumer closes what this event shows without submitting")
-                    .accessible_name(format!("Dismiss event #{n}"))
-                    .changed();
+                if let Some(dismiss) = dismiss {
+                    changed |= ui
+                        .checkbox(dismiss, "dismiss")
+                        .on_hover_text(
+                            "The consumer closes what this event shows without submitting",
+                        )
+                        .accessible_name(format!("Dismiss event #{n}"))
+                        .changed();
+                }
                 if ui
                     .add_enabled(i > 0, egui::Button::new("Up"))
                     .accessible_name(format!("Move event #{n} up"))
@@ -542,6 +562,10 @@ impl JourneyPanel {
         changed |= action.is_some();
 
         ui.horizontal_wrapped(|ui| {
+            if project.registration.is_some() && ui.button("Add sign-up").clicked() {
+                self.journey.events.push(Event::SignUp);
+                changed = true;
+            }
             if ui.button("Add login").clicked() {
                 self.journey.events.push(Event::Login { dismiss: false });
                 changed = true;
@@ -674,6 +698,7 @@ pub fn describe_event(event: &Event, logins: u64) -> String {
         Event::Login { .. } => format!("Login #{logins}"),
         Event::Visit { path, .. } => format!("Visit {path}"),
         Event::Click { target, .. } => format!("Click {target}"),
+        Event::SignUp => "Sign-up through the registration form".into(),
     }
 }
 
