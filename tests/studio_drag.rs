@@ -182,3 +182,41 @@ fn the_registration_form_card_takes_catalog_fields_and_reorders_and_removes_them
     h.run_steps(2);
     assert_eq!(names(&h), ["nickname", "company"]);
 }
+
+/// A registration form's field is selected from its card and edited in the inspector, as a
+/// step's is; Delete removes it from the form; each is one undo step.
+#[test]
+fn a_registration_field_is_edited_in_the_inspector_and_removed_with_delete() {
+    let mut h = studio();
+    palette_tab(&mut h, "Standard (Basic) (");
+    let card = rect(
+        &h,
+        "Drag catalog fields here, or import the site's registration schema.",
+    );
+    let from = center(&h, "Palette field Nickname (nickname)");
+    drag(&mut h, from, card.center());
+    click(&mut h, "Nickname (nickname)");
+    h.get_by_label("Field nickname of the registration form (At sign-up)");
+    h.get_by_role_and_label(Role::TextInput, "Label").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "Label")
+        .type_text("Pet name");
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    let form = project(&h).registration.unwrap();
+    assert_eq!(form[0].display, "Pet name");
+    // Delete on the selected field removes it from the form.
+    click(&mut h, "Pet name (nickname)");
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert_eq!(project(&h).registration.unwrap().len(), 0);
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Remove Pet name from the registration form")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(project(&h).registration.unwrap()[0].display, "Pet name");
+}

@@ -153,13 +153,15 @@ fn step_mut(p: &mut Project, id: Id) -> Result<(usize, &mut Step), EditError> {
     }
 }
 
-/// Finds a field by id, in the steps or in the catalog.
+/// Finds a field by id, in the steps, the catalog or the registration form.
 fn field_mut(p: &mut Project, id: Id) -> Option<&mut Field> {
     if let Some((si, fi)) = p.field_position(id) {
         return Some(&mut p.steps[si].fields[fi]);
     }
-    let ci = p.catalog_index(id)?;
-    Some(&mut p.catalog[ci].field)
+    if let Some(ci) = p.catalog_index(id) {
+        return Some(&mut p.catalog[ci].field);
+    }
+    p.registration.iter_mut().flatten().find(|f| f.id == id)
 }
 
 /// A field by id, in the steps or in the catalog, with the name of its step (None: catalog).
@@ -168,8 +170,14 @@ pub fn find_field(p: &Project, id: Id) -> Option<(&Field, Option<&Step>)> {
         let step = &p.steps[si];
         return Some((&step.fields[fi], Some(step)));
     }
-    let ci = p.catalog_index(id)?;
-    Some((&p.catalog[ci].field, None))
+    if let Some(ci) = p.catalog_index(id) {
+        return Some((&p.catalog[ci].field, None));
+    }
+    p.registration
+        .iter()
+        .flatten()
+        .find(|f| f.id == id)
+        .map(|f| (f, None))
 }
 
 /// A copy of a step with fresh identities for it and its fields.

@@ -200,7 +200,7 @@ impl Units {
         out: &mut Vec<Problem>,
     ) {
         match source {
-            Source::Steps => Checker::steps_unit(project, out),
+            Source::Steps => checker.steps_unit(project, out),
             Source::Locales => Checker::locales_unit(project, out),
             Source::Catalog => Checker::catalog_unit(project, out),
             Source::Step(step) => checker.step_unit(project, &self.catalog_names, step, out),

@@ -193,10 +193,19 @@ impl Checker {
     }
 
     /// The checks that read several steps at once (names, triggers).
-    fn steps_unit(project: &Project, out: &mut Vec<Problem>) {
+    fn steps_unit(&mut self, project: &Project, out: &mut Vec<Problem>) {
         duplicate_step_names(project, out);
         same_trigger_twice(project, out);
         profile_page::registration_problems(project, out);
+        // The registration form's fields: the checks of any field, and of its validation (a
+        // `matches[f]` names another field of the form).
+        if let Some(form) = &project.registration {
+            for field in form {
+                let loc = |key: &str| profile_page::in_registration(field, key);
+                field_problems(field, &loc, out);
+                self.rule_problems(field, Some(form.iter()), &loc, out);
+            }
+        }
     }
 
     /// The checks of one step and its fields. `catalog_names` are the catalog's field names.

@@ -15,7 +15,7 @@ use super::{Location, Problem, Severity};
 use crate::project::{Field, Project, Settings, Step};
 
 /// Where a registration field's problem is.
-fn in_registration(field: &Field, key: &str) -> Location {
+pub(super) fn in_registration(field: &Field, key: &str) -> Location {
     Location {
         step: Some("Registration form".into()),
         field: Some(field.name.clone()),

@@ -184,6 +184,8 @@ impl StudioApp {
                     key_typed: false,
                 });
             }
+            Command::RemoveField | Command::MoveFieldUp | Command::MoveFieldDown
+                if self.registration_command(c) => {}
             Command::RemoveField => {
                 let Some((id, step, fi)) = self.selected_step_field() else {
                     return;
@@ -242,5 +244,60 @@ impl StudioApp {
             Command::ZoomOut => egui::gui_zoom::zoom_out(ctx),
             Command::ZoomReset => ctx.set_zoom_factor(1.0),
         }
+    }
+}
+
+impl StudioApp {
+    /// Remove, move up and move down on a field of the registration form (the "At sign-up"
+    /// card): one undoable edit of the form. `false` when the selection is not such a field.
+    fn registration_command(&mut self, c: Command) -> bool {
+        let Selection::Field(id) = self.selection else {
+            return false;
+        };
+        let project = self.doc.project();
+        let Some(form) = &project.registration else {
+            return false;
+        };
+        let Some(i) = form.iter().position(|f| f.id == id) else {
+            return false;
+        };
+        let mut fields = form.clone();
+        let label = fields[i].label().to_string();
+        let (words, next) = match c {
+            Command::RemoveField => {
+                fields.remove(i);
+                let next = fields
+                    .get(i)
+                    .or_else(|| i.checked_sub(1).and_then(|j| fields.get(j)))
+                    .map_or(Selection::None, |f| Selection::Field(f.id));
+                (format!("Remove {label} from the registration form"), next)
+            }
+            Command::MoveFieldUp if i > 0 => {
+                fields.swap(i - 1, i);
+                (
+                    format!("Move {label} up in the registration form"),
+                    self.selection,
+                )
+            }
+            Command::MoveFieldDown if i + 1 < fields.len() => {
+                fields.swap(i, i + 1);
+                (
+                    format!("Move {label} down in the registration form"),
+                    self.selection,
+                )
+            }
+            // Already first or last: nothing to do, and nothing else either.
+            _ => return true,
+        };
+        self.apply(
+            Edit::SetRegistration {
+                fields: Some(fields),
+                label: words,
+            },
+            None,
+            false,
+        );
+        self.selection = next;
+        true
     }
 }

@@ -282,7 +282,14 @@ impl Inspector {
                     ui.weak(format!("Used in: {}", used.join(", ")));
                 }
             }
-            (None, None) => {}
+            (None, None) => {
+                if cx.project.registration.iter().flatten().any(|r| r.id == id) {
+                    ui.weak(format!(
+                        "Field {} of the registration form (At sign-up)",
+                        f.name
+                    ));
+                }
+            }
         }
         // Problems of the field's other keys (its name, type, options, catalog entry...);
         // those of its validation are shown with its rules, below.

@@ -671,8 +671,21 @@ fn sign_up_card_ui(ui: &mut Ui, cx: &PanelCx<'_>, rect: Rect, out: &mut Vec<Acti
                     |fields| fields.swap(i - 1, i),
                 ));
             }
+            let selected = cx.selection == Selection::Field(f.id);
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                ui.add(egui::Label::new(text).truncate());
+                let rich = if selected {
+                    egui::RichText::new(text)
+                        .strong()
+                        .color(visuals.selection.stroke.color)
+                } else {
+                    egui::RichText::new(text)
+                };
+                let r = ui
+                    .add(egui::Label::new(rich).truncate().sense(Sense::click()))
+                    .on_hover_text("Select to edit it in the inspector");
+                if r.clicked() {
+                    out.push(Action::Select(Selection::Field(f.id)));
+                }
             });
         }
     }
