@@ -145,7 +145,7 @@ fn unusable_input_exits_2_with_one_located_line() {
         (
             &["simulate", DEFAULT, "tests/data/journey-bad-event.json"],
             "error: tests/data/journey-bad-event.json:4:39: event 1: unknown event type \
-             \"purchase\": expected \"login\", \"visit\" or \"click\"\n",
+             \"purchase\": expected \"login\", \"visit\", \"click\" or \"signup\"\n",
         ),
         (
             &[
