@@ -18,6 +18,7 @@ pub mod lint;
 pub mod loginradius;
 pub mod preview;
 pub mod project;
+pub mod report;
 pub mod rules;
 #[cfg(feature = "gui")]
 pub mod studio;
