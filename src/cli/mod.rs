@@ -25,7 +25,11 @@ use crate::project::{LoadError, MAX_FILE_BYTES, Project};
 /// With no subcommand, opens the studio on FILE (a project, or platform JSON to import), or on
 /// the embedded default project.
 #[derive(Debug, Parser)]
-#[command(name = "ppstudio", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "ppstudio",
+    version = env!("PPSTUDIO_VERSION"),
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A project (*.ppstudio.json) or platform JSON to open in the studio.
     pub file: Option<PathBuf>,
