@@ -5,6 +5,7 @@ mod audience;
 mod check;
 mod convert;
 mod diff;
+mod package_files;
 mod rules_eval;
 mod schema;
 mod simulate;
@@ -150,6 +151,13 @@ pub enum Command {
         /// Simulate the journey of that name in the project's "journeys" object instead.
         #[arg(long = "journey", value_name = "NAME", conflicts_with = "journey_file")]
         named: Option<String>,
+    },
+    /// Write the Debian package's manual pages (DIR/man) and shell completions
+    /// (DIR/completions), made from this command line's definition.
+    #[command(hide = true)]
+    PackageFiles {
+        /// The folder to write into.
+        dir: PathBuf,
     },
     /// Write a large synthetic project (for benchmarks and memory measurements).
     #[command(hide = true)]
@@ -308,6 +316,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 output,
             } => translations::import(&project, &csv, output.as_deref()),
         },
+        Some(Command::PackageFiles { dir }) => package_files::run(&dir),
         Some(Command::Synthetic {
             steps,
             fields,
