@@ -555,6 +555,18 @@ fn man_pages_and_completions_name_every_subcommand_and_option() {
             );
         }
     }
+    // zsh completes only the first optional word: the subcommands, not FILE before them.
+    let zsh = read(&dir.path().join("completions/_ppstudio"));
+    let top = zsh
+        .split_once("_ppstudio() {")
+        .and_then(|(_, rest)| rest.split_once("case $state in"))
+        .expect("the zsh script's top-level _arguments")
+        .0;
+    assert!(top.contains(":_ppstudio_commands"), "{top}");
+    assert!(
+        !top.contains(":_files"),
+        "zsh would offer files before subcommands: {top}"
+    );
 }
 
 #[test]

@@ -58,8 +58,11 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
         .collect();
     written.sort();
 
-    let mut cmd = without_hidden(&Cli::command());
     for (shell, name) in COMPLETIONS {
+        // zsh completes only the first of two optional words: with FILE before the
+        // subcommands, `ppstudio <Tab>` would offer files and never a subcommand. Its script
+        // leaves FILE out (bash and fish offer both).
+        let mut cmd = without_hidden(&Cli::command(), shell != Shell::Zsh);
         let mut script = Vec::new();
         clap_complete::generate(shell, &mut cmd, "ppstudio", &mut script);
         let path = completions.join(name);
@@ -83,14 +86,19 @@ fn man_pages(cmd: &Command, source: &str, dir: &Path) -> std::io::Result<()> {
 }
 
 /// `cmd` without its hidden subcommands and options, at every level: clap_complete offers
-/// them otherwise (the manual pages leave them out by themselves).
-fn without_hidden(cmd: &Command) -> Command {
+/// them otherwise (the manual pages leave them out by themselves). Without its own positional
+/// arguments too unless `positionals` (those of the subcommands stay).
+fn without_hidden(cmd: &Command, positionals: bool) -> Command {
     let mut copy = Command::new(cmd.get_name().to_owned())
-        .args(cmd.get_arguments().filter(|a| !a.is_hide_set()).cloned())
+        .args(
+            cmd.get_arguments()
+                .filter(|a| !a.is_hide_set() && (positionals || !a.is_positional()))
+                .cloned(),
+        )
         .subcommands(
             cmd.get_subcommands()
                 .filter(|s| !s.is_hide_set())
-                .map(without_hidden),
+                .map(|s| without_hidden(s, true)),
         )
         .visible_aliases(cmd.get_visible_aliases().map(str::to_owned))
         .args_conflicts_with_subcommands(cmd.is_args_conflicts_with_subcommands_set());
