@@ -356,6 +356,14 @@ fn every_asset_is_a_file_of_the_repository_or_of_the_build_and_lands_where_deskt
     assert_eq!(deb["recommends"], "zenity", "the desktop's file dialogs");
 }
 
+/// The package's one-line description is Cargo.toml's `description` (cargo-deb cuts a longer one
+/// into two lines, the second then read as the first of the long description).
+#[test]
+fn the_package_synopsis_fits_one_line() {
+    let synopsis = env!("CARGO_PKG_DESCRIPTION");
+    assert!(!synopsis.is_empty() && synopsis.len() <= 79, "{synopsis}");
+}
+
 #[test]
 fn the_desktop_entry_opens_files_in_the_studio_and_is_valid() {
     let entry = desktop_entry();
