@@ -5,6 +5,7 @@ mod audience;
 mod check;
 mod convert;
 mod diff;
+mod package_files;
 mod profile_editor;
 mod rules_eval;
 mod schema;
@@ -26,7 +27,11 @@ use crate::project::{LoadError, MAX_FILE_BYTES, Project};
 /// With no subcommand, opens the studio on FILE (a project, or platform JSON to import), or on
 /// the embedded default project.
 #[derive(Debug, Parser)]
-#[command(name = "ppstudio", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "ppstudio",
+    version = env!("PPSTUDIO_VERSION"),
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A project (*.ppstudio.json) or platform JSON to open in the studio.
     pub file: Option<PathBuf>,
@@ -170,6 +175,13 @@ pub enum Command {
         /// Simulate the journey of that name in the project's "journeys" object instead.
         #[arg(long = "journey", value_name = "NAME", conflicts_with = "journey_file")]
         named: Option<String>,
+    },
+    /// Write the Debian package's manual pages (DIR/man) and shell completions
+    /// (DIR/completions), made from this command line's definition.
+    #[command(hide = true)]
+    PackageFiles {
+        /// The folder to write into.
+        dir: PathBuf,
     },
     /// Write a large synthetic project (for benchmarks and memory measurements).
     #[command(hide = true)]
@@ -337,6 +349,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 output,
             } => translations::import(&project, &csv, output.as_deref()),
         },
+        Some(Command::PackageFiles { dir }) => package_files::run(&dir),
         Some(Command::Synthetic {
             steps,
             fields,

@@ -28,6 +28,18 @@ pub use app::{StudioApp, StudioOptions};
 /// The window title's fixed part.
 pub const APP_NAME: &str = "Progressive Profiling Studio";
 
+/// The desktop entry's name (`ppstudio.desktop`): the window's Wayland app id and X11 class, so
+/// that the desktop shows the entry's icon and groups the window under it.
+pub const APP_ID: &str = "ppstudio";
+
+/// The studio's icon, as the package installs it (packaging/icons, rendered from the SVG).
+const ICON_PNG: &[u8] = include_bytes!("../../packaging/icons/hicolor/128x128/apps/ppstudio.png");
+
+/// The window's icon; `None` (the window has none) if the embedded PNG cannot be decoded.
+pub fn window_icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(ICON_PNG).ok()
+}
+
 /// Opens the studio window on `file` (a project, or platform JSON to import), or on the
 /// embedded default project.
 pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
@@ -36,7 +48,9 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
             .with_title(APP_NAME)
             .with_inner_size([1400.0, 860.0])
             .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_app_id(APP_ID)
+            .with_icon(window_icon().unwrap_or_default()),
         ..Default::default()
     };
     let studio_options = StudioOptions {
