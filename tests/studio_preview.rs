@@ -378,7 +378,7 @@ fn reset_clears_values_and_the_submit_result_and_widths_change_the_form() {
 }
 
 #[test]
-fn read_only_fields_are_drawn_disabled_and_hidden_ones_not_at_all() {
+fn read_only_fields_are_editable_as_on_the_site_and_hidden_ones_not_drawn() {
     let mut project = Project::default_project();
     let mut step = Step::new("Account");
     let email = project
@@ -396,8 +396,10 @@ fn read_only_fields_are_drawn_disabled_and_hidden_ones_not_at_all() {
     project.steps.push(step);
     let mut h = harness_for(project, Some(id));
     h.run();
+    // permission "r" changes nothing in a step's form (MARKUP.md): the box takes typing.
     let email = h.get_by_label("Email Address");
-    assert!(email.accesskit_node().is_disabled());
+    assert!(!email.accesskit_node().is_disabled());
+    h.get_by_label("permission \"r\" changes nothing here: the consumer can type in it");
     assert!(h.query_by_label("Source").is_none());
     h.get_by_label("Progressive Profiling").click();
     h.run();

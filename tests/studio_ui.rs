@@ -750,3 +750,34 @@ fn the_frame_that_handles_an_edit_shows_it() {
         "the step card shows the character in the frame that handled the key"
     );
 }
+
+/// File › Export review page… writes the review page of the project as it is in the studio;
+/// File › Export registration form… says so when there is none, else writes it.
+#[test]
+fn the_review_page_and_the_registration_form_are_exported_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::default();
+    let mut h = studio_with(dialogs.clone(), None);
+    let review = dir.path().join("review.html");
+    dialogs.answer(Some(review.clone()));
+    click(&mut h, "File");
+    h.get_by_label_contains("Export review page…").click();
+    h.run_steps(3);
+    let page = std::fs::read_to_string(&review).unwrap();
+    assert!(page.contains("data-step=\"First Login\" data-locale=\"\""));
+    assert!(
+        h.state()
+            .status()
+            .unwrap_or_default()
+            .starts_with("Review page written to")
+    );
+    click(&mut h, "File");
+    h.get_by_label_contains("Export registration form…").click();
+    h.run_steps(3);
+    assert!(
+        h.state()
+            .status()
+            .unwrap_or_default()
+            .contains("The project has no registration form to export")
+    );
+}

@@ -60,7 +60,7 @@ pub fn run(project_path: &Path, profiles: &Path, format: Format, threads: usize)
 }
 
 /// Not one profile but lines that are not: the file is not a file of profiles.
-fn unusable(f: &Forecast, name: &str) -> Result<(), InputError> {
+pub(super) fn unusable(f: &Forecast, name: &str) -> Result<(), InputError> {
     match f.skipped_lines.first() {
         Some(s) if f.profiles == 0 => Err(InputError(format!(
             "{name}:{}:{}: {} (no line is a profile)",

@@ -7,6 +7,7 @@ mod convert;
 mod diff;
 mod package_files;
 mod profile_editor;
+mod report;
 mod rules_eval;
 mod schema;
 mod simulate;
@@ -153,6 +154,30 @@ pub enum Command {
         /// Output as readable text or as JSON.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Write the review page: one self-contained HTML file (nothing fetched, no script) that
+    /// anyone can open, print or save as PDF: the consumer's life, each step's form exactly as
+    /// the platform renders it in every locale, its fields and rules in words, the problems,
+    /// the translations; with --profiles the forecast, with --against what a deploy changes.
+    ///
+    /// Exit 0 when written; 2 when an input cannot be used (one line naming it, nothing
+    /// written).
+    Report {
+        /// The project file.
+        project: PathBuf,
+        /// Where to write the page (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Consumer profiles (JSON Lines or a JSON array) for the forecast's charts.
+        #[arg(long, value_name = "FILE")]
+        profiles: Option<PathBuf>,
+        /// The JSON deployed now (a project or platform JSON): the page lists what a deploy
+        /// over it changes.
+        #[arg(long, value_name = "DEPLOYED")]
+        against: Option<PathBuf>,
+        /// The site's stylesheet, inlined so that the forms look as on the site.
+        #[arg(long, value_name = "SITE.css")]
+        css: Option<PathBuf>,
     },
     /// Write the JavaScript that shows each step at its trigger (calls execStep).
     Snippet {
@@ -330,6 +355,19 @@ pub fn run(cli: Cli) -> ExitCode {
             profile,
             format,
         }) => profile_editor::run(&project, profile.as_deref(), format),
+        Some(Command::Report {
+            project,
+            output,
+            profiles,
+            against,
+            css,
+        }) => report::run(
+            &project,
+            output.as_deref(),
+            profiles.as_deref(),
+            against.as_deref(),
+            css.as_deref(),
+        ),
         Some(Command::Snippet { project, output }) => snippet::run(&project, output.as_deref()),
         Some(Command::Simulate {
             project,

@@ -48,7 +48,7 @@ use crate::project::{Id, LoadError, Project};
 pub use report::{
     describe_value, prompt_change_words, prompt_words, to_json, to_text, value_words,
 };
-pub use rules::{LINT_EXAMPLES, rule_words};
+pub use rules::{LINT_EXAMPLES, refused_and_accepted, rule_words};
 
 /// What changed, in the words of FORMATS.md (`kind` of `--format json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -395,3 +395,38 @@ fn judge_all(
     }
     out
 }
+
+/// One value the browser refuses for `field` of `step` (with its exact message) and one it
+/// accepts, among the values a rules change is judged on (the empty value, the starting value,
+/// the placeholder, the option values, the lints' examples, the values around each length and
+/// number limit): the review page's examples. `None` where no such value was found.
+pub fn refused_and_accepted(
+    step: &Step,
+    field: &Field,
+) -> (Option<(String, String)>, Option<String>) {
+    let rules = CompiledRules::new(&field.rules).with_timeout(MATCH_TIMEOUT);
+    let mut form = form_of(step);
+    let mut refused = None;
+    let mut accepted = None;
+    // A value a consumer might type comes first for "accepted": the lints' odd examples last.
+    let mut values = candidates(field, field);
+    values.sort_by_key(|(_, source)| *source == ValueSource::LintExample);
+    for (value, _) in values {
+        form.insert(field.name.as_str(), value.as_str(), field.display.as_str());
+        match judgement(rules.evaluate_field(
+            &Subject::new(&field.name, &field.display, &value),
+            &form,
+            Messages::platform_ref(),
+        )) {
+            Judgement::Refused { message, .. } if refused.is_none() => {
+                refused = Some((value, message));
+            }
+            Judgement::Accepted if accepted.is_none() => accepted = Some(value),
+            _ => {}
+        }
+        if refused.is_some() && accepted.is_some() {
+            break;
+        }
+    }
+    (refused, accepted)
+}

@@ -30,7 +30,57 @@ pub fn translation_problems(project: &Project, out: &mut Vec<Problem>) {
         for step in &project.steps {
             sticky_texts(locale, step, out);
         }
+        label_markup(locale, out);
+        select_stays_english(project, locale, out);
     }
+}
+
+/// A translated label the platform inserts as HTML, which then does not read as written
+/// (`x<y` shows "x"): one warning a label.
+pub fn label_markup(locale: &Locale, out: &mut Vec<Problem>) {
+    for (name, text) in locale.labels.iter().flatten() {
+        if let Some(shown) = crate::lint::markup::shown_label(text) {
+            out.push(problem(
+                Severity::Warning,
+                "translation-label-is-html",
+                in_locale(locale, &format!("labels › {name}")),
+                format!(
+                    "The platform inserts the {} label of {name}, \"{text}\", as HTML: it \
+                     {shown}. Write & as &amp; and < as &lt; to show them.",
+                    locale.code
+                ),
+            ));
+        }
+    }
+}
+
+/// The dropdowns' first entry, "-- select --", is English in every language: the platform
+/// never translates it.
+pub fn select_stays_english(project: &Project, locale: &Locale, out: &mut Vec<Problem>) {
+    let steps: Vec<String> = project
+        .steps
+        .iter()
+        .filter(|s| {
+            s.fields
+                .iter()
+                .any(|f| f.field_type == crate::project::FieldType::Option)
+        })
+        .map(|s| format!("\"{}\"", s.name))
+        .collect();
+    if steps.is_empty() {
+        return;
+    }
+    out.push(problem(
+        Severity::Info,
+        "translation-select-untranslated",
+        in_locale(locale, "dropdowns"),
+        format!(
+            "The dropdowns of {} start with \"-- select --\" in {} too: the platform never \
+             translates that first entry, and no translation can.",
+            list(&steps),
+            locale.code
+        ),
+    ));
 }
 
 /// A label or placeholder the locale translates for a field of `step` whose own is empty: the

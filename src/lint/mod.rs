@@ -17,6 +17,7 @@ use crate::project::{
 use crate::rules::{LintContext, RuleProblem};
 
 mod incremental;
+pub mod markup;
 pub mod profile_page;
 #[cfg(test)]
 mod tests;
@@ -224,6 +225,7 @@ impl Checker {
             missing_from_catalog(catalog_names, step, field, out);
             never_asked_under_the_options(&project.settings, step, field, out);
             profile_page::step_field_problems(project, step, field, out);
+            markup::markup_problems(step, field, out);
             let loc = |key: &str| Location::step_field(step, field, key);
             field_problems(field, &loc, out);
             self.rule_problems(field, Some(step.fields.iter()), &loc, out);

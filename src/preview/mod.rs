@@ -114,7 +114,8 @@ pub struct FieldPreview {
     /// The platform's decision for the field in one sentence ("known: the email is verified");
     /// empty on the social path, which never looks at the fields.
     pub reason: String,
-    /// Drawn disabled (`permission` `"r"`).
+    /// Marked read-only (`permission` `"r"`), which a step's form ignores (MARKUP.md): the
+    /// field is drawn editable, with a note.
     pub read_only: bool,
     /// The value validated and posted (`"true"`/`""` for a checkbox); `""` when not in the form.
     pub value: String,

@@ -159,6 +159,35 @@ fn type_class(raw: &Map<String, Value>) -> String {
     }
 }
 
+/// The choices a dropdown shows after "-- select --", as `(value, text)`: the value the
+/// browser submits (for a field named exactly `country`, `value|text`) and the text shown.
+/// None when `DataSource` is anything but null: the platform then ignores `options`.
+pub fn option_choices(f: &Field) -> Vec<(String, String)> {
+    let raw = match crate::project::field_to_value(f) {
+        Value::Object(m) => m,
+        _ => return Vec::new(),
+    };
+    if raw.get("DataSource").is_some_and(|v| !v.is_null()) {
+        return Vec::new();
+    }
+    let Some(Value::Array(entries)) = raw.get("options") else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|e| {
+            let value = js_string(e.get("value"));
+            let text = js_string(e.get("text"));
+            let value = if f.name == "country" {
+                format!("{value}|{text}")
+            } else {
+                value
+            };
+            (value, text)
+        })
+        .collect()
+}
+
 /// One field's markup (`raw` is the field as its JSON object, for keys as written).
 fn field_markup(f: &Field, locale: Option<&Locale>, p: &str) -> String {
     let raw = match crate::project::field_to_value(f) {
@@ -258,18 +287,8 @@ fn field_markup(f: &Field, locale: Option<&Locale>, p: &str) -> String {
         }
         "option" => {
             let mut options = element("option", &[("value", String::new())], "-- select --");
-            let data_source = raw.get("DataSource").is_some_and(|v| !v.is_null());
-            if !data_source && let Some(Value::Array(entries)) = raw.get("options") {
-                for e in entries {
-                    let value = js_string(e.get("value"));
-                    let text = js_string(e.get("text"));
-                    let value = if name == "country" {
-                        format!("{value}|{text}")
-                    } else {
-                        value
-                    };
-                    options.push_str(&element("option", &[("value", value)], &escape_text(&text)));
-                }
+            for (value, text) in option_choices(f) {
+                options.push_str(&element("option", &[("value", value)], &escape_text(&text)));
             }
             wrapper(label() + &element("select", &common, &options))
         }

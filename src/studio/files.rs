@@ -30,6 +30,10 @@ pub enum DialogKind {
     ImportTranslations,
     /// A file of consumer profiles (JSON Lines or a JSON array) for the Audience tab.
     OpenProfiles,
+    /// The review page (HTML).
+    Review,
+    /// The registration form, in the shape it was imported from.
+    ExportRegistration,
 }
 
 impl DialogKind {
@@ -48,6 +52,8 @@ impl DialogKind {
             DialogKind::ExportTranslations => "Export translations (CSV)",
             DialogKind::ImportTranslations => "Import translations (CSV)",
             DialogKind::OpenProfiles => "Open consumer profiles (JSON Lines or a JSON array)",
+            DialogKind::Review => "Export review page",
+            DialogKind::ExportRegistration => "Export registration form",
         }
     }
 
@@ -60,6 +66,8 @@ impl DialogKind {
                 | DialogKind::SaveJourney
                 | DialogKind::Snippet
                 | DialogKind::ExportTranslations
+                | DialogKind::Review
+                | DialogKind::ExportRegistration
         )
     }
 
@@ -67,6 +75,7 @@ impl DialogKind {
     pub fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             DialogKind::Snippet => ("JavaScript", &["js"]),
+            DialogKind::Review => ("HTML", &["html"]),
             DialogKind::ExportTranslations | DialogKind::ImportTranslations => ("CSV", &["csv"]),
             DialogKind::OpenProfiles => ("JSON Lines or JSON", &["jsonl", "ndjson", "json"]),
             _ => ("JSON", &["json"]),

@@ -46,36 +46,7 @@ const server = {
   profile: scenario.profile || {},
 };
 
-// MARKUP.md's normalisation: elements with sorted attributes, void elements without an end
-// tag, whitespace-only text dropped, `& < > U+00A0` (and `"` in attributes) escaped.
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-  "meta", "source", "track", "wbr"]);
-function escapeText(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/\u00a0/g, "&nbsp;");
-}
-function normalise(node) {
-  let out = "";
-  for (const child of node.childNodes) {
-    if (child.nodeType === 1) {
-      const name = child.localName;
-      const attrs = Array.from(child.attributes).map((a) => [a.name, a.value])
-        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      out += "<" + name + attrs.map(([k, v]) => " " + k + "=\"" +
-        escapeText(v).replace(/"/g, "&quot;") + "\"").join("") + ">";
-      if (!VOID.has(name)) {
-        out += normalise(child.localName === "template" ? child.content : child) + "</" + name + ">";
-      }
-    } else if (child.nodeType === 3) {
-      if (!/^[ \t\n\f\r]*$/.test(child.data)) {
-        out += escapeText(child.data);
-      }
-    } else if (child.nodeType === 8) {
-      out += "<!--" + child.data + "-->";
-    }
-  }
-  return out;
-}
+const { normalise } = require("./normalise");
 
 function scriptText(code) {
   // Inline scripts: nothing in them may close the script element.

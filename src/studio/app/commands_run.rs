@@ -73,6 +73,18 @@ impl StudioApp {
             Command::SaveAs => self.ask_path(ctx, DialogKind::SaveAs),
             Command::Export => self.ask_path(ctx, DialogKind::Export),
             Command::Snippet => self.ask_path(ctx, DialogKind::Snippet),
+            Command::ExportReview => self.ask_path(ctx, DialogKind::Review),
+            Command::ExportRegistration => {
+                if self.doc.project().registration.is_some() {
+                    self.ask_path(ctx, DialogKind::ExportRegistration);
+                } else {
+                    self.status = Some(
+                        "⛔ The project has no registration form to export: import the site's \
+                         registration schema, or drag catalog fields onto \"At sign-up\"."
+                            .into(),
+                    );
+                }
+            }
             Command::ShowInspector => self.show_tab("Inspector"),
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),

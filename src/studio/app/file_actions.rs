@@ -102,6 +102,8 @@ impl StudioApp {
                 format!("{base}.ppstudio.json")
             }
             DialogKind::Snippet => format!("{stem}-triggers.js"),
+            DialogKind::Review => format!("{stem}-review.html"),
+            DialogKind::ExportRegistration => format!("{stem}-registration.json"),
             DialogKind::ExportTranslations => format!("{stem}-translations.csv"),
             DialogKind::SaveJourney => "journey.json".to_string(),
             _ => base,
@@ -199,6 +201,44 @@ impl StudioApp {
             DialogKind::Snippet => {
                 let text = loginradius::snippet::snippet(self.doc.project());
                 self.write_file(&path, &text, "Trigger snippet written to", "write");
+            }
+            DialogKind::Review => {
+                let file = files::display_name(self.doc.path.as_deref(), self.doc.project());
+                let date = crate::report::today();
+                // The Audience tab's last forecast, when it has one, goes on the page too.
+                let audience = self
+                    .audience_panel()
+                    .and_then(|a| a.forecast().map(|f| (f.clone(), a.file_name())));
+                let extras = crate::report::Extras {
+                    file: &file,
+                    date: &date,
+                    forecast: audience.as_ref().map(|(f, name)| (f, name.as_str())),
+                    diff: None,
+                    site_css: None,
+                };
+                let text = crate::report::page(self.doc.project(), &extras);
+                self.write_file(&path, &text, "Review page written to", "write");
+            }
+            DialogKind::ExportRegistration => {
+                match loginradius::export_registration(self.doc.project()) {
+                    Some((doc, note)) => {
+                        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+                        text.push('\n');
+                        self.write_file(&path, &text, "Registration form written to", "write");
+                        if let Some(note) = note {
+                            let done = self.status.take().unwrap_or_default();
+                            self.status = Some(format!("{done} ({note})"));
+                        }
+                    }
+                    None => {
+                        self.status = Some(
+                            "⛔ The project has no registration form to export: import the \
+                             site's registration schema, or drag catalog fields onto \"At \
+                             sign-up\"."
+                                .into(),
+                        );
+                    }
+                }
             }
             DialogKind::ExportTranslations => {
                 let text = crate::l10n::csv::export(self.doc.project());

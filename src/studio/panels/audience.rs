@@ -239,7 +239,8 @@ impl AudiencePanel {
         }
     }
 
-    fn file_name(&self) -> String {
+    /// The name of the profiles file the forecast read.
+    pub fn file_name(&self) -> String {
         self.file
             .as_ref()
             .map(|p| p.display().to_string())

@@ -576,7 +576,8 @@ fn label_text(f: &Field) -> &str {
 fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> bool {
     let mut value = p.value.clone();
     let mut touched = false;
-    let enabled = !p.read_only;
+    // `permission` "r" changes nothing in a step's form (MARKUP.md): the field stays editable.
+    let enabled = true;
     let placeholder = f.extra_str("placeholder").unwrap_or("");
     let is_date = f.field_type == FieldType::String && f.rules.contains("callback_valid_date");
     let id = f.id;
@@ -590,14 +591,16 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
         }
         FieldType::Option => {
             let label = ui.label(label_text(f));
-            let options = f.options.list();
+            // The choices as the platform renders them (a country's value is value|text; a
+            // DataSource empties the list).
+            let options = crate::report::markup::option_choices(f);
             let selected = if value.is_empty() {
                 "-- select --".to_string()
             } else {
                 options
                     .iter()
-                    .find(|o| o.value == value)
-                    .map_or_else(|| value.clone(), |o| o.text.clone())
+                    .find(|(v, _)| *v == value)
+                    .map_or_else(|| value.clone(), |(_, t)| t.clone())
             };
             let inner = ui.add_enabled_ui(enabled, |ui| {
                 egui::ComboBox::from_id_salt(("preview-option", id))
@@ -607,9 +610,9 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
                         let mut changed = ui
                             .selectable_value(&mut value, String::new(), "-- select --")
                             .changed();
-                        for o in options {
+                        for (v, t) in &options {
                             changed |= ui
-                                .selectable_value(&mut value, o.value.clone(), o.text.as_str())
+                                .selectable_value(&mut value, v.clone(), t.as_str())
                                 .changed();
                         }
                         changed
@@ -654,7 +657,7 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
         _ => response,
     };
     if p.read_only {
-        ui.weak("Read-only (permission \"r\")");
+        ui.weak("permission \"r\" changes nothing here: the consumer can type in it");
     }
     touched |= response.changed() || response.lost_focus();
     let changed = value != p.value;
