@@ -120,4 +120,26 @@ fn main() {
         "< 2.5",
         ratio < 2.5,
     );
+    // The review page of the same project (ppstudio report, no forecast or diff).
+    let mut size = 0;
+    let review = median(5, || {
+        let extras = ppstudio::report::Extras {
+            file: "large.ppstudio.json",
+            date: "2026-12-07",
+            ..Default::default()
+        };
+        let page = ppstudio::report::page(black_box(&p), &extras);
+        size = page.len();
+        black_box(page);
+    });
+    row(
+        &format!(
+            "  review page ({:.1} MB of HTML, {:.1} times the project file)",
+            size as f64 / 1e6,
+            size as f64 / bytes.len() as f64
+        ),
+        format!("{:.0} ms", review.as_secs_f64() * 1e3),
+        "< 1000 ms",
+        review < Duration::from_secs(1),
+    );
 }
