@@ -200,8 +200,12 @@ fn a_registration_field_is_edited_in_the_inspector_and_removed_with_delete() {
     h.get_by_role_and_label(Role::TextInput, "Label").focus();
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role_and_label(Role::TextInput, "Label")
-        .type_text("Pet name");
+    // Typed key by key, a frame each, as a person types: no keystroke may be lost.
+    for c in ["P", "e", "t", " ", "n", "a", "m", "e"] {
+        h.get_by_role_and_label(Role::TextInput, "Label")
+            .type_text(c);
+        h.run_steps(1);
+    }
     h.run_steps(2);
     h.key_press(Key::Escape);
     h.run_steps(2);

@@ -463,7 +463,10 @@ impl StudioApp {
         let exists = match self.selection {
             Selection::None => true,
             Selection::Step(id) => p.step(id).is_some(),
-            Selection::Field(id) => p.field_position(id).is_some(),
+            Selection::Field(id) => {
+                p.field_position(id).is_some()
+                    || p.registration.iter().flatten().any(|f| f.id == id)
+            }
             Selection::Catalog(id) => p.catalog_index(id).is_some(),
         };
         if !exists {
