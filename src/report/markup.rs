@@ -110,6 +110,15 @@ fn node(n: NodeRef<'_, Node>, out: &mut String) {
     }
 }
 
+/// The text a label shows once the platform has inserted it as HTML (`x<y` shows "x",
+/// `&copy; Acme` shows "© Acme").
+pub fn label_text(html: &str) -> String {
+    if !html.contains('<') && !html.contains('&') {
+        return html.to_string();
+    }
+    Html::parse_fragment(html).root_element().text().collect()
+}
+
 /// A value as JavaScript's `String(v)` writes it (an option's value, a hidden field's value).
 fn js_string(v: Option<&Value>) -> String {
     match v {

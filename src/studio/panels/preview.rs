@@ -564,11 +564,13 @@ impl PreviewPanel {
 }
 
 /// The label drawn for a field: its display, else its name (never an empty label).
-fn label_text(f: &Field) -> &str {
+/// The label as the consumer reads it: the platform inserts it as HTML (`x<y` shows "x");
+/// the field's name when it has none (so the studio can still name the box).
+fn label_text(f: &Field) -> String {
     if f.display.trim().is_empty() {
-        &f.name
+        f.name.clone()
     } else {
-        &f.display
+        crate::report::markup::label_text(&f.display)
     }
 }
 
@@ -725,7 +727,7 @@ fn submit_result(step: &Step, preview: &StepPreview) -> SubmitResult {
             .zip(&preview.fields)
             .filter_map(|(f, p)| {
                 let why = pick(p, p.verdict.as_ref()?)?;
-                Some((label_text(f).to_string(), why))
+                Some((label_text(f), why))
             })
             .collect::<Vec<_>>()
     };
