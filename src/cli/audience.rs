@@ -37,15 +37,7 @@ pub fn run(project_path: &Path, profiles: &Path, format: Format, threads: usize)
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = handle.join();
     }
-    let forecast = result.map_err(|e| match e {
-        AudienceError::Syntax {
-            line,
-            column,
-            message,
-        } => InputError(format!("{name}:{line}:{column}: {message}")),
-        AudienceError::Read(e) => InputError(format!("{name}: cannot read: {e}")),
-        AudienceError::Cancelled => InputError(format!("{name}: cancelled")),
-    })?;
+    let forecast = result.map_err(|e| input_error(e, &name))?;
     unusable(&forecast, &name)?;
     let text = match format {
         Format::Json => {
@@ -60,6 +52,19 @@ pub fn run(project_path: &Path, profiles: &Path, format: Format, threads: usize)
 }
 
 /// Not one profile but lines that are not: the file is not a file of profiles.
+/// A forecast that could not be made, as the one line the command prints.
+pub(super) fn input_error(e: AudienceError, name: &str) -> InputError {
+    match e {
+        AudienceError::Syntax {
+            line,
+            column,
+            message,
+        } => InputError(format!("{name}:{line}:{column}: {message}")),
+        AudienceError::Read(e) => InputError(format!("{name}: cannot read: {e}")),
+        AudienceError::Cancelled => InputError(format!("{name}: cancelled")),
+    }
+}
+
 pub(super) fn unusable(f: &Forecast, name: &str) -> Result<(), InputError> {
     match f.skipped_lines.first() {
         Some(s) if f.profiles == 0 => Err(InputError(format!(

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{InputError, Outcome, load_project, read_input, write_output};
-use crate::audience::{Audience, AudienceError, RunOptions};
+use crate::audience::{Audience, RunOptions};
 use crate::diff::{Version, diff_against};
 use crate::report::{Extras, page, today};
 
@@ -44,15 +44,7 @@ pub fn run(
             let file = std::fs::File::open(path).map_err(|e| InputError::io(path, "read", e))?;
             let f = Audience::new(&project)
                 .run(file, &RunOptions::default(), None)
-                .map_err(|e| match e {
-                    AudienceError::Syntax {
-                        line,
-                        column,
-                        message,
-                    } => InputError(format!("{name}:{line}:{column}: {message}")),
-                    AudienceError::Read(e) => InputError(format!("{name}: cannot read: {e}")),
-                    AudienceError::Cancelled => InputError(format!("{name}: cancelled")),
-                })?;
+                .map_err(|e| super::audience::input_error(e, &name))?;
             super::audience::unusable(&f, &name)?;
             Some(f)
         }

@@ -15,17 +15,6 @@ use super::{Location, Problem, Severity};
 use crate::project::{Field, FieldType, Step};
 use crate::report::markup::html_fragment;
 
-fn at(step: &Step, field: &Field, key: &str) -> Location {
-    Location {
-        step: Some(step.name.clone()),
-        step_id: Some(step.id),
-        field: Some(field.name.clone()),
-        field_id: Some(field.id),
-        key: Some(key.into()),
-        ..Location::default()
-    }
-}
-
 /// The markup checks of a step's field.
 pub(super) fn markup_problems(step: &Step, field: &Field, out: &mut Vec<Problem>) {
     country_doubled(step, field, out);
@@ -59,7 +48,7 @@ pub fn country_doubled(step: &Step, f: &Field, out: &mut Vec<Problem>) {
     out.push(Problem::new(
         Severity::Warning,
         "country-value-doubled",
-        at(step, f, "options"),
+        Location::step_field(step, f, "options"),
         format!(
             "The platform sends a country dropdown's value as value|text, so {} of its values \
              already shaped code|name are sent doubled: \"{first}\" becomes \"{first}|{text}\". \
@@ -81,7 +70,7 @@ pub fn data_source_empties(step: &Step, f: &Field, out: &mut Vec<Problem>) {
     out.push(Problem::new(
         Severity::Error,
         "data-source-empties",
-        at(step, f, "DataSource"),
+        Location::step_field(step, f, "DataSource"),
         format!(
             "The dropdown {} has a DataSource ({ds}): in a step the platform then ignores its \
              options and fetches nothing, so the consumer sees only \"-- select --\". Set \
@@ -97,7 +86,7 @@ pub fn no_effect_on_a_step(step: &Step, f: &Field, out: &mut Vec<Problem>) {
         out.push(Problem::new(
             Severity::Info,
             "read-only-no-effect",
-            at(step, f, "permission"),
+            Location::step_field(step, f, "permission"),
             format!(
                 "The field {} is read-only (permission \"r\"), but a step's form ignores it: the \
                  consumer can type in it like any other.",
@@ -109,7 +98,7 @@ pub fn no_effect_on_a_step(step: &Step, f: &Field, out: &mut Vec<Problem>) {
         out.push(Problem::new(
             Severity::Info,
             "unchecked-no-effect",
-            at(step, f, "Checked"),
+            Location::step_field(step, f, "Checked"),
             format!(
                 "The field {} is unchecked (Checked false), but a step shows it anyway: Checked \
                  changes nothing in a step's form. Remove the field to leave it out.",
@@ -149,7 +138,7 @@ pub fn label_markup(step: &Step, f: &Field, out: &mut Vec<Problem>) {
     let mut p = Problem::new(
         Severity::Warning,
         "label-is-html",
-        at(step, f, "display"),
+        Location::step_field(step, f, "display"),
         format!(
             "The platform inserts the label \"{}\" as HTML: it {shown}. Write & as &amp; and < \
              as &lt; to show them, or keep the markup if it is meant.",

@@ -25,17 +25,6 @@ pub(super) fn in_registration(field: &Field, key: &str) -> Location {
     }
 }
 
-fn in_step(step: &Step, field: &Field, key: &str) -> Location {
-    Location {
-        step: Some(step.name.clone()),
-        step_id: Some(step.id),
-        field: Some(field.name.clone()),
-        field_id: Some(field.id),
-        key: Some(key.into()),
-        ..Location::default()
-    }
-}
-
 /// The registration form's own checks (the "several steps" unit runs them).
 pub(super) fn registration_problems(project: &Project, out: &mut Vec<Problem>) {
     let Some(form) = &project.registration else {
@@ -73,8 +62,13 @@ pub(super) fn step_field_problems(
             .find(|s| s.fields.iter().any(|f| f.name == field.name))
             .is_some_and(|s| s.id == step.id);
         if first {
-            editor_name(field, in_step(step, field, "name"), out);
-            password_on_page(&project.settings, field, in_step(step, field, "name"), out);
+            editor_name(field, Location::step_field(step, field, "name"), out);
+            password_on_page(
+                &project.settings,
+                field,
+                Location::step_field(step, field, "name"),
+                out,
+            );
         }
     }
 }
@@ -172,7 +166,7 @@ pub fn differs_from_registration(
     out.push(Problem::new(
         Severity::Warning,
         "profile-page-first-definition",
-        in_step(step, field, "name"),
+        Location::step_field(step, field, "name"),
         format!(
             "The field \"{}\" differs from the registration form's ({}): on the profile page the \
              registration form's definition wins and this step's copy is ignored. Make them the \
@@ -192,7 +186,7 @@ pub fn required_at_sign_up(step: &Step, field: &Field, registered: &Field, out: 
     out.push(Problem::new(
         Severity::Info,
         "asked-at-sign-up",
-        in_step(step, field, "name"),
+        Location::step_field(step, field, "name"),
         format!(
             "The registration form already requires \"{}\": every consumer who signed up with \
              the form has it, so this step asks it only of those who signed up another way \
