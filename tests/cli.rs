@@ -53,6 +53,58 @@ fn check_the_default_project_has_no_errors() {
 }
 
 #[test]
+fn check_lists_errors_first_then_warnings_then_infos() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [
+            {"name": "A", "trigger": {"on": "first_login"}, "fields": []},
+            {"name": "B", "trigger": {"on": "first_login"}, "fields": [
+              {"type": "string", "name": "website", "display": "Site", "rules": "valid_url"}]},
+            {"name": "C", "trigger": {"on": "login_count", "count": 0}, "fields": [
+              {"type": "string", "name": "cf_X", "display": "X", "rules": "min_length[6###x]"}]}]}"#,
+    )
+    .unwrap();
+    let rank = |s: &str| ["error", "warning", "info"].iter().position(|w| *w == s);
+    let o = run(&["check", path(&file)]);
+    let text = stdout(&o);
+    let severities: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("  fix:") && !l.starts_with(path(&file)))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            "error", "error", "warning", "warning", "warning", "warning", "info"
+        ],
+        "{text}"
+    );
+    // Within a severity the place order stays: step C's trigger before its field's rules.
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("error: C › trigger:"), "{text}");
+    // The fix line stays under its problem.
+    assert!(
+        text.lines()
+            .nth(2)
+            .unwrap()
+            .starts_with("  fix: min_length[6]"),
+        "{text}"
+    );
+
+    let o = run(&["check", path(&file), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ranks: Vec<usize> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| rank(p["severity"].as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(ranks, [0, 0, 1, 1, 1, 1, 2], "{v:#}");
+}
+
+#[test]
 fn check_reports_errors_with_exit_1_and_json_output() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("p.ppstudio.json");
