@@ -371,7 +371,7 @@ fn assert_refused(bytes: &[u8], subcommand: &str, expect: &str) {
 #[test]
 fn bad_project_files_are_refused_cleanly() {
     let cases: Vec<(Vec<u8>, &str)> = vec![
-        (b"not json".to_vec(), "expected"),
+        (b"not json".to_vec(), ":1:2: This file is not JSON"),
         (b"".to_vec(), "empty"),
         (
             b"\xEF\xBB\xBF{\"format\": \"ppstudio-project\", \"version\": 1}".to_vec(),
@@ -383,7 +383,7 @@ fn bad_project_files_are_refused_cleanly() {
         ),
         (
             br#"{"format": "ppstudio-project", "version": 1, "steps": {"a": 1}}"#.to_vec(),
-            "invalid type",
+            ":1:54: Expected a list [...] here, not an object",
         ),
         (
             br#"{"format": "ppstudio-project", "version": 1, "steps": [{"fields": []}]}"#.to_vec(),
@@ -395,7 +395,8 @@ fn bad_project_files_are_refused_cleanly() {
         ),
         (
             "[".repeat(200_000).into_bytes(),
-            "invalid type: sequence, expected a ppstudio project",
+            ":1:1: A ppstudio project (a JSON object with \"format\": \"ppstudio-project\") is \
+             needed here, not a list",
         ),
         (
             format!(
@@ -416,7 +417,7 @@ fn bad_platform_files_are_refused_cleanly() {
     assert_refused(
         b"{\"ProfilingSteps\": [{\"Step\": 1}]}",
         "import",
-        "invalid type",
+        ":1:30: Expected a text in double quotes here, not a number (1)",
     );
     assert_refused(
         b"{\"ProfilingSteps\": [{\"Step\": \"a\"}]}",
@@ -432,7 +433,7 @@ fn bad_platform_files_are_refused_cleanly() {
     assert_refused(
         &"[".repeat(5000).into_bytes(),
         "import",
-        "expected a field object",
+        ":1:1: A field must be an object ({\"type\": ..., \"name\": ..., ...}), not a list",
     );
     assert_refused(
         format!("{{\"ProfilingSteps\": [], \"x\": {}", "[".repeat(5000)).as_bytes(),

@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 
 use crate::loginradius;
-use crate::project::{MAX_FILE_BYTES, Project};
+use crate::project::{LoadError, MAX_FILE_BYTES, Project};
 
 /// What a file dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,11 +173,11 @@ pub struct Opened {
 pub fn open_file(path: &Path) -> Result<Opened, String> {
     let bytes = crate::io::read_limited(path, MAX_FILE_BYTES)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    open_bytes(&bytes).map_err(|e| format!("{}:{e}", path.display()))
+    open_bytes(&bytes).map_err(|e| format!("{}\nIn {}", e.in_words(), path.display()))
 }
 
-/// Reads bytes as a project or platform JSON; the error is `LINE:COLUMN: message`.
-pub fn open_bytes(bytes: &[u8]) -> Result<Opened, String> {
+/// Reads bytes as a project or platform JSON.
+pub fn open_bytes(bytes: &[u8]) -> Result<Opened, LoadError> {
     let looks_platform = match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(serde_json::Value::Array(_)) => true,
         Ok(serde_json::Value::Object(m)) => {
@@ -187,13 +187,13 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, String> {
         _ => false,
     };
     if looks_platform {
-        let imported = loginradius::import(bytes).map_err(|e| e.to_string())?;
+        let imported = loginradius::import(bytes)?;
         Ok(Opened {
             project: imported.project,
             is_project: false,
         })
     } else {
-        let project = Project::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let project = Project::from_bytes(bytes)?;
         Ok(Opened {
             project,
             is_project: true,
