@@ -66,9 +66,38 @@ fn save_as_then_open_round_trips_and_the_title_tracks_changes() {
     );
     let saved = Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(saved, project(&h));
+    // A project with a name of its own keeps it.
+    assert_eq!(saved.name, "Starter progressive profile");
     // `ppstudio FILE` opens it.
     let h2 = studio_with(FakeDialogs::default(), Some(path));
     assert_eq!(project(&h2), saved);
+}
+
+#[test]
+fn an_untitled_project_saved_as_acme_is_named_acme_in_the_same_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.ppstudio.json");
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut h = studio_with(dialogs.clone(), None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    assert_eq!(project(&h).name, "Untitled project");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(1);
+    h.state_mut().wait_for_files();
+    h.run_steps(2);
+    assert_eq!(project(&h).name, "acme");
+    let saved = Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved.name, "acme");
+    assert_eq!(saved, project(&h));
+    assert!(!h.state().window_title().ends_with(" *"));
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(
+        status.contains("named the project \"acme\" after the file"),
+        "{status}"
+    );
+    assert!(h.query_by_label_contains("named the project").is_some());
 }
 
 #[test]

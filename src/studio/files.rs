@@ -258,6 +258,18 @@ pub fn save_theme(dir: &Path, theme: egui::ThemePreference) -> std::io::Result<(
     crate::io::write_atomic(&dir.join("theme.txt"), super::theme::name(theme).as_bytes())
 }
 
+/// The project name a file gives: its name without `.ppstudio.json` or `.json` (`acme`).
+pub fn name_from_file(path: &Path) -> Option<String> {
+    let file = path.file_name()?.to_string_lossy();
+    let lower = file.to_ascii_lowercase();
+    let stem = [".ppstudio.json", ".json"]
+        .iter()
+        .find(|ext| lower.ends_with(*ext))
+        .map_or(&file[..], |ext| &file[..file.len() - ext.len()]);
+    let stem = stem.trim();
+    (!stem.is_empty()).then(|| stem.to_string())
+}
+
 /// The file name shown in the title: the file's name, or the project's name for a new document.
 pub fn display_name(path: Option<&Path>, project: &Project) -> String {
     path.and_then(Path::file_name).map_or_else(
