@@ -194,6 +194,38 @@ fn export_then_import_keeps_every_step_and_field() {
 }
 
 #[test]
+fn export_of_a_project_with_errors_writes_and_says_each_error_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [
+            {"name": "C", "trigger": {"on": "login_count", "count": 0}, "fields": [
+              {"type": "string", "name": "cf_X", "display": "X", "rules": "min_length[6###x]"}]}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("steps.json");
+    let o = run(&["export", path(&file), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.exists());
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("warning: exported with 2 errors: C › trigger: The step \"C\""),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("warning: exported with 2 errors: C › cf_X › rules: "),
+        "{err}"
+    );
+    // A project without errors exports in silence.
+    let o = run(&["export", path(&default_project()), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
 fn the_domain_examples_import_and_export_to_the_same_values() {
     let file = root().join("tests/data/domain-steps.json");
     let o = run(&["import", path(&file)]);

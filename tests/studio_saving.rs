@@ -282,3 +282,39 @@ fn the_recovery_copy_follows_unsaved_work_and_goes_when_it_is_undone() {
     h.state_mut().wait_for_files();
     assert!(ppstudio::studio::recovery::copies(&state).is_empty());
 }
+
+#[test]
+fn exporting_a_project_with_errors_asks_first_and_names_the_first_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.ppstudio.json");
+    let text =
+        Project::default_project()
+            .to_canonical()
+            .replacen("\"count\": 3", "\"count\": 0", 1);
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("acme-platform.json");
+    let dialogs = FakeDialogs::default();
+    let mut h = studio_with(dialogs.clone(), Some(file));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    // Asked first: no file dialog yet, the first error named.
+    assert!(dialogs.asked.lock().unwrap().is_empty());
+    assert!(h.query_by_label("The project has an error").is_some());
+    assert!(
+        h.query_by_label_contains(
+            "The first: Third Login › trigger: The step \"Third Login\" fires on login number 0"
+        )
+        .is_some()
+    );
+    click(&mut h, "Cancel");
+    assert!(h.query_by_label("Export anyway").is_none());
+    assert!(dialogs.asked.lock().unwrap().is_empty());
+    // Export anyway writes it.
+    dialogs.answer(Some(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    click(&mut h, "Export anyway");
+    h.run_steps(2);
+    assert_eq!(dialogs.asked.lock().unwrap().len(), 1);
+    assert!(out.exists());
+}

@@ -71,7 +71,7 @@ impl StudioApp {
             Command::Quit => self.proceed_or_ask(ctx, Proceed::Close),
             Command::Save => self.save(ctx, None),
             Command::SaveAs => self.ask_path(ctx, DialogKind::SaveAs),
-            Command::Export => self.ask_path(ctx, DialogKind::Export),
+            Command::Export => self.export_or_ask(ctx),
             Command::Snippet => self.ask_path(ctx, DialogKind::Snippet),
             Command::ExportReview => self.ask_path(ctx, DialogKind::Review),
             Command::ExportRegistration => {

@@ -8,6 +8,7 @@ use super::StudioApp;
 use super::file_actions::Proceed;
 use crate::edit::catalog;
 use crate::edit::names;
+use crate::lint::Severity;
 use crate::project::{FieldType, Id};
 use crate::studio::commands::{self};
 use crate::studio::files;
@@ -38,9 +39,33 @@ pub enum Dialog {
         query: String,
         selected: usize,
     },
+    /// Export platform JSON of a project with error-level problems: how many, and the first.
+    ExportWithErrors {
+        count: usize,
+        first: String,
+    },
 }
 
 impl StudioApp {
+    /// Export platform JSON: at once when the project has no error, else after the user says
+    /// so in a dialog that names the first error.
+    pub(super) fn export_or_ask(&mut self, ctx: &egui::Context) {
+        self.cache.refresh(&self.doc);
+        let mut errors = self
+            .cache
+            .problems()
+            .iter()
+            .filter(|p| p.severity == Severity::Error);
+        match errors.next() {
+            None => self.ask_path(ctx, files::DialogKind::Export),
+            Some(first) => {
+                let first = format!("{}: {}", first.location.describe(), first.message);
+                let count = 1 + errors.count();
+                self.dialog = Some(Dialog::ExportWithErrors { count, first });
+            }
+        }
+    }
+
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let Some(mut dialog) = self.dialog.take() else {
             return;
@@ -111,6 +136,27 @@ impl StudioApp {
                 }
                 Dialog::Palette { query, selected } => {
                     keep = self.palette_ui(ui, query, selected, actions);
+                }
+                Dialog::ExportWithErrors { count, first } => {
+                    ui.heading(if *count == 1 {
+                        "The project has an error".to_string()
+                    } else {
+                        format!("The project has {count} errors")
+                    });
+                    ui.label(format!("The first: {first}"));
+                    ui.label(
+                        "The platform would get steps that do not work as designed. The \
+                         Problems list shows every error.",
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Export anyway").clicked() {
+                            keep = false;
+                            self.ask_path(ctx, files::DialogKind::Export);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
                 }
             }
         });
