@@ -14,6 +14,7 @@ mod autosave;
 mod commands_run;
 mod dialogs;
 mod file_actions;
+mod help;
 mod side;
 
 use std::path::PathBuf;

@@ -5,6 +5,7 @@ use egui::ThemePreference;
 use super::StudioApp;
 use super::dialogs::Dialog;
 use super::file_actions::{Proceed, Template};
+use super::help::HelpPage;
 use crate::edit::{Edit, duplicate_step, unique_step_name};
 use crate::project::{FieldType, Id, Step};
 use crate::studio::commands::Command;
@@ -85,6 +86,11 @@ impl StudioApp {
                     );
                 }
             }
+            Command::GettingStarted => self.dialog = Some(Dialog::Help(HelpPage::GettingStarted)),
+            Command::KeyboardShortcuts => {
+                self.dialog = Some(Dialog::Help(HelpPage::KeyboardShortcuts));
+            }
+            Command::About => self.dialog = Some(Dialog::Help(HelpPage::About)),
             Command::ShowInspector => self.show_tab("Inspector"),
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),

@@ -6,6 +6,7 @@ use egui::{Key, Modal};
 
 use super::StudioApp;
 use super::file_actions::Proceed;
+use super::help::HelpPage;
 use crate::edit::catalog;
 use crate::edit::names;
 use crate::lint::Severity;
@@ -44,6 +45,8 @@ pub enum Dialog {
         count: usize,
         first: String,
     },
+    /// A window of the Help menu.
+    Help(HelpPage),
 }
 
 impl StudioApp {
@@ -136,6 +139,9 @@ impl StudioApp {
                 }
                 Dialog::Palette { query, selected } => {
                     keep = self.palette_ui(ui, query, selected, actions);
+                }
+                Dialog::Help(page) => {
+                    keep = Self::help_ui(ui, *page);
                 }
                 Dialog::ExportWithErrors { count, first } => {
                     ui.heading(if *count == 1 {
@@ -361,6 +367,9 @@ impl StudioApp {
         egui::ScrollArea::vertical()
             .max_height(300.0)
             .show(ui, |ui| {
+                if found.is_empty() {
+                    ui.weak(format!("No command matches \"{}\".", query.trim()));
+                }
                 for (i, c) in found.iter().enumerate() {
                     let shortcut = c
                         .shortcuts
