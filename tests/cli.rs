@@ -53,6 +53,58 @@ fn check_the_default_project_has_no_errors() {
 }
 
 #[test]
+fn check_lists_errors_first_then_warnings_then_infos() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [
+            {"name": "A", "trigger": {"on": "first_login"}, "fields": []},
+            {"name": "B", "trigger": {"on": "first_login"}, "fields": [
+              {"type": "string", "name": "website", "display": "Site", "rules": "valid_url"}]},
+            {"name": "C", "trigger": {"on": "login_count", "count": 0}, "fields": [
+              {"type": "string", "name": "cf_X", "display": "X", "rules": "min_length[6###x]"}]}]}"#,
+    )
+    .unwrap();
+    let rank = |s: &str| ["error", "warning", "info"].iter().position(|w| *w == s);
+    let o = run(&["check", path(&file)]);
+    let text = stdout(&o);
+    let severities: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("  fix:") && !l.starts_with(path(&file)))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            "error", "error", "warning", "warning", "warning", "warning", "info"
+        ],
+        "{text}"
+    );
+    // Within a severity the place order stays: step C's trigger before its field's rules.
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("error: C › trigger:"), "{text}");
+    // The fix line stays under its problem.
+    assert!(
+        text.lines()
+            .nth(2)
+            .unwrap()
+            .starts_with("  fix: min_length[6]"),
+        "{text}"
+    );
+
+    let o = run(&["check", path(&file), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ranks: Vec<usize> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| rank(p["severity"].as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(ranks, [0, 0, 1, 1, 1, 1, 2], "{v:#}");
+}
+
+#[test]
 fn check_reports_errors_with_exit_1_and_json_output() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("p.ppstudio.json");
@@ -139,6 +191,38 @@ fn export_then_import_keeps_every_step_and_field() {
     );
     let a: Value = serde_json::from_slice(&std::fs::read(&again).unwrap()).unwrap();
     assert_eq!(a, v, "export(import(export(p))) == export(p)");
+}
+
+#[test]
+fn export_of_a_project_with_errors_writes_and_says_each_error_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.ppstudio.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "ppstudio-project", "version": 1, "steps": [
+            {"name": "C", "trigger": {"on": "login_count", "count": 0}, "fields": [
+              {"type": "string", "name": "cf_X", "display": "X", "rules": "min_length[6###x]"}]}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("steps.json");
+    let o = run(&["export", path(&file), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.exists());
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("warning: exported with 2 errors: C › trigger: The step \"C\""),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("warning: exported with 2 errors: C › cf_X › rules: "),
+        "{err}"
+    );
+    // A project without errors exports in silence.
+    let o = run(&["export", path(&default_project()), "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
 }
 
 #[test]
@@ -319,7 +403,7 @@ fn assert_refused(bytes: &[u8], subcommand: &str, expect: &str) {
 #[test]
 fn bad_project_files_are_refused_cleanly() {
     let cases: Vec<(Vec<u8>, &str)> = vec![
-        (b"not json".to_vec(), "expected"),
+        (b"not json".to_vec(), ":1:2: This file is not JSON"),
         (b"".to_vec(), "empty"),
         (
             b"\xEF\xBB\xBF{\"format\": \"ppstudio-project\", \"version\": 1}".to_vec(),
@@ -331,7 +415,7 @@ fn bad_project_files_are_refused_cleanly() {
         ),
         (
             br#"{"format": "ppstudio-project", "version": 1, "steps": {"a": 1}}"#.to_vec(),
-            "invalid type",
+            ":1:54: Expected a list [...] here, not an object",
         ),
         (
             br#"{"format": "ppstudio-project", "version": 1, "steps": [{"fields": []}]}"#.to_vec(),
@@ -343,7 +427,8 @@ fn bad_project_files_are_refused_cleanly() {
         ),
         (
             "[".repeat(200_000).into_bytes(),
-            "invalid type: sequence, expected a ppstudio project",
+            ":1:1: A ppstudio project (a JSON object with \"format\": \"ppstudio-project\") is \
+             needed here, not a list",
         ),
         (
             format!(
@@ -364,7 +449,7 @@ fn bad_platform_files_are_refused_cleanly() {
     assert_refused(
         b"{\"ProfilingSteps\": [{\"Step\": 1}]}",
         "import",
-        "invalid type",
+        ":1:30: Expected a text in double quotes here, not a number (1)",
     );
     assert_refused(
         b"{\"ProfilingSteps\": [{\"Step\": \"a\"}]}",
@@ -380,7 +465,7 @@ fn bad_platform_files_are_refused_cleanly() {
     assert_refused(
         &"[".repeat(5000).into_bytes(),
         "import",
-        "expected a field object",
+        ":1:1: A field must be an object ({\"type\": ..., \"name\": ..., ...}), not a list",
     );
     assert_refused(
         format!("{{\"ProfilingSteps\": [], \"x\": {}", "[".repeat(5000)).as_bytes(),

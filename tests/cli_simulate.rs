@@ -164,12 +164,13 @@ fn unusable_input_exits_2_with_one_located_line() {
                 "--journey",
                 "nope",
             ],
-            "error: tests/data/project-with-journeys.ppstudio.json:94:1: no journey named \
-             \"nope\" in \"journeys\"; it has: \"new developer\", \"known developer\", \"typo\"\n",
+            "error: tests/data/project-with-journeys.ppstudio.json: the project keeps no journey \
+             named \"nope\"; it keeps \"new developer\", \"known developer\", \"typo\"\n",
         ),
         (
             &["simulate", DEFAULT, "--journey", "x"],
-            "error: assets/default-project.json:",
+            "error: assets/default-project.json: the project keeps no journeys, so none named \
+             \"x\"; give a journey file instead\n",
         ),
         (
             &["simulate", "tests/data/journey-bad-event.json", DEFAULT],
@@ -212,6 +213,13 @@ fn a_journey_file_that_is_not_json_exits_2() {
 fn a_journey_file_or_a_name_is_required_but_not_both() {
     let o = ppstudio(&["simulate", DEFAULT]);
     assert_eq!(o.status.code(), Some(2));
+    let needs = "simulate needs a journey: give a journey file, or --journey NAME for one kept \
+                 in the project";
+    assert_eq!(stderr(&o), format!("error: {needs}\n"));
+    // The help says the same, and shows JOURNEY as optional, as it is without --journey.
+    let help = stdout(&ppstudio(&["simulate", "--help"])).replace("\n          ", " ");
+    assert!(help.contains("<PROJECT> [JOURNEY]"), "{help}");
+    assert!(help.contains(needs), "{help}");
     let o = ppstudio(&[
         "simulate",
         DEFAULT,

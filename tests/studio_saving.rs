@@ -31,15 +31,16 @@ fn opening_a_broken_file_shows_where_and_keeps_the_document() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run_steps(3);
     let error = h.state().error().unwrap_or_default().to_string();
-    assert!(
-        error.starts_with(&format!("{}:3:", broken.display())),
+    // Plain words first, then where.
+    let words = "A value is needed here: a text in double quotes, a number, true, false, null, \
+                 a list [...] or an object {...} (line 3, column 13).";
+    assert_eq!(
+        error,
+        format!("{words}\nIn {}", broken.display()),
         "{error}"
     );
     assert_eq!(project(&h), before);
-    assert!(
-        h.query_by_label_contains("broken.ppstudio.json:3:")
-            .is_some()
-    );
+    assert!(h.query_by_label_contains(words).is_some());
     click(&mut h, "OK");
     assert!(h.state().error().is_none());
 }
@@ -65,9 +66,38 @@ fn save_as_then_open_round_trips_and_the_title_tracks_changes() {
     );
     let saved = Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(saved, project(&h));
+    // A project with a name of its own keeps it.
+    assert_eq!(saved.name, "Starter progressive profile");
     // `ppstudio FILE` opens it.
     let h2 = studio_with(FakeDialogs::default(), Some(path));
     assert_eq!(project(&h2), saved);
+}
+
+#[test]
+fn an_untitled_project_saved_as_acme_is_named_acme_in_the_same_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.ppstudio.json");
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut h = studio_with(dialogs.clone(), None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    assert_eq!(project(&h).name, "Untitled project");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(1);
+    h.state_mut().wait_for_files();
+    h.run_steps(2);
+    assert_eq!(project(&h).name, "acme");
+    let saved = Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved.name, "acme");
+    assert_eq!(saved, project(&h));
+    assert!(!h.state().window_title().ends_with(" *"));
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(
+        status.contains("named the project \"acme\" after the file"),
+        "{status}"
+    );
+    assert!(h.query_by_label_contains("named the project").is_some());
 }
 
 #[test]
@@ -251,4 +281,40 @@ fn the_recovery_copy_follows_unsaved_work_and_goes_when_it_is_undone() {
     assert!(!h.state().document().is_dirty());
     h.state_mut().wait_for_files();
     assert!(ppstudio::studio::recovery::copies(&state).is_empty());
+}
+
+#[test]
+fn exporting_a_project_with_errors_asks_first_and_names_the_first_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.ppstudio.json");
+    let text =
+        Project::default_project()
+            .to_canonical()
+            .replacen("\"count\": 3", "\"count\": 0", 1);
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("acme-platform.json");
+    let dialogs = FakeDialogs::default();
+    let mut h = studio_with(dialogs.clone(), Some(file));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    // Asked first: no file dialog yet, the first error named.
+    assert!(dialogs.asked.lock().unwrap().is_empty());
+    assert!(h.query_by_label("The project has an error").is_some());
+    assert!(
+        h.query_by_label_contains(
+            "The first: Third Login › trigger: The step \"Third Login\" fires on login number 0"
+        )
+        .is_some()
+    );
+    click(&mut h, "Cancel");
+    assert!(h.query_by_label("Export anyway").is_none());
+    assert!(dialogs.asked.lock().unwrap().is_empty());
+    // Export anyway writes it.
+    dialogs.answer(Some(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    click(&mut h, "Export anyway");
+    h.run_steps(2);
+    assert_eq!(dialogs.asked.lock().unwrap().len(), 1);
+    assert!(out.exists());
 }

@@ -221,6 +221,70 @@ fn the_command_palette_finds_and_runs_a_command() {
 }
 
 #[test]
+fn the_help_menu_gets_a_new_user_started_lists_the_shortcuts_and_says_what_this_is() {
+    let mut h = studio();
+    let help = |h: &mut Harness<'_, StudioApp>, item: &str| {
+        h.get_by_role_and_label(Role::Button, "Help").click();
+        h.run_steps(2);
+        // A menu entry's label carries its shortcut too ("Getting started F1").
+        h.get_by_label_contains(item).click();
+        h.run_steps(3);
+    };
+    help(&mut h, "Getting started");
+    h.get_by_label_contains("1. Start: open a project");
+    h.get_by_label_contains("5. Save the project");
+    h.get_by_label_contains("File › Save (Ctrl+S); File › Export platform JSON… (Ctrl+E)");
+    h.get_by_label_contains("Step › Add step (Ctrl+Shift+N)");
+    click(&mut h, "Close");
+    assert!(h.query_by_label_contains("1. Start").is_none());
+
+    // Made from the command table: every command with a shortcut, with all of its keys.
+    help(&mut h, "Keyboard shortcuts");
+    let ctx = h.ctx.clone();
+    for c in ppstudio::studio::commands::COMMANDS {
+        if c.shortcuts.is_empty() {
+            continue;
+        }
+        h.get_by_label(&format!("{} › {}", c.menu.title(), c.name));
+        let keys: Vec<String> = c.shortcuts.iter().map(|s| ctx.format_shortcut(s)).collect();
+        h.get_by_label(&keys.join(" or "));
+    }
+    h.get_by_label("Help › Getting started");
+    click(&mut h, "Close");
+    assert!(h.query_by_label("Help › Getting started").is_none());
+
+    help(&mut h, "About");
+    h.get_by_label(&format!("Version {}", env!("PPSTUDIO_VERSION")));
+    h.get_by_label("Licence: MIT");
+    h.get_by_label_contains("Documentation: the README");
+    click(&mut h, "Close");
+
+    // The palette finds the Help menu by its name, and says when nothing matches.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "Command")
+        .type_text("help");
+    h.run_steps(2);
+    // A palette entry's label carries its shortcut after the name.
+    let entries = |h: &Harness<'_, StudioApp>| -> Vec<String> {
+        h.query_all_by_role(Role::Button)
+            .filter_map(|n| n.accesskit_node().label())
+            .filter(|l| {
+                ["Getting started", "Keyboard shortcuts", "About"]
+                    .iter()
+                    .any(|name| l.starts_with(name))
+            })
+            .collect()
+    };
+    assert_eq!(entries(&h).len(), 3, "{:?}", entries(&h));
+    h.get_by_role_and_label(Role::TextInput, "Command")
+        .type_text(" xyzzy");
+    h.run_steps(2);
+    h.get_by_label("No command matches \"help xyzzy\".");
+    assert!(entries(&h).is_empty(), "{:?}", entries(&h));
+}
+
+#[test]
 fn a_big_project_draws_only_the_visible_cards() {
     let mut p = Project::default_project();
     let template: Vec<_> = p.catalog.iter().take(25).map(|c| c.field.clone()).collect();

@@ -8,7 +8,10 @@ use crate::lint::{self, Severity};
 /// Lists the problems; `Ok(false)` when one is an error.
 pub fn run(path: &Path, format: Format) -> Outcome {
     let project = load_project(path)?;
-    let problems = lint::check(&project);
+    let mut problems = lint::check(&project);
+    // Errors first, then warnings, then infos: the one error must not hide as line 2 of 9.
+    // The sort is stable, so within a severity the problems keep their place order.
+    problems.sort_by_key(|p| p.severity);
     let (errors, warnings, infos) = lint::counts(&problems);
     let text = match format {
         Format::Json => {

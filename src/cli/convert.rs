@@ -10,6 +10,22 @@ pub fn export(project: &Path, output: Option<&Path>, registration: bool) -> Outc
     let p = load_project(project)?;
     if !registration {
         write_output(output, &loginradius::export_string(&p))?;
+        // Export's contract is to write (exit 1 belongs to check); the errors are said, one
+        // line each, so a script's log shows what the platform got.
+        let problems = crate::lint::check(&p);
+        let errors: Vec<_> = problems
+            .iter()
+            .filter(|e| e.severity == crate::lint::Severity::Error)
+            .collect();
+        for e in &errors {
+            eprintln!(
+                "warning: exported with {} error{}: {}: {}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                e.location.describe(),
+                e.message
+            );
+        }
         return Ok(true);
     }
     let Some((doc, note)) = loginradius::export_registration(&p) else {

@@ -194,8 +194,9 @@ pub enum Command {
     Simulate {
         /// The project file.
         project: PathBuf,
-        /// The journey file ({"profile", "settings", "events"}).
-        #[arg(value_name = "JOURNEY", required_unless_present = "named")]
+        /// The journey file ({"profile", "settings", "events"}). simulate needs a journey:
+        /// give a journey file, or --journey NAME for one kept in the project.
+        #[arg(value_name = "JOURNEY")]
         journey_file: Option<PathBuf>,
         /// Simulate the journey of that name in the project's "journeys" object instead.
         #[arg(long = "journey", value_name = "NAME", conflicts_with = "journey_file")]

@@ -6,6 +6,27 @@ use super::{InputError, Outcome, read_input, write_output};
 use crate::journey::{self, Journey};
 use crate::project::Project;
 
+/// What `simulate` without a journey says; `--help` says the same of JOURNEY.
+const NEEDS_A_JOURNEY: &str =
+    "simulate needs a journey: give a journey file, or --journey NAME for one kept in the project";
+
+/// A name the project keeps no journey under, said in words with the names it does keep (a
+/// line and column would point at the end of the file, which means nothing to the user).
+fn no_such_journey(name: &str, kept: &[String]) -> String {
+    match kept {
+        [] => format!(
+            "the project keeps no journeys, so none named \"{name}\"; give a journey file instead"
+        ),
+        _ => format!(
+            "the project keeps no journey named \"{name}\"; it keeps {}",
+            kept.iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// Prints the simulation's JSON. Never exits 1: a journey that shows nothing, or steps that
 /// never fire, are the answer the user asked for, not errors of the command.
 pub fn run(project_path: &Path, journey_path: Option<&Path>, named: Option<&str>) -> Outcome {
@@ -17,14 +38,22 @@ pub fn run(project_path: &Path, journey_path: Option<&Path>, named: Option<&str>
             let bytes = read_input(path)?;
             Journey::from_bytes(&bytes).map_err(|e| InputError::at(path, &e))?
         }
-        (None, Some(name)) => journey::named_in_project(&project_bytes, name)
-            .map_err(|e| InputError::at(project_path, &e))?,
-        // clap requires one of the two; say so anyway rather than panic.
-        (None, None) => {
-            return Err(InputError(
-                "simulate needs a journey file or --journey NAME".into(),
-            ));
+        (None, Some(name)) => {
+            let kept = journey::journey_names(&project);
+            let journeys = project.extra.get(journey::JOURNEYS_KEY);
+            // A `journeys` key that is not an object is said, with its place, by the reader.
+            let readable = matches!(journeys, None | Some(serde_json::Value::Object(_)));
+            if readable && !kept.iter().any(|n| n == name) {
+                return Err(InputError(format!(
+                    "{}: {}",
+                    project_path.display(),
+                    no_such_journey(name, &kept)
+                )));
+            }
+            journey::named_in_project(&project_bytes, name)
+                .map_err(|e| InputError::at(project_path, &e))?
         }
+        (None, None) => return Err(InputError(NEEDS_A_JOURNEY.into())),
     };
     let outcome = journey::simulate(&project, &journey);
     write_output(None, &outcome.to_json_string())?;

@@ -569,7 +569,8 @@ fn a_bad_translation_is_refused_with_its_line_and_column() {
     assert_eq!((e.line, e.column), (11, 22), "{e}");
     assert_eq!(
         e.message,
-        "invalid type: integer `3`, expected \"firstname\" in \"labels\" of the translation \"fr\" as a text (a string)"
+        "\"firstname\" in \"labels\" of the translation \"fr\" must be a text (a string), not a \
+         number (3)"
     );
 }
 

@@ -14,6 +14,7 @@ mod autosave;
 mod commands_run;
 mod dialogs;
 mod file_actions;
+mod help;
 mod side;
 
 use std::path::PathBuf;
@@ -90,6 +91,9 @@ pub struct StudioApp {
     recovery_copy: bool,
     /// The saves asked and not yet reported, oldest first: what to do once each is done.
     saves: std::collections::VecDeque<Option<Proceed>>,
+    /// The name an untitled project took from its file on the save being written, said in
+    /// the status bar once it is done.
+    named_on_save: Option<String>,
     /// The context the app draws on (a save's report may close the window).
     ctx: egui::Context,
     allow_close: bool,
@@ -163,6 +167,7 @@ impl StudioApp {
             recovery_on,
             recovery_copy: false,
             saves: std::collections::VecDeque::new(),
+            named_on_save: None,
             ctx: ctx.clone(),
             allow_close: false,
             focus_step_name: false,

@@ -51,6 +51,9 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    GettingStarted,
+    KeyboardShortcuts,
+    About,
 }
 
 /// The menu a command appears in.
@@ -61,11 +64,19 @@ pub enum Menu {
     Step,
     Field,
     View,
+    Help,
 }
 
 impl Menu {
     /// The menus in menu-bar order.
-    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::Step, Menu::Field, Menu::View];
+    pub const ALL: [Menu; 6] = [
+        Menu::File,
+        Menu::Edit,
+        Menu::Step,
+        Menu::Field,
+        Menu::View,
+        Menu::Help,
+    ];
 
     /// The menu's title.
     pub fn title(self) -> &'static str {
@@ -75,6 +86,7 @@ impl Menu {
             Menu::Step => "Step",
             Menu::Field => "Field",
             Menu::View => "View",
+            Menu::Help => "Help",
         }
     }
 }
@@ -393,6 +405,21 @@ pub const COMMANDS: &[CommandInfo] = &[
         &[k(CMD, Key::Num0)],
         false,
     ),
+    info(
+        Command::GettingStarted,
+        "Getting started",
+        Menu::Help,
+        &[k(NONE, Key::F1)],
+        false,
+    ),
+    info(
+        Command::KeyboardShortcuts,
+        "Keyboard shortcuts",
+        Menu::Help,
+        &[],
+        false,
+    ),
+    info(Command::About, "About", Menu::Help, &[], false),
 ];
 
 /// The table entry of a command.
@@ -425,14 +452,15 @@ pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
     out
 }
 
-/// The commands in which every word of `query` begins a word of the name (case-insensitive),
-/// in table order: "mo fi" finds "Move field up", not "Remove field".
+/// The commands in which every word of `query` begins a word of the name or of its menu's
+/// title (case-insensitive), in table order: "mo fi" finds "Move field up", not "Remove
+/// field"; "help" finds the Help menu.
 pub fn search(query: &str) -> Vec<&'static CommandInfo> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     COMMANDS
         .iter()
         .filter(|c| {
-            let name = c.name.to_lowercase();
+            let name = format!("{} {}", c.name, c.menu.title()).to_lowercase();
             let name_words: Vec<&str> = name
                 .split(|ch: char| !ch.is_alphanumeric())
                 .filter(|w| !w.is_empty())
@@ -465,5 +493,8 @@ mod tests {
         let names: Vec<_> = search("mo fi").iter().map(|c| c.name).collect();
         assert_eq!(names, ["Move field up", "Move field down"]);
         assert_eq!(search("").len(), COMMANDS.len());
+        let names: Vec<_> = search("help").iter().map(|c| c.name).collect();
+        assert_eq!(names, ["Getting started", "Keyboard shortcuts", "About"]);
+        assert!(search("xyzzy").is_empty());
     }
 }

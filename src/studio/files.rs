@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 
 use crate::loginradius;
-use crate::project::{MAX_FILE_BYTES, Project};
+use crate::project::{LoadError, MAX_FILE_BYTES, Project};
 
 /// What a file dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,11 +173,11 @@ pub struct Opened {
 pub fn open_file(path: &Path) -> Result<Opened, String> {
     let bytes = crate::io::read_limited(path, MAX_FILE_BYTES)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    open_bytes(&bytes).map_err(|e| format!("{}:{e}", path.display()))
+    open_bytes(&bytes).map_err(|e| format!("{}\nIn {}", e.in_words(), path.display()))
 }
 
-/// Reads bytes as a project or platform JSON; the error is `LINE:COLUMN: message`.
-pub fn open_bytes(bytes: &[u8]) -> Result<Opened, String> {
+/// Reads bytes as a project or platform JSON.
+pub fn open_bytes(bytes: &[u8]) -> Result<Opened, LoadError> {
     let looks_platform = match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(serde_json::Value::Array(_)) => true,
         Ok(serde_json::Value::Object(m)) => {
@@ -187,13 +187,13 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, String> {
         _ => false,
     };
     if looks_platform {
-        let imported = loginradius::import(bytes).map_err(|e| e.to_string())?;
+        let imported = loginradius::import(bytes)?;
         Ok(Opened {
             project: imported.project,
             is_project: false,
         })
     } else {
-        let project = Project::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let project = Project::from_bytes(bytes)?;
         Ok(Opened {
             project,
             is_project: true,
@@ -256,6 +256,18 @@ pub fn load_theme(dir: &Path) -> Option<egui::ThemePreference> {
 pub fn save_theme(dir: &Path, theme: egui::ThemePreference) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     crate::io::write_atomic(&dir.join("theme.txt"), super::theme::name(theme).as_bytes())
+}
+
+/// The project name a file gives: its name without `.ppstudio.json` or `.json` (`acme`).
+pub fn name_from_file(path: &Path) -> Option<String> {
+    let file = path.file_name()?.to_string_lossy();
+    let lower = file.to_ascii_lowercase();
+    let stem = [".ppstudio.json", ".json"]
+        .iter()
+        .find(|ext| lower.ends_with(*ext))
+        .map_or(&file[..], |ext| &file[..file.len() - ext.len()]);
+    let stem = stem.trim();
+    (!stem.is_empty()).then(|| stem.to_string())
 }
 
 /// The file name shown in the title: the file's name, or the project's name for a new document.

@@ -5,6 +5,7 @@ use egui::ThemePreference;
 use super::StudioApp;
 use super::dialogs::Dialog;
 use super::file_actions::{Proceed, Template};
+use super::help::HelpPage;
 use crate::edit::{Edit, duplicate_step, unique_step_name};
 use crate::project::{FieldType, Id, Step};
 use crate::studio::commands::Command;
@@ -71,7 +72,7 @@ impl StudioApp {
             Command::Quit => self.proceed_or_ask(ctx, Proceed::Close),
             Command::Save => self.save(ctx, None),
             Command::SaveAs => self.ask_path(ctx, DialogKind::SaveAs),
-            Command::Export => self.ask_path(ctx, DialogKind::Export),
+            Command::Export => self.export_or_ask(ctx),
             Command::Snippet => self.ask_path(ctx, DialogKind::Snippet),
             Command::ExportReview => self.ask_path(ctx, DialogKind::Review),
             Command::ExportRegistration => {
@@ -85,6 +86,11 @@ impl StudioApp {
                     );
                 }
             }
+            Command::GettingStarted => self.dialog = Some(Dialog::Help(HelpPage::GettingStarted)),
+            Command::KeyboardShortcuts => {
+                self.dialog = Some(Dialog::Help(HelpPage::KeyboardShortcuts));
+            }
+            Command::About => self.dialog = Some(Dialog::Help(HelpPage::About)),
             Command::ShowInspector => self.show_tab("Inspector"),
             Command::ShowPreview => self.show_tab("Preview"),
             Command::ShowJourney => self.show_tab("Journey"),

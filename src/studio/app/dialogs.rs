@@ -6,8 +6,10 @@ use egui::{Key, Modal};
 
 use super::StudioApp;
 use super::file_actions::Proceed;
+use super::help::HelpPage;
 use crate::edit::catalog;
 use crate::edit::names;
+use crate::lint::Severity;
 use crate::project::{FieldType, Id};
 use crate::studio::commands::{self};
 use crate::studio::files;
@@ -38,9 +40,35 @@ pub enum Dialog {
         query: String,
         selected: usize,
     },
+    /// Export platform JSON of a project with error-level problems: how many, and the first.
+    ExportWithErrors {
+        count: usize,
+        first: String,
+    },
+    /// A window of the Help menu.
+    Help(HelpPage),
 }
 
 impl StudioApp {
+    /// Export platform JSON: at once when the project has no error, else after the user says
+    /// so in a dialog that names the first error.
+    pub(super) fn export_or_ask(&mut self, ctx: &egui::Context) {
+        self.cache.refresh(&self.doc);
+        let mut errors = self
+            .cache
+            .problems()
+            .iter()
+            .filter(|p| p.severity == Severity::Error);
+        match errors.next() {
+            None => self.ask_path(ctx, files::DialogKind::Export),
+            Some(first) => {
+                let first = format!("{}: {}", first.location.describe(), first.message);
+                let count = 1 + errors.count();
+                self.dialog = Some(Dialog::ExportWithErrors { count, first });
+            }
+        }
+    }
+
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let Some(mut dialog) = self.dialog.take() else {
             return;
@@ -111,6 +139,30 @@ impl StudioApp {
                 }
                 Dialog::Palette { query, selected } => {
                     keep = self.palette_ui(ui, query, selected, actions);
+                }
+                Dialog::Help(page) => {
+                    keep = Self::help_ui(ui, *page);
+                }
+                Dialog::ExportWithErrors { count, first } => {
+                    ui.heading(if *count == 1 {
+                        "The project has an error".to_string()
+                    } else {
+                        format!("The project has {count} errors")
+                    });
+                    ui.label(format!("The first: {first}"));
+                    ui.label(
+                        "The platform would get steps that do not work as designed. The \
+                         Problems list shows every error.",
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Export anyway").clicked() {
+                            keep = false;
+                            self.ask_path(ctx, files::DialogKind::Export);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
                 }
             }
         });
@@ -315,6 +367,9 @@ impl StudioApp {
         egui::ScrollArea::vertical()
             .max_height(300.0)
             .show(ui, |ui| {
+                if found.is_empty() {
+                    ui.weak(format!("No command matches \"{}\".", query.trim()));
+                }
                 for (i, c) in found.iter().enumerate() {
                     let shortcut = c
                         .shortcuts

@@ -379,6 +379,20 @@ impl StudioApp {
     /// Starts saving the document to `path`: the writer thread serializes and writes a copy
     /// of the project; [`StudioApp::poll_writer`] takes the report.
     fn save_to(&mut self, path: &Path, next: Option<Proceed>) {
+        // A project still called "Untitled project" takes its file's name (acme from
+        // acme.ppstudio.json), in the same save: the snippet and the review page print it.
+        if self.doc.project().name == Project::default().name
+            && let Some(name) = files::name_from_file(path)
+        {
+            let label = format!("Name the project {name} after its file");
+            if self
+                .doc
+                .apply_labelled(Edit::SetProjectName(name.clone()), label)
+                .is_ok()
+            {
+                self.named_on_save = Some(name);
+            }
+        }
         self.writer.send(Job::Save {
             path: path.to_path_buf(),
             project: self.doc.snapshot(),
@@ -425,7 +439,13 @@ impl StudioApp {
                                 self.writer.send(Job::Drop(previous));
                             }
                         }
-                        self.status = Some(format!("Saved {}", path.display()));
+                        self.status = Some(match self.named_on_save.take() {
+                            Some(name) => format!(
+                                "Saved {} and named the project \"{name}\" after the file",
+                                path.display()
+                            ),
+                            None => format!("Saved {}", path.display()),
+                        });
                         if !self.doc.is_dirty() {
                             self.recovery_clear();
                         }
