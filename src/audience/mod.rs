@@ -254,33 +254,35 @@ pub struct RunOptions {
 impl Audience {
     /// Compiles the project's steps and settings.
     pub fn new(project: &Project) -> Audience {
+        // The profile page, compiled as one more step, only when the project has one.
         let has_page = project.registration.is_some() || project.settings.show_in_editor;
-        let steps: Vec<&crate::project::Step> = project.steps.iter().collect();
-        let (list, _) = crate::asked::editor::page_list(
-            project.registration.as_deref().unwrap_or_default(),
-            &steps,
-            project.settings.show_in_editor,
-        );
-        let page_step = crate::project::Step {
-            fields: list.iter().map(|(_, f)| (*f).clone()).collect(),
-            ..crate::project::Step::new("profile page")
-        };
-        let page = has_page.then(|| Page {
-            step: project.steps.len(),
-            names: list.iter().map(|(_, f)| f.name.clone()).collect(),
-            editable: list
-                .iter()
-                .map(|(_, f)| crate::asked::editor::editable_name(&f.name))
-                .collect(),
-            listed: list
-                .iter()
-                .map(|(_, f)| crate::asked::editor::in_read_only_list(f))
-                .collect(),
-        });
-        let compiled = if has_page {
-            Compiled::new(project.steps.iter().chain(std::iter::once(&page_step)))
+        let (page, compiled) = if has_page {
+            let steps: Vec<&crate::project::Step> = project.steps.iter().collect();
+            let (list, _) = crate::asked::editor::page_list(
+                project.registration.as_deref().unwrap_or_default(),
+                &steps,
+                project.settings.show_in_editor,
+            );
+            let page_step = crate::project::Step {
+                fields: list.iter().map(|(_, f)| (*f).clone()).collect(),
+                ..crate::project::Step::new("profile page")
+            };
+            let page = Page {
+                step: project.steps.len(),
+                names: list.iter().map(|(_, f)| f.name.clone()).collect(),
+                editable: list
+                    .iter()
+                    .map(|(_, f)| crate::asked::editor::editable_name(&f.name))
+                    .collect(),
+                listed: list
+                    .iter()
+                    .map(|(_, f)| crate::asked::editor::in_read_only_list(f))
+                    .collect(),
+            };
+            let compiled = Compiled::new(project.steps.iter().chain(std::iter::once(&page_step)));
+            (Some(page), compiled)
         } else {
-            Compiled::new(&project.steps)
+            (None, Compiled::new(&project.steps))
         };
         let mut offsets = Vec::with_capacity(project.steps.len());
         let mut at = 0;

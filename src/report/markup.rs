@@ -172,10 +172,14 @@ fn type_class(raw: &Map<String, Value>) -> String {
 /// browser submits (for a field named exactly `country`, `value|text`) and the text shown.
 /// None when `DataSource` is anything but null: the platform then ignores `options`.
 pub fn option_choices(f: &Field) -> Vec<(String, String)> {
-    let raw = match crate::project::field_to_value(f) {
-        Value::Object(m) => m,
-        _ => return Vec::new(),
-    };
+    match crate::project::field_to_value(f) {
+        Value::Object(raw) => choices(&raw, &f.name),
+        _ => Vec::new(),
+    }
+}
+
+/// [`option_choices`] of a field already written as its JSON object.
+fn choices(raw: &Map<String, Value>, name: &str) -> Vec<(String, String)> {
     if raw.get("DataSource").is_some_and(|v| !v.is_null()) {
         return Vec::new();
     }
@@ -187,7 +191,7 @@ pub fn option_choices(f: &Field) -> Vec<(String, String)> {
         .map(|e| {
             let value = js_string(e.get("value"));
             let text = js_string(e.get("text"));
-            let value = if f.name == "country" {
+            let value = if name == "country" {
                 format!("{value}|{text}")
             } else {
                 value
@@ -296,7 +300,7 @@ fn field_markup(f: &Field, locale: Option<&Locale>, p: &str) -> String {
         }
         "option" => {
             let mut options = element("option", &[("value", String::new())], "-- select --");
-            for (value, text) in option_choices(f) {
+            for (value, text) in choices(&raw, name) {
                 options.push_str(&element("option", &[("value", value)], &escape_text(&text)));
             }
             wrapper(label() + &element("select", &common, &options))

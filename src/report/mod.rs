@@ -535,10 +535,10 @@ fn coverage_html(out: &mut String, project: &Project) {
         .iter()
         .flat_map(crate::l10n::step_texts)
         .collect();
+    let mut seen = std::collections::HashSet::new();
+    let keys: Vec<_> = rows.iter().filter(|r| seen.insert(r.key.clone())).collect();
     out.push_str("<table>\n<thead><tr><th scope=\"col\">Locale</th><th scope=\"col\">Texts translated</th><th scope=\"col\">Coverage</th></tr></thead>\n<tbody>\n");
     for l in &project.locales.list {
-        let mut seen = std::collections::HashSet::new();
-        let keys: Vec<_> = rows.iter().filter(|r| seen.insert(r.key.clone())).collect();
         let done = keys
             .iter()
             .filter(|r| crate::l10n::translated(l, &r.key).is_some())

@@ -109,18 +109,20 @@ impl ProfilePagePanel {
                     None => {}
                 }
                 ui.separator();
+                // Drawn from the page computed for this revision (never recomputed or copied
+                // per frame).
                 let page = match self.page(project, cx.revision) {
-                    Ok(page) => page.clone(),
+                    Ok(page) => page,
                     Err(e) => {
                         ui.colored_label(ui.visuals().error_fg_color, e.to_string());
                         return;
                     }
                 };
-                editor_ui(ui, project, &page);
+                editor_ui(ui, project, page);
                 ui.add_space(6.0);
-                viewer_ui(ui, project, &page);
+                viewer_ui(ui, project, page);
                 ui.add_space(6.0);
-                reasons_ui(ui, project, &page);
+                reasons_ui(ui, project, page);
             });
     }
 }

@@ -32,17 +32,26 @@ fn sign_up_height(project: &Project) -> f32 {
 }
 
 /// The registration form with `change` applied, as one undoable edit named `label`.
+fn registration_change(
+    project: &Project,
+    label: String,
+    change: impl FnOnce(&mut Vec<Field>),
+) -> Edit {
+    let mut fields = project.registration.clone().unwrap_or_default();
+    change(&mut fields);
+    Edit::SetRegistration {
+        fields: Some(fields),
+        label,
+    }
+}
+
+/// [`registration_change`] as the card's action.
 fn registration_edit(
     project: &Project,
     label: String,
     change: impl FnOnce(&mut Vec<Field>),
 ) -> Action {
-    let mut fields = project.registration.clone().unwrap_or_default();
-    change(&mut fields);
-    Action::Edit(Edit::SetRegistration {
-        fields: Some(fields),
-        label,
-    })
+    Action::Edit(registration_change(project, label, change))
 }
 
 /// The step cards' UI state.
@@ -113,12 +122,9 @@ fn drop_edit(project: &Project, payload: Payload, drop: Drop) -> Option<Edit> {
                 return None;
             }
             let label = format!("Add {} to the registration form", field.label());
-            let Action::Edit(edit) = registration_edit(project, label, |fields| {
+            Some(registration_change(project, label, |fields| {
                 fields.insert(index.min(fields.len()), field);
-            }) else {
-                return None;
-            };
-            Some(edit)
+            }))
         }
         (Payload::Step(sid), Drop::Step { index }) => {
             let from = project.step_index(sid)?;
