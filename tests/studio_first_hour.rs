@@ -253,7 +253,7 @@ fn a_step_copy_shows_its_differences_and_updates_from_the_catalog() {
         h.query_by_label_contains("label: \"First Name\" here, \"Given name\" in the catalog")
             .is_some()
     );
-    click(&mut h, "Update from catalog");
+    click(&mut h, "Update from catalog (overwrites this step's copy)");
     let p = project(&h);
     assert_eq!(p.steps[0].fields[0].display, "Given name");
     assert!(h.query_by_label("Same as its catalog field.").is_some());

@@ -551,7 +551,9 @@ impl StudioApp {
                 .resizable(true)
                 .default_size(layout::PALETTE.1.clamp(range.min, range.max))
                 .size_range(range)
-                .show(ui, |ui| self.palette.ui(ui, &cx, &mut actions));
+                .show(ui, |ui| {
+                    super::widgets::within_width(ui, |ui| self.palette.ui(ui, &cx, &mut actions))
+                });
             palette_width = r.response.rect.width();
             rects.push(("palette", r.response.rect));
         }
@@ -564,18 +566,20 @@ impl StudioApp {
                 .default_size(layout::SIDE.1.clamp(range.min, range.max))
                 .size_range(range)
                 .show(ui, |ui| {
-                    // Wrapped: more tabs than fit take a second row, not a wider panel.
-                    ui.horizontal_wrapped(|ui| {
-                        for (i, tab) in tabs.iter().enumerate() {
-                            if ui.selectable_label(*active == i, tab.title()).clicked() {
-                                *active = i;
+                    super::widgets::within_width(ui, |ui| {
+                        // Wrapped: more tabs than fit take a second row, not a wider panel.
+                        ui.horizontal_wrapped(|ui| {
+                            for (i, tab) in tabs.iter().enumerate() {
+                                if ui.selectable_label(*active == i, tab.title()).clicked() {
+                                    *active = i;
+                                }
                             }
+                        });
+                        ui.separator();
+                        if let Some(tab) = tabs.get_mut(*active) {
+                            tab.ui(ui, &cx, &mut actions);
                         }
-                    });
-                    ui.separator();
-                    if let Some(tab) = tabs.get_mut(*active) {
-                        tab.ui(ui, &cx, &mut actions);
-                    }
+                    })
                 });
             rects.push(("side", r.response.rect));
         }

@@ -160,6 +160,40 @@ impl SideTab for Inspector {
 /// that a row that appears (a trigger's target) never widens the column under the pointer.
 const LABEL_COLUMN: f32 = 96.0;
 
+/// One line saying how a step's field stands to its catalog field. Always one line high,
+/// whatever the field's state, so that a label edit that makes it differ moves nothing
+/// below it; the differences and their fixes are at the end of the inspector.
+fn catalog_status_line(ui: &mut Ui, p: &Project, f: &Field) {
+    let (text, warn) = match catalog::catalog_of(p, f) {
+        None => (
+            format!("⚠ {} is not in the catalog (see below).", f.name),
+            true,
+        ),
+        Some(entry) => {
+            let diffs = catalog::differences(f, &entry.field);
+            if diffs.is_empty() {
+                ("Same as its catalog field.".to_string(), false)
+            } else {
+                let what: Vec<&str> = diffs.iter().map(|d| d.what.as_str()).collect();
+                (
+                    format!(
+                        "Differs from its catalog field in {} ({}): see below.",
+                        count(diffs.len(), "property", "properties"),
+                        what.join(", ")
+                    ),
+                    true,
+                )
+            }
+        }
+    };
+    let color = if warn {
+        ui.visuals().warn_fg_color
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    ui.add(egui::Label::new(RichText::new(text).color(color)).truncate());
+}
+
 /// How a step's field stands to its catalog field: what it changed (with "Update from
 /// catalog"), or, when the catalog has no field of its name, the fixes.
 fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut Vec<Action>) {
@@ -204,11 +238,11 @@ fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut V
     };
     let diffs = catalog::differences(f, &entry.field);
     if diffs.is_empty() {
-        ui.weak("Same as its catalog field.");
         return;
     }
-    ui.weak(format!(
-        "Differs from its catalog field in {}:",
+    ui.label(RichText::new("Catalog field").strong());
+    ui.label(format!(
+        "This step's copy differs from its catalog field in {}:",
         count(diffs.len(), "property", "properties")
     ));
     for Difference {
@@ -217,16 +251,16 @@ fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut V
         catalog: there,
     } in &diffs
     {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("{what}: {here} here, {there} in the catalog")).small(),
-            )
-            .truncate(),
-        );
+        let line = format!("{what}: {here} here, {there} in the catalog");
+        ui.add(egui::Label::new(line.as_str()).truncate())
+            .on_hover_text(line);
     }
     if ui
-        .button("Update from catalog")
-        .on_hover_text("Make this step's copy the same as the catalog field again (undoable)")
+        .button("Update from catalog (overwrites this step's copy)")
+        .on_hover_text(
+            "Overwrites this step's label, validation, options and other properties with the \
+             catalog field's (undoable)",
+        )
         .clicked()
         && let Some(edit) = catalog::update_from_catalog(p, f.id)
     {
@@ -267,46 +301,63 @@ impl Inspector {
             })
             .collect();
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
-        ui.heading(f.label());
+        // Everything above the form is one line high whatever the field holds (a long label,
+        // a new difference from the catalog), so that no edit moves a control under the
+        // pointer: what grows (problems, the catalog's differences) is at the end.
+        let heading = f.label().to_string();
+        ui.add(egui::Label::new(RichText::new(heading.as_str()).heading()).truncate())
+            .on_hover_text(heading);
+        let context = |ui: &mut Ui, text: String| {
+            ui.add(egui::Label::new(RichText::new(text).weak()).truncate());
+        };
         match (step, entry) {
             (Some(s), _) => {
-                ui.weak(format!("Field {} of step {}", f.name, s.name));
-                catalog_link_ui(ui, cx.project, s, f, out);
+                context(ui, format!("Field {} of step {}", f.name, s.name));
+                ui.horizontal(|ui| {
+                    if ui.button("Move up").clicked() {
+                        out.push(Action::Command(Command::MoveFieldUp));
+                    }
+                    if ui.button("Move down").clicked() {
+                        out.push(Action::Command(Command::MoveFieldDown));
+                    }
+                    if ui.button("Remove from step").clicked() {
+                        out.push(Action::Command(Command::RemoveField));
+                    }
+                });
+                catalog_status_line(ui, cx.project, f);
             }
             (None, Some(e)) => {
                 let used = cx.cache.used_in.get(&f.name).cloned().unwrap_or_default();
-                ui.weak(format!("Catalog field ({})", e.group.title()));
+                context(ui, format!("Catalog field ({})", e.group.title()));
+                ui.horizontal(|ui| {
+                    let mut g = e.group;
+                    labelled_combo(ui, "Palette tab", ("group", id.0), g.title(), |ui| {
+                        for x in Group::ALL {
+                            ui.selectable_value(&mut g, x, x.title());
+                        }
+                    });
+                    if g != e.group {
+                        out.push(Action::Edit(Edit::SetCatalogGroup {
+                            field: id,
+                            group: g,
+                        }));
+                    }
+                    if ui.button("Delete field…").clicked() {
+                        out.push(Action::DeleteCatalog(id));
+                    }
+                });
                 if used.is_empty() {
-                    ui.weak("Not used by any step.");
+                    context(ui, "Not used by any step.".to_string());
                 } else {
-                    ui.weak(format!("Used in: {}", used.join(", ")));
+                    context(ui, format!("Used in: {}", used.join(", ")));
                 }
             }
             (None, None) => {
                 if cx.project.registration.iter().flatten().any(|r| r.id == id) {
-                    ui.weak(format!(
-                        "Field {} of the registration form (At sign-up)",
-                        f.name
-                    ));
-                }
-            }
-        }
-        // Problems of the field's other keys (its name, type, options, catalog entry...);
-        // those of its validation are shown with its rules, below.
-        for p in problems.iter().filter(|p| !is_rules(p)) {
-            problem_row(ui, p);
-            if let Some(fix) = &p.fix
-                && p.location.key.as_deref() == Some("name")
-            {
-                let button = ui
-                    .button(format!("Rename it {fix}"))
-                    .on_hover_text("Fix the name as the problem says");
-                if button.clicked() {
-                    let key = DraftKey {
-                        target: id,
-                        what: FIELD_NAME,
-                    };
-                    out.extend(commit_draft(cx.project, key, fix, self.rename_catalog_only));
+                    context(
+                        ui,
+                        format!("Field {} of the registration form (At sign-up)", f.name),
+                    );
                 }
             }
         }
@@ -418,42 +469,34 @@ impl Inspector {
                     typed(out, set(FieldProp::Rules(new)));
                 }
             });
-        self.rules_ui(ui, f, &problems, out);
         if f.field_type == FieldType::Option || !f.options.list().is_empty() {
             ui.separator();
             self.options_ui(ui, f, out);
         }
         ui.separator();
-        if step.is_some() {
-            ui.horizontal(|ui| {
-                if ui.button("Move up").clicked() {
-                    out.push(Action::Command(Command::MoveFieldUp));
+        self.rules_ui(ui, f, &problems, out);
+        // Problems of the field's other keys (its name, type, options, catalog entry...);
+        // those of its validation are shown with its rules, above.
+        for p in problems.iter().filter(|p| !is_rules(p)) {
+            problem_row(ui, p);
+            if let Some(fix) = &p.fix
+                && p.location.key.as_deref() == Some("name")
+            {
+                let button = ui
+                    .button(format!("Rename it {fix}"))
+                    .on_hover_text("Fix the name as the problem says");
+                if button.clicked() {
+                    let key = DraftKey {
+                        target: id,
+                        what: FIELD_NAME,
+                    };
+                    out.extend(commit_draft(cx.project, key, fix, self.rename_catalog_only));
                 }
-                if ui.button("Move down").clicked() {
-                    out.push(Action::Command(Command::MoveFieldDown));
-                }
-                if ui.button("Remove from step").clicked() {
-                    out.push(Action::Command(Command::RemoveField));
-                }
-            });
-        } else if let Some(e) = entry {
-            ui.horizontal(|ui| {
-                let mut g = e.group;
-                labelled_combo(ui, "Palette tab", ("group", id.0), g.title(), |ui| {
-                    for x in Group::ALL {
-                        ui.selectable_value(&mut g, x, x.title());
-                    }
-                });
-                if g != e.group {
-                    out.push(Action::Edit(Edit::SetCatalogGroup {
-                        field: id,
-                        group: g,
-                    }));
-                }
-            });
-            if ui.button("Delete field…").clicked() {
-                out.push(Action::DeleteCatalog(id));
             }
+        }
+        if let Some(s) = step {
+            ui.separator();
+            catalog_link_ui(ui, cx.project, s, f, out);
         }
     }
 

@@ -126,6 +126,22 @@ pub fn field_row(ui: &mut Ui, id: Id, rect: Rect, row: &FieldRow<'_>) -> Respons
     resp
 }
 
+/// Draws `add` in the rest of `ui`'s width and never wider: what would overflow (a long word,
+/// a wide row) is cut at the edge instead of widening the panel, so a side panel keeps the
+/// width the user gave it whatever its tab shows or the user types.
+pub fn within_width<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let rect = ui.available_rect_before_wrap();
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(*ui.layout()));
+    child.shrink_clip_rect(rect);
+    let r = add(&mut child);
+    let used = child.min_rect();
+    ui.advance_cursor_after_rect(egui::Rect::from_min_max(
+        rect.min,
+        egui::pos2(rect.max.x, used.max.y.max(rect.min.y)),
+    ));
+    r
+}
+
 /// `text` laid out on one line at most `width` wide, cut with "…" when longer.
 pub fn elided(
     ui: &Ui,
@@ -212,6 +228,9 @@ pub fn marked_text_row(
             job.append(&text[a..b], 0.0, format);
         }
         job.wrap.max_width = wrap_width;
+        // A validation string has no spaces: it wraps anywhere rather than widening its box
+        // (and with it the side panel) while the user types.
+        job.wrap.break_anywhere = true;
         ui.fonts_mut(|f| f.layout_job(job))
     };
     let resp = ui
