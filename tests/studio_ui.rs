@@ -539,7 +539,19 @@ fn a_catalog_field_is_added_without_dragging_from_the_step_inspector_or_the_pale
         h.state().document().history().undo_label(),
         Some("Add Company to First Login")
     );
-    // Now it is there: its button is disabled.
+    // The box is empty for the next field; typed again, Company's button is disabled.
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Add a field")
+            .value()
+            .as_deref(),
+        Some("")
+    );
+    h.get_by_role_and_label(Role::TextInput, "Add a field")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Add a field")
+        .type_text("compan");
+    h.run_steps(2);
     assert!(
         h.get_by_label("Add Company (company)")
             .accesskit_node()

@@ -200,6 +200,7 @@ impl StudioApp {
                     label: String::new(),
                     kind: FieldType::String,
                     key_typed: false,
+                    step: self.selected_step().map(|s| (s.id, true)),
                 });
             }
             Command::RemoveField | Command::MoveFieldUp | Command::MoveFieldDown

@@ -33,6 +33,9 @@ pub enum Dialog {
         kind: FieldType,
         /// Whether the user typed the key (else it follows the label).
         key_typed: bool,
+        /// The step being edited when the dialog opened, and whether the new field goes into
+        /// it too (on by default: the user was building that step).
+        step: Option<(Id, bool)>,
     },
     /// Copies of unsaved work left by studios that are gone, newest first.
     Recover(Vec<Found>),
@@ -131,8 +134,9 @@ impl StudioApp {
                     label,
                     kind,
                     key_typed,
+                    step,
                 } => {
-                    keep = self.new_custom_field_ui(ui, key, label, kind, key_typed, actions);
+                    keep = self.new_custom_field_ui(ui, key, label, kind, key_typed, step, actions);
                 }
                 Dialog::Recover(found) => {
                     keep = self.recover_ui(ui, found);
@@ -184,6 +188,7 @@ impl StudioApp {
         label: &mut String,
         kind: &mut FieldType,
         key_typed: &mut bool,
+        step: &mut Option<(Id, bool)>,
         actions: &mut Vec<Action>,
     ) -> bool {
         let p = self.doc.project();
@@ -222,6 +227,11 @@ impl StudioApp {
                             format!("The profile attribute will be {name}."),
                             ui.visuals().weak_text_color(),
                         ),
+                        // Nothing typed yet is not a mistake: say what to do, not what is wrong.
+                        Err(_) if key.is_empty() && label.trim().is_empty() => (
+                            "Type a label: the key is made from it.".to_string(),
+                            ui.visuals().weak_text_color(),
+                        ),
                         Err(e) => (e.clone(), ui.visuals().error_fg_color),
                     };
                     ui.add(
@@ -239,6 +249,11 @@ impl StudioApp {
                 });
                 ui.end_row();
             });
+        let target = step.and_then(|(id, _)| p.step(id));
+        if let (Some(s), Some((_, add))) = (target, step.as_mut()) {
+            ui.checkbox(add, format!("Add it to {} too", s.name));
+        }
+        let into = target.filter(|_| step.is_some_and(|(_, add)| add));
         let edit = names::new_custom_field(p, key, label, kind);
         ui.horizontal(|ui| {
             let create = ui.add_enabled(edit.is_ok(), egui::Button::new("Create"));
@@ -246,13 +261,30 @@ impl StudioApp {
                 && let Ok(edit) = &edit
             {
                 keep = false;
-                let id = match edit {
-                    crate::edit::Edit::AddCatalog { entry, .. } => Some(entry.field.id),
+                let field = match edit {
+                    crate::edit::Edit::AddCatalog { entry, .. } => Some(entry.field.clone()),
                     _ => None,
                 };
-                actions.push(Action::Edit(edit.clone()));
-                if let Some(id) = id {
-                    actions.push(Action::Select(Selection::Catalog(id)));
+                match (field, into) {
+                    (Some(field), Some(s)) => {
+                        // One undo step: the catalog field and its copy in the step.
+                        let copy = crate::edit::Edit::append_copy(s, &field);
+                        let copy_id = match &copy {
+                            crate::edit::Edit::InsertField { field, .. } => field.id,
+                            _ => field.id,
+                        };
+                        actions.push(Action::EditLabelled(
+                            crate::edit::Edit::Batch(vec![edit.clone(), copy]),
+                            format!("Add custom field {} to {}", field.label(), s.name),
+                        ));
+                        actions.push(Action::Select(Selection::Field(copy_id)));
+                    }
+                    (field, _) => {
+                        actions.push(Action::Edit(edit.clone()));
+                        if let Some(f) = field {
+                            actions.push(Action::Select(Selection::Catalog(f.id)));
+                        }
+                    }
                 }
             }
             if ui.button("Cancel").clicked() {

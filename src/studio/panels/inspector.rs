@@ -31,8 +31,9 @@ pub struct Inspector {
     rules: Option<RulesView>,
     /// The text of the "paste options" box.
     paste: String,
-    /// The search text of a step's "Add a field" box.
-    add_search: String,
+    /// The search text of a step's "Add a field" box, and the step it was typed for (another
+    /// step starts with an empty box).
+    add_search: (Option<Id>, String),
     /// The name being typed (step name, custom field key), committed when finished.
     drafts: Drafts,
     /// Whether a catalog rename leaves the steps' copies with the old name (off: they follow).
@@ -147,7 +148,10 @@ impl SideTab for Inspector {
                             &mut self.drafts,
                             out,
                         );
-                        add_field_ui(ui, cx, step, &mut self.add_search, out);
+                        if self.add_search.0 != Some(step.id) {
+                            self.add_search = (Some(step.id), String::new());
+                        }
+                        add_field_ui(ui, cx, step, &mut self.add_search.1, out);
                     }
                     None => nothing_ui(ui),
                 },

@@ -28,31 +28,68 @@ pub(super) fn add_field_ui(
             }
         }
     });
-    ui.horizontal(|ui| {
-        let l = ui.label("Add a field");
-        ui.add(
-            egui::TextEdit::singleline(search)
-                .id_salt(("add-field-search", step.id.0))
-                .hint_text("type a label or name")
-                .desired_width(180.0),
-        )
-        .labelled_by(l.id);
-    });
+    let entered = ui
+        .horizontal(|ui| {
+            let l = ui.label("Add a field");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(search)
+                        .id_salt(("add-field-search", step.id.0))
+                        .hint_text("type a label or name")
+                        .desired_width(180.0),
+                )
+                .labelled_by(l.id);
+            r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        })
+        .inner;
     if search.trim().is_empty() {
-        ui.weak("Type to find a catalog field, then press its button (or drag from the palette).");
+        ui.weak("Type to find a catalog field, then press Enter or its button (or drag from the palette).");
         return;
     }
-    let matches = crate::studio::panels::palette::matcher(search);
+    let query = search.clone();
+    let matches = crate::studio::panels::palette::matcher(&query);
     let matching: Vec<_> = cx.project.catalog.iter().filter(|c| matches(c)).collect();
     if matching.is_empty() {
         ui.weak(format!("No catalog field matches \"{}\".", search.trim()));
     }
+    let addable: Vec<_> = matching
+        .iter()
+        .filter(|c| step.field(&c.field.name).is_none())
+        .collect();
+    if entered {
+        match addable.as_slice() {
+            [one] => {
+                out.push(Action::Edit(Edit::append_copy(step, &one.field)));
+                search.clear();
+                return;
+            }
+            [] if !matching.is_empty() => out.push(Action::Message(format!(
+                "⛔ Not added: {} already has every field matching \"{}\".",
+                step.name,
+                search.trim()
+            ))),
+            [] => out.push(Action::Message(format!(
+                "⛔ Not added: no catalog field matches \"{}\".",
+                search.trim()
+            ))),
+            many => out.push(Action::Message(format!(
+                "⛔ Not added: {} fields match \"{}\"; type more of the name, or press one's button.",
+                many.len(),
+                search.trim()
+            ))),
+        }
+    }
+    let mut added = false;
     for c in matching.iter().take(ADD_MATCHES) {
         let f = &c.field;
         let text = format!("Add {} ({})", f.label(), f.name);
         if step_target_button(ui, step, &f.name, &text) {
             out.push(Action::Edit(Edit::append_copy(step, f)));
+            added = true;
         }
+    }
+    if added {
+        search.clear();
     }
     if matching.len() > ADD_MATCHES {
         ui.weak(format!(
