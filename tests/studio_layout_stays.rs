@@ -158,3 +158,33 @@ fn the_side_panel_keeps_its_width_while_typing_a_long_validation() {
         );
     }
 }
+
+#[test]
+fn the_rules_list_shows_rules_as_written_and_marks_only_the_two_at_fault() {
+    let mut h = studio();
+    click(&mut h, "Field Company (company) in Pricing Page");
+    let rules = h.get_by_role_and_label(Role::MultilineTextInput, "Validation");
+    rules.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_text(&mut h, "required|min_length[3]|alpha_dash|max_length[2]|custom_validation[^a+$###Pick one]");
+    h.key_press(Key::Tab);
+    h.run_steps(3);
+    assert!(h.query_by_label("custom_validation[^a+$###Pick one]").is_some());
+    assert!(h.query_by_label_contains("callback_").is_none(), "a name the user never typed");
+    // The rows of the rules list: the two rules at fault carry the error's mark, not the one
+    // between them.
+    let row_mark = |h: &Harness<'_, StudioApp>, rule: &str| {
+        let y = rect(h, rule).center().y;
+        ["⛔", "⚠", "✔"]
+            .into_iter()
+            .find(|m| {
+                h.query_all_by_label(m)
+                    .any(|n| (n.rect().center().y - y).abs() < 3.0)
+            })
+            .unwrap_or("none")
+    };
+    assert_eq!(row_mark(&h, "min_length[3]"), "⛔");
+    assert_eq!(row_mark(&h, "max_length[2]"), "⛔");
+    assert_eq!(row_mark(&h, "alpha_dash"), "✔");
+}

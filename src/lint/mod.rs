@@ -421,6 +421,7 @@ pub fn counts(problems: &[Problem]) -> (usize, usize, usize) {
 /// The checks that concern a field wherever it is.
 fn field_problems(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec<Problem>) {
     empty_field_name(field, loc, out);
+    long_label(field, loc, out);
     unknown_type(field, loc, out);
     option_without_options(field, loc, out);
     duplicate_option_values(field, loc, out);
@@ -598,6 +599,28 @@ fn empty_field_name(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec
             format!(
                 "The field {} has no name: its value would not be saved to any profile attribute.",
                 quoted_label(field)
+            ),
+        ));
+    }
+}
+
+/// The longest label that still reads as a label (in characters).
+pub const LONG_LABEL: usize = 120;
+
+fn long_label(field: &Field, loc: &dyn Fn(&str) -> Location, out: &mut Vec<Problem>) {
+    let n = field.display.chars().count();
+    if n > LONG_LABEL {
+        let start: String = field.display.chars().take(40).collect();
+        out.push(Problem::new(
+            Severity::Warning,
+            "long-label",
+            loc("display"),
+            format!(
+                "The label of {} (\"{}…\") is {n} characters long: the platform shows it whole \
+                 above the box, so consumers read a paragraph where a label belongs. Keep it \
+                 under {LONG_LABEL} characters.",
+                field.name,
+                start.trim_end()
             ),
         ));
     }

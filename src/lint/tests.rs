@@ -563,3 +563,25 @@ mod incremental {
         assert!(full.iter().any(|p| p.code == "not-in-catalog"));
     }
 }
+
+#[test]
+fn a_label_past_its_length_is_a_warning_and_one_at_it_is_not() {
+    let mut p = project(vec![step(
+        "First",
+        TriggerKind::FirstLogin,
+        vec![field("firstname", FieldType::String)],
+    )]);
+    p.steps[0].fields[0].display = "é".repeat(LONG_LABEL);
+    assert!(!codes(&p).contains(&"long-label"), "{:#?}", check(&p));
+    p.steps[0].fields[0].display = "Your given name ".repeat(320);
+    let problem = only(&p, "long-label");
+    assert_eq!(problem.severity, Severity::Warning);
+    assert!(
+        problem.message.starts_with(
+            "The label of firstname (\"Your given name Your given name Your giv…\") is 5120 \
+             characters long"
+        ),
+        "{}",
+        problem.message
+    );
+}

@@ -130,6 +130,37 @@ impl RuleSet {
         self.source.contains("required")
     }
 
+    /// The parts of `span` (a problem's, in the original string) that show what is wrong: a
+    /// span within one segment is itself; a span across several segments (two rules that can
+    /// never both pass) is its part in the first and in the last of them, not the rules in
+    /// between, which are not at fault.
+    pub fn marked_parts(&self, span: Range<usize>) -> Vec<Range<usize>> {
+        let touched: Vec<&Segment> = self
+            .segments
+            .iter()
+            .filter(|s| !s.is_empty() && s.span.start < span.end && span.start < s.span.end)
+            .collect();
+        match touched.as_slice() {
+            [first, .., last] => vec![
+                span.start.max(first.span.start)..first.span.end,
+                last.span.start..span.end.min(last.span.end),
+            ],
+            _ => vec![span],
+        }
+    }
+
+    /// The segment as the user wrote it (before the browser's renaming), its name and
+    /// parameter: what a list of the rules shows.
+    pub fn written<'a>(&'a self, seg: &'a Segment) -> (&'a str, Option<&'a str>) {
+        let name = self.source.get(seg.name_span.clone()).unwrap_or(&seg.name);
+        let param = seg
+            .param_span
+            .as_ref()
+            .and_then(|r| self.source.get(r.clone()))
+            .or(seg.param.as_deref());
+        (name, param)
+    }
+
     /// Every segment, empty ones included, in order.
     pub fn segments(&self) -> &[Segment] {
         &self.segments
@@ -284,6 +315,21 @@ fn parse_segment(raw: &str, start: usize, renamed: bool) -> Segment {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_span_across_segments_marks_only_its_first_and_last_rule() {
+        let set = super::parse("required|min_length[3]|numeric|max_length[2]");
+        assert_eq!(set.marked_parts(9..44), vec![9..22, 31..44]);
+        assert_eq!(set.marked_parts(20..21), vec![20..21]);
+    }
+
+    #[test]
+    fn the_written_name_is_the_users_not_the_browsers_renamed_one() {
+        let set = super::parse("required|custom_validation[^a+$###Pick one]");
+        let seg = &set.segments()[1];
+        assert_eq!(seg.name, "callback_custom_validation");
+        assert_eq!(set.written(seg), ("custom_validation", Some("^a+$###Pick one")));
+    }
+
     use super::*;
 
     fn names(rules: &str) -> Vec<(String, Option<String>)> {

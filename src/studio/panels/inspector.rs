@@ -296,12 +296,15 @@ impl Inspector {
         // The field's problems are the checker's (the problems list's and `ppstudio check`'s).
         let problems: Vec<&Problem> = cx.cache.field_problems(id).collect();
         // The characters of each rule problem, underlined in the validation text.
+        // A problem of two rules marks those two, not the rules between them.
+        let set = self.rules.as_ref().map(|r| &r.set);
         let marks: Vec<(std::ops::Range<usize>, egui::Color32)> = problems
             .iter()
             .filter(|p| is_rules(p))
-            .filter_map(|p| {
-                let (start, end) = p.location.span?;
-                Some((start..end, severity_color(ui, p.severity)))
+            .filter_map(|p| Some((p.location.span?, severity_color(ui, p.severity))))
+            .flat_map(|((start, end), color)| {
+                let parts = set.map_or_else(|| vec![start..end], |s| s.marked_parts(start..end));
+                parts.into_iter().map(move |r| (r, color))
             })
             .collect();
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
@@ -539,8 +542,10 @@ impl Inspector {
                 .filter(|p| is_rules(p))
                 .filter(|p| {
                     p.location.span.is_some_and(|(start, end)| {
-                        start < seg.span.end.max(seg.span.start + 1)
-                            && seg.span.start < end.max(start + 1)
+                        view.set.marked_parts(start..end).iter().any(|r| {
+                            r.start < seg.span.end.max(seg.span.start + 1)
+                                && seg.span.start < r.end.max(r.start + 1)
+                        })
                     })
                 })
                 .map(|p| p.severity)
@@ -551,15 +556,19 @@ impl Inspector {
                     None => ui.label("✔"),
                 };
                 let (kind, _, _) = rules::classify(&seg.name);
+                // As the user wrote it: the browser's renaming to callback_custom_validation
+                // is its own business.
+                let (written, param) = view.set.written(seg);
                 let name = if seg.bang {
-                    format!("!{}", seg.name)
+                    format!("!{written}")
                 } else {
-                    seg.name.clone()
+                    written.to_string()
                 };
-                ui.monospace(name);
-                if let Some(p) = &seg.param {
-                    ui.monospace(format!("[{p}]"));
+                let mut text = name;
+                if let Some(p) = param {
+                    text.push_str(&format!("[{p}]"));
                 }
+                ui.add(egui::Label::new(RichText::new(text).monospace()).truncate());
                 match kind {
                     rules::RuleKind::Unknown => {
                         ui.colored_label(ui.visuals().warn_fg_color, "unknown rule: always passes");
