@@ -167,11 +167,20 @@ fn the_rules_list_shows_rules_as_written_and_marks_only_the_two_at_fault() {
     rules.focus();
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    type_text(&mut h, "required|min_length[3]|alpha_dash|max_length[2]|custom_validation[^a+$###Pick one]");
+    type_text(
+        &mut h,
+        "required|min_length[3]|alpha_dash|max_length[2]|custom_validation[^a+$###Pick one]",
+    );
     h.key_press(Key::Tab);
     h.run_steps(3);
-    assert!(h.query_by_label("custom_validation[^a+$###Pick one]").is_some());
-    assert!(h.query_by_label_contains("callback_").is_none(), "a name the user never typed");
+    assert!(
+        h.query_by_label("custom_validation[^a+$###Pick one]")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("callback_").is_none(),
+        "a name the user never typed"
+    );
     // The rows of the rules list: the two rules at fault carry the error's mark, not the one
     // between them.
     let row_mark = |h: &Harness<'_, StudioApp>, rule: &str| {

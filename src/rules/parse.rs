@@ -327,7 +327,10 @@ mod tests {
         let set = super::parse("required|custom_validation[^a+$###Pick one]");
         let seg = &set.segments()[1];
         assert_eq!(seg.name, "callback_custom_validation");
-        assert_eq!(set.written(seg), ("custom_validation", Some("^a+$###Pick one")));
+        assert_eq!(
+            set.written(seg),
+            ("custom_validation", Some("^a+$###Pick one"))
+        );
     }
 
     use super::*;

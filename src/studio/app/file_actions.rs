@@ -59,6 +59,7 @@ impl StudioApp {
                 };
                 self.recovery_clear();
                 self.doc.replace(p, None);
+                self.palette.show_project(self.doc.project());
                 self.selection = Selection::None;
                 self.cache.invalidate();
                 self.status = Some(what.into());
@@ -357,6 +358,7 @@ impl StudioApp {
                         path.display()
                     ));
                 }
+                self.palette.show_project(self.doc.project());
                 self.selection = Selection::None;
                 self.cache.invalidate();
             }

@@ -36,6 +36,18 @@ pub fn matcher(search: &str) -> impl Fn(&CatalogEntry) -> bool {
 }
 
 impl Palette {
+    /// A project was opened or made: the palette shows its first tab that has fields (an
+    /// import with no custom fields does not open on "Custom (0)"), with no search.
+    pub fn show_project(&mut self, project: &crate::project::Project) {
+        self.search.clear();
+        let has = |g: Group| project.catalog.iter().any(|c| c.group == g);
+        if !has(self.tab)
+            && let Some(g) = Group::ALL.into_iter().find(|&g| has(g))
+        {
+            self.tab = g;
+        }
+    }
+
     /// Draws the palette.
     pub fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
         ui.heading("Fields");
@@ -70,7 +82,41 @@ impl Palette {
             .filter(|c| c.group == self.tab && matches(c))
             .collect();
         if entries.is_empty() {
-            ui.weak("No field matches.");
+            let elsewhere: Vec<(Group, usize)> = Group::ALL
+                .into_iter()
+                .filter(|&g| g != self.tab)
+                .map(|g| {
+                    let n = cx
+                        .project
+                        .catalog
+                        .iter()
+                        .filter(|c| c.group == g && matches(c))
+                        .count();
+                    (g, n)
+                })
+                .filter(|&(_, n)| n > 0)
+                .collect();
+            if self.search.trim().is_empty() {
+                ui.weak(match self.tab {
+                    Group::Custom => "No custom fields yet: + New custom field makes one.",
+                    _ => "This tab has no fields.",
+                });
+            } else {
+                ui.weak(format!("No field in {} matches.", self.tab.title()));
+            }
+            for (g, n) in elsewhere
+                .into_iter()
+                .filter(|_| !self.search.trim().is_empty())
+            {
+                let text = format!(
+                    "{} in {}",
+                    crate::studio::widgets::count(n, "match", "matches"),
+                    g.title()
+                );
+                if ui.button(text).clicked() {
+                    self.tab = g;
+                }
+            }
             return;
         }
         egui::ScrollArea::vertical()
