@@ -318,3 +318,43 @@ fn exporting_a_project_with_errors_asks_first_and_names_the_first_error() {
     assert_eq!(dialogs.asked.lock().unwrap().len(), 1);
     assert!(out.exists());
 }
+
+#[test]
+fn the_builtin_chooser_opens_a_typed_name() {
+    use egui::accesskit::Role;
+    use ppstudio::studio::file_chooser::BuiltinChooser;
+    use ppstudio::studio::files::{DialogKind, DialogRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.ppstudio.json");
+    std::fs::write(&file, "{}").unwrap();
+    let request = DialogRequest {
+        kind: DialogKind::Open,
+        suggested: String::new(),
+        start_dir: Some(dir.path().to_path_buf()),
+    };
+    let mut chooser = BuiltinChooser::open(&request);
+    let answer = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let seen = answer.clone();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(900.0, 700.0))
+        .build_ui(move |ui| {
+            let mut seen = seen.borrow_mut();
+            if seen.is_none() {
+                *seen = chooser.ui(ui.ctx());
+            }
+        });
+    h.run_steps(2);
+    // The name box is the chooser's last text box (the first is the folder).
+    let boxes: Vec<_> = h.get_all_by_role(Role::TextInput).collect();
+    let name_box = boxes.last().expect("the name box");
+    name_box.focus();
+    h.run_steps(1);
+    h.get_all_by_role(Role::TextInput)
+        .last()
+        .unwrap()
+        .type_text("acme.ppstudio.json");
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run_steps(2);
+    assert_eq!(*answer.borrow(), Some(Some(file)));
+}

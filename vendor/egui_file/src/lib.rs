@@ -472,6 +472,15 @@ impl FileDialog {
       }
     } else if self.multi_select_enabled && self.dialog_type == DialogType::OpenFile {
       self.confirm();
+    } else if self.dialog_type == DialogType::OpenFile && !self.filename_edit.is_empty() {
+      // ppstudio: Open takes the typed name, as Enter in the name box does.
+      let path = self.path.join(&self.filename_edit);
+      if path.is_dir() {
+        self.set_path(path);
+      } else if path.exists() {
+        self.selected_file = Some(Box::new(FileInfo::new(path)));
+        self.confirm();
+      }
     }
   }
 
@@ -658,7 +667,11 @@ impl FileDialog {
             command = Some(Command::Refresh);
           }
 
-          let response = ui.add_sized(ui.available_size(), TextEdit::singleline(&mut self.path_edit));
+          // ppstudio: named for screen readers (and tests).
+          let response = ui
+            .add_sized(ui.available_size(), TextEdit::singleline(&mut self.path_edit))
+            .on_hover_text("Folder");
+          response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Folder"));
 
           if response.lost_focus() {
             let path = PathBuf::from(&self.path_edit);
@@ -673,7 +686,7 @@ impl FileDialog {
     egui::Panel::bottom("egui_file_bottom").show(ui, |ui| {
       ui.add_space(ui.spacing().item_spacing.y * 2.0);
       ui.horizontal(|ui| {
-        ui.label(self.file_label_text.as_ref());
+        let file_label = ui.label(self.file_label_text.as_ref());
         ui.with_layout(Layout::right_to_left(egui::Align::Center), |ui| {
           if self.new_folder && ui.button(self.new_folder_button_text.as_ref()).clicked() {
             command = Some(Command::CreateDirectory);
@@ -690,7 +703,10 @@ impl FileDialog {
             });
           }
 
-          let response = ui.add_sized(ui.available_size(), TextEdit::singleline(&mut self.filename_edit));
+          // ppstudio: named for screen readers (and tests).
+          let response = ui
+            .add_sized(ui.available_size(), TextEdit::singleline(&mut self.filename_edit))
+            .labelled_by(file_label.id);
 
           if response.lost_focus() {
             let ctx = response.ctx;
