@@ -630,6 +630,18 @@ fn new_offers_an_empty_project_and_the_sample() {
     assert_eq!(project(&h), Project::default_project());
 }
 
+#[test]
+fn a_new_empty_project_has_nothing_to_fix_and_says_how_to_start() {
+    let mut h = studio();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    assert!(ppstudio::lint::check(&project(&h)).is_empty());
+    assert!(h.query_by_label("No steps yet").is_some());
+    click(&mut h, "+ Add the first step");
+    assert_eq!(project(&h).steps.len(), 1);
+    assert!(h.query_by_label("No steps yet").is_none());
+}
+
 // ----- 7. the small things -----
 
 #[test]

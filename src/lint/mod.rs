@@ -242,7 +242,17 @@ impl Checker {
         custom_field_name(entry.group, &entry.field, out);
         let loc = |key: &str| Location::catalog_field(&entry.field, key);
         field_problems(&entry.field, &loc, out);
-        self.rule_problems(&entry.field, None::<std::iter::Empty<&Field>>, &loc, out);
+        // Notes (infos) are about what a consumer meets: a catalog field meets none until a
+        // step uses it, and then the step's copy carries them. Errors and warnings stay: they
+        // are mistakes wherever the field goes.
+        let mut rules = Vec::new();
+        self.rule_problems(
+            &entry.field,
+            None::<std::iter::Empty<&Field>>,
+            &loc,
+            &mut rules,
+        );
+        out.extend(rules.into_iter().filter(|p| p.severity != Severity::Info));
     }
 
     /// The translation checks: they read every locale and every step's texts.

@@ -585,3 +585,25 @@ fn a_label_past_its_length_is_a_warning_and_one_at_it_is_not() {
         problem.message
     );
 }
+
+#[test]
+fn a_new_empty_project_has_nothing_to_say() {
+    assert!(
+        check(&Project::empty()).is_empty(),
+        "{:#?}",
+        check(&Project::empty())
+    );
+}
+
+#[test]
+fn a_catalog_fields_note_shows_on_the_step_that_uses_it() {
+    let mut phone = field("phoneid", FieldType::String);
+    phone.rules = "valid_phoneno".into();
+    let p = project(vec![step("First", TriggerKind::FirstLogin, vec![phone])]);
+    let notes: Vec<_> = check(&p)
+        .into_iter()
+        .filter(|p| p.code == "phone-lax")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert_eq!(notes[0].location.step.as_deref(), Some("First"));
+}

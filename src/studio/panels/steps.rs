@@ -196,7 +196,13 @@ impl StepsPanel {
             tops.push(y);
             y += card_height(s) + GAP;
         }
-        let total = y;
+        // With no step, a hint says what a step is and how to make one.
+        const EMPTY_HINT: f32 = 110.0;
+        let total = if project.steps.is_empty() {
+            y + EMPTY_HINT
+        } else {
+            y
+        };
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("steps-scroll")
             .auto_shrink([false, false]);
@@ -225,6 +231,26 @@ impl StepsPanel {
                     rect,
                     top + idx as f32 * ROW_HEIGHT,
                 ));
+            }
+            if project.steps.is_empty() {
+                let hint =
+                    Rect::from_min_size(origin + vec2(0.0, sign_up + GAP), vec2(width, EMPTY_HINT));
+                ui.scope_builder(egui::UiBuilder::new().max_rect(hint), |ui| {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(egui::RichText::new("No steps yet").strong());
+                        ui.label(
+                            "A step asks returning consumers for a few more fields at a moment \
+                             you choose: a login count, a page visit, a click.",
+                        );
+                        ui.horizontal_wrapped(|ui| {
+                            if ui.button("+ Add the first step").clicked() {
+                                out.push(Action::Command(Command::AddStep));
+                            }
+                            ui.weak("(Ctrl+Shift+N), then drag fields from the palette onto it.");
+                        });
+                    });
+                });
             }
             for (i, step) in project.steps.iter().enumerate() {
                 let h = card_height(step);
