@@ -475,3 +475,42 @@ fn a_rule_that_makes_the_validator_throw_is_marked_not_failed() {
         Some(SubmitResult::Unknown(_))
     ));
 }
+
+#[test]
+fn a_submit_made_before_the_profile_changed_goes_away() {
+    let original = Project::default_project();
+    let mut h = harness_for(original.clone(), Some(step_id(&original, "Pricing Page")));
+    h.run();
+    h.get_by_label("Progressive Profiling").click();
+    h.run();
+    assert!(
+        h.query_by_label("Not submitted: the browser blocks the form.")
+            .is_some()
+    );
+    use_profile(&mut h, r#"{"Provider": "Email", "Company": "Acme"}"#);
+    h.run();
+    assert!(
+        h.query_by_label("Not submitted: the browser blocks the form.")
+            .is_none(),
+        "the verdict was about another consumer"
+    );
+    assert!(h.state().panel.last_submit().is_none());
+}
+
+#[test]
+fn required_fields_carry_the_platforms_lr_required_mark_and_the_form_comes_before_the_profile() {
+    let mut h = harness("Pricing Page");
+    h.run();
+    // Company, Industry and Company Size ask for `required`; Job Title does not.
+    let marks: Vec<f32> = h
+        .query_all_by_label(ppstudio::studio::panels::preview::REQUIRED_MARK)
+        .map(|n| n.rect().center().y)
+        .collect();
+    assert_eq!(marks.len(), 3, "{marks:?}");
+    let job = h.get_by_role_and_label(Role::TextInput, "Job Title").rect();
+    assert!(marks.iter().all(|y| (y - job.center().y).abs() > 10.0));
+    // In the side panel the form is first: its Submit is above the sample profile.
+    let submit = h.get_by_label("Progressive Profiling").rect();
+    let profile = h.get_by_label("Sample profile JSON").rect();
+    assert!(submit.max.y < profile.min.y, "{submit:?} {profile:?}");
+}

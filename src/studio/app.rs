@@ -534,17 +534,29 @@ impl StudioApp {
             },
         };
         if self.show_problems {
-            // At most a third of the height: the cards keep the rest.
+            // At most a third of the height: the cards keep the rest. It starts at a fifth
+            // (three rows in a 500-point window), never more than 150 points.
             let most = (ui.available_height() / 3.0).max(60.0);
+            let first = (ui.available_height() / 5.0).clamp(60.0, 150.0).min(most);
             let r = egui::Panel::bottom("problems")
                 .resizable(true)
-                .default_size(150.0_f32.min(most))
+                .default_size(first)
                 .size_range(60.0_f32.min(most)..=most)
                 .show(ui, |ui| problems::problems_ui(ui, &cx, &mut actions));
             rects.push(("problems", r.response.rect));
         }
         let width = ui.available_width();
-        let plan = layout::plan(width, self.panels);
+        let mut plan = layout::plan(width, self.panels);
+        if self
+            .tabs
+            .iter_mut()
+            .find_map(|t| t.preview_panel())
+            .is_some_and(|p| p.is_large())
+        {
+            // The consumer view takes the palette's room: the form and its reasons need it
+            // more than the catalog does (the side tabs stay, to edit what the form shows).
+            plan.palette = None;
+        }
         let mut palette_width = 0.0;
         if let Some(range) = plan.palette {
             let r = egui::Panel::left("palette")
@@ -584,7 +596,24 @@ impl StudioApp {
             rects.push(("side", r.response.rect));
         }
         let steps = &mut self.steps;
-        let r = egui::CentralPanel::default().show(ui, |ui| steps.ui(ui, &cx, &mut actions));
+        let consumer_view = self
+            .tabs
+            .iter_mut()
+            .find_map(|t| t.preview_panel())
+            .filter(|p| p.is_large());
+        let r = egui::CentralPanel::default().show(ui, |ui| match consumer_view {
+            Some(preview) => {
+                // Escape closes the consumer view when no text box has the keyboard.
+                if ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    && ui.ctx().memory(|m| m.focused().is_none())
+                {
+                    preview.set_large(false);
+                }
+                let step = super::panels::preview_step(&cx);
+                actions.extend(preview.ui_large(ui, cx.project, cx.revision, step));
+            }
+            None => steps.ui(ui, &cx, &mut actions),
+        });
         rects.push(("steps", r.response.rect));
         self.panel_rects = rects;
         if let Some(p) = egui::DragAndDrop::payload::<Payload>(&ctx) {

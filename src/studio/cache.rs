@@ -27,6 +27,9 @@ pub struct Cache {
     used_in_from: Vec<(Id, u64)>,
     /// (errors, warnings, infos).
     pub counts: (usize, usize, usize),
+    /// The places in [`Cache::problems`] in the order the problems list shows them: errors
+    /// first, then warnings, then notes, each in the project's order (as `ppstudio check`).
+    by_severity: Vec<usize>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -60,6 +63,12 @@ impl Cache {
     /// Every problem of the project, steps first (in order), then the catalog.
     pub fn problems(&self) -> &[Problem] {
         self.checker.problems()
+    }
+
+    /// Every problem, errors first, then warnings, then notes (each in the project's order).
+    pub fn problems_by_severity(&self) -> impl ExactSizeIterator<Item = &Problem> + Clone {
+        let problems = self.problems();
+        self.by_severity.iter().map(move |&i| &problems[i])
     }
 
     /// The problems of one field (of a step or of the catalog), in the order of [`Cache::problems`].
@@ -98,6 +107,8 @@ impl Cache {
             self.step_marks.clear();
             self.field_marks.clear();
             self.by_field.clear();
+            self.by_severity = (0..problems.len()).collect();
+            self.by_severity.sort_by_key(|&i| problems[i].severity);
             for (i, p) in problems.iter().enumerate() {
                 if let Some(s) = p.location.step_id {
                     worse(&mut self.step_marks, s, p.severity);

@@ -45,6 +45,7 @@ pub enum Command {
     ShowTranslations,
     ShowAudience,
     ShowProfilePage,
+    ConsumerView,
     ThemeSystem,
     ThemeDark,
     ThemeLight,
@@ -373,6 +374,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         "Show the consumer's profile page",
         Menu::View,
         &[k(CMD, Key::Num7)],
+        false,
+    ),
+    info(
+        Command::ConsumerView,
+        "Consumer view: the preview at full size",
+        Menu::View,
+        &[k(CMD, Key::Num8)],
         false,
     ),
     info(

@@ -100,6 +100,12 @@ impl StudioApp {
             Command::ImportTranslations => self.ask_path(ctx, DialogKind::ImportTranslations),
             Command::ShowAudience => self.show_tab("Audience"),
             Command::ShowProfilePage => self.show_tab("Profile page"),
+            Command::ConsumerView => {
+                if let Some(p) = self.preview_panel() {
+                    let open = !p.is_large();
+                    p.set_large(open);
+                }
+            }
             Command::OpenAudienceProfiles => self.ask_path(ctx, DialogKind::OpenProfiles),
             Command::ProjectSettings => self.show_tab("Settings"),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),

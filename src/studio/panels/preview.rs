@@ -127,8 +127,8 @@ struct FormState {
     touched: HashSet<String>,
     /// Submit was pressed: every message shows.
     submitted: bool,
-    /// The last submit and the generation it was made at.
-    last_submit: Option<(SubmitResult, u64)>,
+    /// The last submit, the generation and the project revision it was made at.
+    last_submit: Option<(SubmitResult, u64, u64)>,
 }
 
 /// The preview computed for a (revision, step, generation).
@@ -172,12 +172,25 @@ pub struct PreviewPanel {
     computations: u64,
     /// Where the Submit button was drawn last (the screenshot driver clicks it).
     submit_rect: Option<egui::Rect>,
+    /// Whether the consumer view is open: the form at full size in the middle of the window,
+    /// the reasons beside it (the side tab then only says so).
+    large: bool,
 }
 
 impl PreviewPanel {
     /// Where the Submit button was drawn in the last frame, if it was.
     pub fn submit_rect(&self) -> Option<egui::Rect> {
         self.submit_rect
+    }
+
+    /// Whether the consumer view (the preview at full size in the middle) is open.
+    pub fn is_large(&self) -> bool {
+        self.large
+    }
+
+    /// Opens or closes the consumer view.
+    pub fn set_large(&mut self, large: bool) {
+        self.large = large;
     }
 
     /// Shows an error about a profile file in the sample-profile box.
@@ -196,6 +209,37 @@ impl PreviewPanel {
         project: &Project,
         revision: u64,
         step: Option<Id>,
+    ) -> Vec<Action> {
+        if self.large {
+            ui.label("The consumer view is open in the middle of the window.");
+            if ui.button("Back to the steps").clicked() {
+                self.large = false;
+            }
+            return Vec::new();
+        }
+        self.draw(ui, project, revision, step, false)
+    }
+
+    /// Draws the consumer view: the form at the chosen device width with what Submit did
+    /// right under it, and beside it why each field is asked, the site options and the
+    /// sample profile.
+    pub fn ui_large(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        revision: u64,
+        step: Option<Id>,
+    ) -> Vec<Action> {
+        self.draw(ui, project, revision, step, true)
+    }
+
+    fn draw(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        revision: u64,
+        step: Option<Id>,
+        large: bool,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         if self.profile_revision != Some(revision) && !self.profile.is_edited() {
@@ -223,21 +267,67 @@ impl PreviewPanel {
         }
         self.refresh(project, step, revision);
 
+        // A submit made before the project or the sample profile changed says nothing of
+        // the form now: it goes.
+        if self
+            .form
+            .last_submit
+            .as_ref()
+            .is_some_and(|(_, _, r)| *r != revision)
+        {
+            self.form.last_submit = None;
+        }
         let generation_before = self.generation;
         let mut submit_clicked = false;
-        egui::ScrollArea::vertical()
-            .id_salt("preview-panel-scroll")
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                self.header_ui(ui, project, step, &mut actions);
-                ui.separator();
-                self.profile_ui(ui, &mut actions);
-                ui.separator();
-                self.decisions_ui(ui, step);
-                ui.separator();
-                submit_clicked = self.form_ui(ui, step);
-                self.submit_result_ui(ui);
+        if large {
+            let full = ui.available_rect_before_wrap();
+            // The form gets its device width where the window allows, the reasons the rest
+            // (at least 300 points).
+            let form_w = (self.width.width() + 40.0)
+                .min(full.width() - 300.0)
+                .max(320.0);
+            let left = egui::Rect::from_min_size(full.min, egui::vec2(form_w, full.height()));
+            let right =
+                egui::Rect::from_min_max(egui::pos2(left.max.x + 12.0, full.min.y), full.max);
+            ui.scope_builder(egui::UiBuilder::new().max_rect(left), |ui| {
+                egui::ScrollArea::both()
+                    .id_salt("consumer-view-form")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        submit_clicked = self.form_ui(ui, step);
+                        self.submit_result_ui(ui);
+                    });
             });
+            ui.scope_builder(egui::UiBuilder::new().max_rect(right), |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("consumer-view-reasons")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        self.header_ui(ui, project, step, &mut actions);
+                        ui.separator();
+                        self.decisions_ui(ui, step);
+                        ui.separator();
+                        self.profile_ui(ui, &mut actions);
+                    });
+            });
+            ui.advance_cursor_after_rect(full);
+        } else {
+            // The form comes first after the header: at 800x500 it is in sight, and what
+            // Submit did is right under its button.
+            egui::ScrollArea::vertical()
+                .id_salt("preview-panel-scroll")
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    self.header_ui(ui, project, step, &mut actions);
+                    ui.separator();
+                    submit_clicked = self.form_ui(ui, step);
+                    self.submit_result_ui(ui);
+                    ui.separator();
+                    self.decisions_ui(ui, step);
+                    ui.separator();
+                    self.profile_ui(ui, &mut actions);
+                });
+        }
 
         if submit_clicked {
             // Submit sees the values typed in this very frame.
@@ -245,7 +335,7 @@ impl PreviewPanel {
             self.form.submitted = true;
             if let Some(cached) = &self.cached {
                 let result = submit_result(step, &cached.preview);
-                self.form.last_submit = Some((result, self.generation));
+                self.form.last_submit = Some((result, self.generation, revision));
             }
             ui.ctx().request_repaint();
         }
@@ -309,7 +399,7 @@ impl PreviewPanel {
 
     /// The result of the last Submit, if any (cleared by Reset and by selecting another step).
     pub fn last_submit(&self) -> Option<&SubmitResult> {
-        self.form.last_submit.as_ref().map(|(r, _)| r)
+        self.form.last_submit.as_ref().map(|(r, _, _)| r)
     }
 
     /// The preview drawn last, if any.
@@ -340,7 +430,29 @@ impl PreviewPanel {
     }
 
     fn header_ui(&mut self, ui: &mut Ui, project: &Project, step: &Step, out: &mut Vec<Action>) {
-        ui.heading(format!("Preview: {}", step.name));
+        ui.horizontal(|ui| {
+            if self.large {
+                if ui
+                    .button("Back to the steps")
+                    .on_hover_text("Close the consumer view (Escape)")
+                    .clicked()
+                {
+                    self.large = false;
+                }
+            } else if ui
+                .button("Consumer view")
+                .on_hover_text(
+                    "The form at full size in the middle of the window, the reasons beside it",
+                )
+                .clicked()
+            {
+                self.large = true;
+            }
+            ui.add(
+                egui::Label::new(RichText::new(format!("Preview: {}", step.name)).heading())
+                    .truncate(),
+            );
+        });
         ui.weak(step.trigger.kind.describe());
         ui.horizontal_wrapped(|ui| {
             ui.label("Width:");
@@ -516,7 +628,7 @@ impl PreviewPanel {
     }
 
     fn submit_result_ui(&self, ui: &mut Ui) {
-        let Some((result, at)) = &self.form.last_submit else {
+        let Some((result, at, _)) = &self.form.last_submit else {
             return;
         };
         ui.separator();
@@ -574,6 +686,31 @@ fn label_text(f: &Field) -> String {
     }
 }
 
+/// The text of the mark beside a field the platform marks `lr-required`.
+pub const REQUIRED_MARK: &str = "*";
+
+/// The mark's explanation: the platform adds a class, the site's style sheet decides.
+const REQUIRED_HOVER: &str = "The platform gives this field the class lr-required (its rules \
+    contain \"required\"): whether consumers see a mark is up to the site's style sheet.";
+
+/// Draws a field's label, with the required mark when the platform marks it `lr-required`.
+fn field_label(ui: &mut Ui, f: &Field) -> egui::Response {
+    ui.horizontal(|ui| {
+        let label = ui.label(label_text(f));
+        required_mark(ui, f);
+        label
+    })
+    .inner
+}
+
+/// The required mark, when the field's rules contain `required` (MARKUP.md's class rule).
+fn required_mark(ui: &mut Ui, f: &Field) {
+    if f.rules.contains("required") {
+        ui.colored_label(ui.visuals().warn_fg_color, REQUIRED_MARK)
+            .on_hover_text(REQUIRED_HOVER);
+    }
+}
+
 /// Draws one shown field with its message; returns whether its value changed.
 fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> bool {
     let mut value = p.value.clone();
@@ -587,12 +724,19 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
     let response = match &f.field_type {
         FieldType::Multi => {
             let mut checked = is_checked(&value);
-            let r = ui.add_enabled(enabled, egui::Checkbox::new(&mut checked, label_text(f)));
+            let r = ui
+                .horizontal(|ui| {
+                    let r =
+                        ui.add_enabled(enabled, egui::Checkbox::new(&mut checked, label_text(f)));
+                    required_mark(ui, f);
+                    r
+                })
+                .inner;
             value = if checked { "true" } else { "" }.to_string();
             r
         }
         FieldType::Option => {
-            let label = ui.label(label_text(f));
+            let label = field_label(ui, f);
             // The choices as the platform renders them (a country's value is value|text; a
             // DataSource empties the list).
             let options = crate::report::markup::option_choices(f);
@@ -625,7 +769,7 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
             r
         }
         other => {
-            let label = ui.label(label_text(f));
+            let label = field_label(ui, f);
             let mut edit = if *other == FieldType::Text {
                 egui::TextEdit::multiline(&mut value).desired_rows(3)
             } else {

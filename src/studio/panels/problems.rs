@@ -39,7 +39,8 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
             count(i, "note", "notes")
         ));
     });
-    let problems = cx.cache.problems();
+    // Errors first: the one thing that stops consumers is never line 2 of 9.
+    let problems: Vec<&crate::lint::Problem> = cx.cache.problems_by_severity().collect();
     if problems.is_empty() {
         ui.weak("No problems found.");
         return;
