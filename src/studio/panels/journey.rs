@@ -221,6 +221,15 @@ impl JourneyPanel {
     /// one under a free name. The app calls it whenever the document is replaced (new, open,
     /// import, recovery).
     pub fn follow_document(&mut self, project: &Project) {
+        self.take_first(project);
+        self.status = None;
+        self.unkept = None;
+        self.followed = None;
+    }
+
+    /// Edits the project's first kept journey that can be read, else a new empty one under a
+    /// free name.
+    fn take_first(&mut self, project: &Project) {
         let first = journey_names(project)
             .into_iter()
             .find_map(|n| kept(project, &n).and_then(Result::ok).map(|j| (n, j)));
@@ -228,9 +237,6 @@ impl JourneyPanel {
         self.adopt(journey);
         self.save_name.clone_from(&name);
         self.name = name;
-        self.status = None;
-        self.unkept = None;
-        self.followed = None;
     }
 
     /// Takes `journey` as the working copy without asking to keep it (it is the project's).
@@ -240,8 +246,9 @@ impl JourneyPanel {
     }
 
     /// When the revision moved and no change of the panel is on its way to the project: the
-    /// working copy becomes the project's journey of its name again (undo, redo), or a new
-    /// empty one when the project no longer keeps it (the first change undone).
+    /// working copy becomes the project's journey of its name again (undo, redo), or, when
+    /// the project no longer keeps it (its first change or its "Save to project" undone),
+    /// the first one the project keeps, else a new empty one.
     fn follow(&mut self, project: &Project, revision: u64) {
         if self.followed == Some(revision) {
             return;
@@ -258,11 +265,7 @@ impl JourneyPanel {
             }
             // Said when loaded by name; the working copy stays.
             Some(Err(_)) => {}
-            None => {
-                if self.journey != Journey::default() {
-                    self.adopt(Journey::default());
-                }
-            }
+            None => self.take_first(project),
         }
     }
 
