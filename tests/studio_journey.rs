@@ -358,12 +358,16 @@ fn a_journey_loads_from_file_bytes() {
 fn files_and_project_journeys_are_requests_never_edits() {
     let mut project = Project::default_project();
     let team: serde_json::Value = serde_json::from_str(EXAMPLE).expect("json");
-    project
-        .extra
-        .insert("journeys".into(), json!({ "Team buyer": team }));
+    // The panel edits the first kept journey; the others can be loaded.
+    project.extra.insert(
+        "journeys".into(),
+        json!({ "One login": { "events": [{ "type": "login" }] }, "Team buyer": team }),
+    );
     let original = project.clone();
     let mut h = harness_for(project);
     h.run();
+    h.get_by_label_contains("Editing \"One login\", kept in the project");
+    assert_eq!(h.state().panel.journey().events.len(), 1);
 
     click(&mut h, "Load \"Team buyer\"");
     let loaded = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
