@@ -95,9 +95,12 @@ fn the_forecast_shows_the_clis_numbers_and_follows_edits() {
             percent(c.nothing, want.profiles)
         );
         h.get_by_role_and_label(egui::accesskit::Role::Meter, &label);
+        let step = project.steps.iter().find(|s| s.name == c.step).unwrap();
         for (name, n) in &c.fields {
+            // The field's label, as the consumer reads it (Company Size, not cf_CompanySize).
+            let shown = &step.field(name).unwrap().display;
             let label = format!(
-                "{}: {name} asked of {} ({})",
+                "{}: {shown} asked of {} ({})",
                 c.step,
                 thousands(*n),
                 percent(*n, want.profiles)
@@ -144,6 +147,11 @@ fn the_forecast_shows_the_clis_numbers_and_follows_edits() {
         .cloned()
         .unwrap();
     assert_eq!(f.steps[2].fields[0].0, "gender");
+    // Whatever the run, the tab says why it runs only when it runs for an edit.
+    assert!(
+        h.query_by_label("Updating for the edited project…")
+            .is_none()
+    );
     assert_eq!(
         f.steps[2].fields[0].1, 0,
         "Gender \"U\" is a value: never asked"
@@ -182,7 +190,15 @@ fn a_long_run_keeps_the_window_drawing_and_can_be_cancelled() {
         h.run_steps(1);
     }
     h.get_by_label("Cancel").click();
-    h.run_steps(2);
+    h.run_steps(1);
+    // The frame that says "Cancelled." shows no progress and no Cancel beside it.
+    h.get_by_label("Cancelled.");
+    assert!(h.query_by_label("Cancel").is_none());
+    assert!(
+        h.query_by_role(egui::accesskit::Role::ProgressIndicator)
+            .is_none()
+    );
+    h.run_steps(1);
     let panel = h.state_mut().audience_panel().unwrap();
     assert!(!panel.is_running());
     assert_eq!(panel.problem(), Some("Cancelled."));
@@ -297,4 +313,96 @@ fn the_charts_fit_the_side_panel_and_the_panel_keeps_its_width() {
             h.state().status()
         );
     }
+}
+
+/// Finding 9: "Run again" says what it does, one run has one time, each step's numbers are
+/// counts and percentages with their base, under the step they are of, in the consumer's
+/// words.
+#[test]
+fn the_numbers_say_what_they_count_and_whose_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = profiles_file(dir.path(), 3000);
+    let dialogs = FakeDialogs::default();
+    dialogs.answer(Some(file));
+    let mut h = opened(dir.path(), dialogs);
+    open_profiles(&mut h);
+    until_done(&mut h);
+    let f = h
+        .state_mut()
+        .audience_panel()
+        .unwrap()
+        .forecast()
+        .cloned()
+        .unwrap();
+
+    // One time for one run: the tab's summary is the status bar's.
+    let summary = h
+        .query_all_by_label_contains("3,000 profiles in")
+        .filter_map(|n| {
+            let a = n.accesskit_node();
+            a.label().or_else(|| a.value())
+        })
+        .find(|l| l.starts_with("3,000 profiles in"))
+        .expect("the tab's summary");
+    let status = h.state().status().unwrap_or_default().to_string();
+    assert!(
+        status.ends_with(&format!(": {summary} (Audience tab)")),
+        "{status} / {summary}"
+    );
+
+    // Counts beside the percentages, and what the percentages are of.
+    h.get_by_label("Percentages are of all 3,000 profiles.");
+    let c = &f.steps[0];
+    h.get_by_label(&format!(
+        "form {} ({}) · re-consent {} ({}) · nothing {} ({}), of all 3,000",
+        thousands(c.form),
+        percent(c.form, 3000),
+        thousands(c.consent),
+        percent(c.consent, 3000),
+        thousands(c.nothing),
+        percent(c.nothing, 3000)
+    ));
+    h.get_by_label_contains(
+        "each step's percentages are of the consumers whose next login fires it",
+    );
+
+    // Labels, not internal names.
+    assert!(h.query_by_label("cf_CompanySize").is_none());
+    assert!(h.query_all_by_label("Company Size").count() >= 1);
+
+    // "Fires for" sits under its own step's name, above that step's bar.
+    let n = &f.next_login;
+    assert!(n.steps.len() >= 2);
+    for s in &n.steps {
+        let name = &s.counts.step;
+        let heading = h.get_by_label(&format!("Next login: {name}")).rect();
+        let fires = h
+            .get_by_label(&format!(
+                "Fires for {} of {} ({})",
+                thousands(s.fires),
+                thousands(n.profiles),
+                percent(s.fires, n.profiles)
+            ))
+            .rect();
+        let meter = h
+            .get_by_label_contains(&format!("Next login: {name}: form "))
+            .rect();
+        assert!(
+            heading.bottom() <= fires.top() + 1.0 && fires.bottom() <= meter.top() + 1.0,
+            "{name}: {heading:?} {fires:?} {meter:?}"
+        );
+        h.get_by_label_contains(&format!("of the {} it fires for", thousands(s.fires)));
+    }
+
+    // Run again, with no edit: it says it reads the file again, not that the project changed.
+    h.get_by_label("Run again").click();
+    h.run_steps(1);
+    assert!(h.state_mut().audience_panel().unwrap().is_running());
+    h.get_by_label("Reading the file again…");
+    assert!(
+        h.query_by_label("Updating for the edited project…")
+            .is_none()
+    );
+    until_done(&mut h);
+    assert!(h.query_by_label("Reading the file again…").is_none());
 }

@@ -358,12 +358,16 @@ fn a_journey_loads_from_file_bytes() {
 fn files_and_project_journeys_are_requests_never_edits() {
     let mut project = Project::default_project();
     let team: serde_json::Value = serde_json::from_str(EXAMPLE).expect("json");
-    project
-        .extra
-        .insert("journeys".into(), json!({ "Team buyer": team }));
+    // The panel edits the first kept journey; the others can be loaded.
+    project.extra.insert(
+        "journeys".into(),
+        json!({ "One login": { "events": [{ "type": "login" }] }, "Team buyer": team }),
+    );
     let original = project.clone();
     let mut h = harness_for(project);
     h.run();
+    h.get_by_label_contains("Editing \"One login\", kept in the project");
+    assert_eq!(h.state().panel.journey().events.len(), 1);
 
     click(&mut h, "Load \"Team buyer\"");
     let loaded = Journey::from_bytes(EXAMPLE.as_bytes()).expect("valid");
@@ -373,7 +377,7 @@ fn files_and_project_journeys_are_requests_never_edits() {
         Some("Team buyer")
     );
     h.get_by_label("Journey \"Team buyer\" loaded from the project.");
-    h.get_by_label("(replaces the journey of that name)");
+    h.get_by_label_contains("Editing \"Team buyer\", kept in the project");
 
     click(&mut h, "Open journey file…");
     click(&mut h, "Save journey to file…");
@@ -460,4 +464,173 @@ fn steps_due_at_one_event_are_listed_one_after_the_other() {
         )
         .rect();
     assert!(second.min.y > first.min.y);
+}
+
+// ----- The journey in the whole studio: it belongs to the project -----
+
+mod support;
+
+use egui::{Key, Modifiers};
+use ppstudio::studio::StudioApp;
+use ppstudio::studio::files::FakeDialogs;
+
+fn studio_on_file(dir: &std::path::Path) -> (Harness<'static, StudioApp>, std::path::PathBuf) {
+    let path = dir.join("acme.ppstudio.json");
+    std::fs::write(&path, Project::default_project().to_canonical()).unwrap();
+    (
+        support::studio_with(FakeDialogs::default(), Some(path.clone())),
+        path,
+    )
+}
+
+fn kept_events(p: &Project, name: &str) -> Option<serde_json::Value> {
+    p.extra
+        .get("journeys")
+        .and_then(|j| j.get(name))
+        .map(|j| j["events"].clone())
+}
+
+const NEVER_SHOWN: &str = "Step Third Login (never shown in the journey)";
+
+/// Finding 7: the journey is saved with the project (Ctrl+S), each change is an undo step,
+/// the step cards' marks show only beside the Journey tab, and an empty journey is no warning.
+#[test]
+fn the_journey_is_part_of_the_project_saved_undone_and_marked_only_in_its_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, path) = studio_on_file(dir.path());
+    support::studio_tab(&mut h, "Journey");
+    h.get_by_label_contains("Editing \"Journey 1\": your first change keeps it in the project");
+    // No events: a neutral hint, no list of steps that never show, no marks on the cards.
+    h.get_by_label_contains("Add events to see what the consumer is shown");
+    assert!(h.query_by_label_contains("Steps that never show").is_none());
+    assert!(
+        h.query_by_label_contains("never shown in the journey")
+            .is_none()
+    );
+    assert!(!h.state().window_title().ends_with(" *"));
+
+    support::click(&mut h, "Add login");
+    let p = support::project(&h);
+    assert_eq!(
+        kept_events(&p, "Journey 1"),
+        Some(json!([{"type": "login"}]))
+    );
+    assert!(
+        h.state().window_title().ends_with(" *"),
+        "the journey is unsaved work"
+    );
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Add login to journey \"Journey 1\"")
+    );
+    h.get_by_label_contains("Editing \"Journey 1\", kept in the project");
+    h.get_by_label("Steps that never show: Third Login, Pricing Page, Upgrade CTA");
+    h.get_by_label(NEVER_SHOWN);
+
+    // Another tab: the cards no longer carry the journey's marks.
+    support::studio_tab(&mut h, "Preview");
+    assert!(h.query_by_label(NEVER_SHOWN).is_none());
+    support::studio_tab(&mut h, "Journey");
+    h.get_by_label(NEVER_SHOWN);
+
+    // Typing a path is one undo step.
+    support::click(&mut h, "Add visit");
+    h.get_by_label("Path of event #2").focus();
+    h.run_steps(2);
+    h.get_by_label("Path of event #2").type_text("/teams");
+    h.run_steps(3);
+    // Leaving the box: Ctrl+Z is the document's again (in the box it is the box's).
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    let events = kept_events(&support::project(&h), "Journey 1").unwrap();
+    assert_eq!(events[1]["path"], json!("/pricing/teams"));
+    assert_eq!(
+        h.state().document().history().undo_label(),
+        Some("Edit journey \"Journey 1\"")
+    );
+
+    // Ctrl+S writes it in the project's `journeys`.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(1);
+    h.state_mut().wait_for_files();
+    h.run_steps(2);
+    assert!(!h.state().window_title().ends_with(" *"));
+    let saved = Project::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(kept_events(&saved, "Journey 1"), Some(events));
+
+    // Undo takes the panel back with the document: the path, then the visit.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(
+        h.get_by_label("Path of event #2").value().as_deref(),
+        Some("/pricing")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(h.query_by_label("Path of event #2").is_none());
+    let panel = h.state_mut().journey_panel().unwrap();
+    assert_eq!(
+        panel.journey().events,
+        vec![Event::Login { dismiss: false }]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(kept_events(&support::project(&h), "Journey 1"), None);
+    assert!(
+        h.state_mut()
+            .journey_panel()
+            .unwrap()
+            .journey()
+            .events
+            .is_empty()
+    );
+    assert!(h.query_by_label(NEVER_SHOWN).is_none());
+}
+
+/// Finding 7: another project brings its own journey, and with zero steps the panel says so.
+#[test]
+fn another_project_brings_its_own_journey_and_zero_steps_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = studio_on_file(dir.path());
+    support::studio_tab(&mut h, "Journey");
+    support::click(&mut h, "Add login");
+    support::click(&mut h, "Add login");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    support::click(&mut h, "Don't save");
+    support::studio_tab(&mut h, "Journey");
+    assert!(support::project(&h).steps.is_empty());
+    assert!(
+        h.state_mut()
+            .journey_panel()
+            .unwrap()
+            .journey()
+            .events
+            .is_empty()
+    );
+    assert!(h.query_by_label("#1 Login #1").is_none());
+    support::click(&mut h, "Add login");
+    h.get_by_label_contains("This project has no steps");
+    assert!(
+        h.query_by_label("Every step shows at least once.")
+            .is_none()
+    );
+    assert!(
+        h.query_by_label("Every field is asked at least once.")
+            .is_none()
+    );
+
+    // A project file with kept journeys: the first one is the journey being edited.
+    let other = dir.path().join("kept.ppstudio.json");
+    std::fs::copy("tests/data/project-with-journeys.ppstudio.json", &other).unwrap();
+    let mut h = support::studio_with(FakeDialogs::default(), Some(other));
+    support::studio_tab(&mut h, "Journey");
+    let p = support::project(&h);
+    let first = ppstudio::journey::journey_names(&p)[0].clone();
+    assert_eq!(h.state_mut().journey_panel().unwrap().name(), first);
+    h.get_by_label_contains(&format!("Editing \"{first}\", kept in the project"));
+    assert!(
+        !h.state().window_title().ends_with(" *"),
+        "opening changes nothing"
+    );
 }

@@ -366,6 +366,8 @@ fn a_journey_marks_the_cards_and_can_be_kept_in_the_project_with_undo() {
     // Keep it in the project: one undoable edit.
     h.get_by_label("Journey name").focus();
     h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
     h.get_by_label("Journey name").type_text("Three logins");
     h.run_steps(2);
     click(&mut h, "Save to project");
@@ -378,7 +380,14 @@ fn a_journey_marks_the_cards_and_can_be_kept_in_the_project_with_undo() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert!(project(&h).extra.get("journeys").is_none());
+    let journeys = project(&h).extra["journeys"].clone();
+    assert!(journeys.get("Three logins").is_none(), "{journeys}");
+    // The journey edited all along stays kept, and the panel edits it again.
+    assert_eq!(
+        journeys["Journey 1"]["events"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(h.state_mut().journey_panel().unwrap().name(), "Journey 1");
 }
 
 #[test]

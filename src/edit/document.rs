@@ -211,6 +211,17 @@ impl Document {
         self.apply_inner(edit, label, true)
     }
 
+    /// [`Document::apply_typing`] under `label`.
+    pub fn apply_typing_labelled(&mut self, edit: Edit, label: String) -> Result<(), EditError> {
+        self.apply_inner(edit, label, true)
+    }
+
+    /// Unique to this document in the process: a replaced document ([`Document::replace`])
+    /// has another, so a panel can tell a new document from a new revision.
+    pub fn identity(&self) -> u64 {
+        self.identity
+    }
+
     /// Applies an edit, records its inverse under `label` and marks the document changed.
     fn apply_inner(&mut self, edit: Edit, label: String, typing: bool) -> Result<(), EditError> {
         let key = if typing { edit.coalesce_key() } else { None };

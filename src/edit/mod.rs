@@ -569,6 +569,9 @@ impl Edit {
             Edit::SetScopes { step, .. } => Some(CoalesceKey::new(*step, "scopes")),
             Edit::SetField { field, prop } => Some(CoalesceKey::new(*field, &prop.title())),
             Edit::SetProjectName(_) => Some(CoalesceKey::new(Id(0), "project-name")),
+            Edit::SetProjectExtra { key, .. } => {
+                Some(CoalesceKey::new(Id(0), &format!("project-key:{key}")))
+            }
             _ => None,
         }
     }

@@ -21,6 +21,14 @@ pub(super) fn journey_from_str(text: &str) -> Result<Journey, LoadError> {
     Ok(journey)
 }
 
+/// Reads a journey already parsed as JSON (a project's kept journey): the error says what is
+/// wrong, without a place (the value has none).
+pub(super) fn journey_from_value(value: &Value) -> Result<Journey, String> {
+    value
+        .deserialize_map(JourneyVisitor)
+        .map_err(|e| LoadError::from(e).message)
+}
+
 /// Reads the journey `name` of the project file `bytes` (its `journeys` object), with errors
 /// placed in the project file.
 pub fn named_in_project(bytes: &[u8], name: &str) -> Result<Journey, LoadError> {

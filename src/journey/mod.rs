@@ -13,6 +13,7 @@
 //!   platform renders, just not drawn).
 //! - A `login_count` below 1 and an unknown trigger never fire.
 
+mod cache;
 mod de;
 mod pattern;
 mod ser;
@@ -28,6 +29,7 @@ use serde_json::{Map, Value};
 use crate::asked::{Compiled, FieldState, Shows};
 use crate::project::{LoadError, Project, Settings, SettingsOverride, TriggerKind};
 
+pub use cache::SimulationCache;
 pub use de::{JOURNEYS_KEY, journey_names, keep_journey, named_in_project};
 pub use pattern::matches_path;
 pub use ser::{default_click_target, default_visit_path};
@@ -94,6 +96,12 @@ impl Journey {
     pub fn from_bytes(bytes: &[u8]) -> Result<Journey, LoadError> {
         let text = crate::project::check_text(bytes)?;
         de::journey_from_str(text)
+    }
+
+    /// Reads a journey held as JSON (a project's kept journey, with no text to point into).
+    /// `Err` says what is wrong.
+    pub fn from_value(value: &Value) -> Result<Journey, String> {
+        de::journey_from_value(value)
     }
 
     /// The options in effect: the project's, with the journey's overrides key by key.

@@ -105,6 +105,8 @@ pub struct StudioApp {
     /// What the journey panel's journey never reached, and the simulation it came from.
     journey_marks: Option<JourneyMarks>,
     journey_simulation: Option<u64>,
+    /// The document whose kept journey the journey panel edits ([`Document::identity`]).
+    journey_document: Option<u64>,
     /// The width the panels had last frame (points).
     width: f32,
     /// Where each panel was drawn last frame (for layout tests).
@@ -175,6 +177,7 @@ impl StudioApp {
             pending_profile: None,
             journey_marks: None,
             journey_simulation: None,
+            journey_document: None,
             width: 1400.0,
             panel_rects: Vec::new(),
             drawn: (0, Selection::None),
@@ -448,7 +451,8 @@ impl StudioApp {
 
     fn apply(&mut self, edit: Edit, label: Option<String>, typing: bool) {
         let result = match (label, typing) {
-            (Some(l), _) => self.doc.apply_labelled(edit, l),
+            (Some(l), false) => self.doc.apply_labelled(edit, l),
+            (Some(l), true) => self.doc.apply_typing_labelled(edit, l),
             (None, true) => self.doc.apply_typing(edit),
             (None, false) => self.doc.apply(edit),
         };
@@ -526,7 +530,11 @@ impl StudioApp {
             selection: self.selection,
             revision: self.doc.revision(),
             focus_step_name: std::mem::take(&mut self.focus_step_name),
-            journey: self.journey_marks.as_ref(),
+            // The step cards mark what the journey never reached only beside the journey.
+            journey: self
+                .journey_marks
+                .as_ref()
+                .filter(|_| self.journey_tab_shown()),
             baseline: super::panels::changes::Baseline {
                 project: self.doc.saved_project(),
                 generation: self.doc.saved_generation(),

@@ -56,6 +56,15 @@ impl StudioApp {
                     self.ask_path(ctx, DialogKind::SaveJourney);
                 }
             }
+            JourneyRequest::Edited {
+                name,
+                journey,
+                label,
+                typing,
+            } => match crate::journey::keep_journey(self.doc.project(), &name, journey) {
+                Ok(edit) => self.apply(edit, Some(label), typing),
+                Err(e) => self.status = Some(format!("⛔ Could not keep the journey: {e}.")),
+            },
             JourneyRequest::SaveToProject { name, journey } => {
                 match crate::journey::keep_journey(self.doc.project(), &name, journey) {
                     Ok(edit) => self.apply(
@@ -121,14 +130,28 @@ impl StudioApp {
         }
     }
 
+    /// Whether the Journey tab is in front: the step cards show its marks only then.
+    pub(super) fn journey_tab_shown(&self) -> bool {
+        self.plan(self.width).side.is_some()
+            && self
+                .tabs
+                .get(self.active_tab)
+                .is_some_and(|t| t.title() == "Journey")
+    }
+
     /// Re-simulates the journey when the project or the journey changed, and refreshes what
-    /// the step cards mark.
+    /// the step cards mark. Another document brings its own kept journey into the panel.
     pub(super) fn refresh_journey_marks(&mut self) {
         let revision = self.doc.revision();
+        let identity = self.doc.identity();
         let Some(panel) = self.tabs.iter_mut().find_map(|t| t.journey_panel()) else {
             return;
         };
         let doc = &self.doc;
+        if self.journey_document != Some(identity) {
+            self.journey_document = Some(identity);
+            panel.follow_document(doc.project());
+        }
         panel.refresh_since(doc.project(), revision, |r| doc.changes_since(r));
         let simulation = panel.simulations();
         if self.journey_simulation != Some(simulation) {

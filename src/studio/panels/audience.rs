@@ -20,18 +20,40 @@ use super::{Action, PanelCx, SideTab};
 use crate::audience::{
     Audience, AudienceError, Forecast, Key, Progress, RunOptions, StepCounts, percent, thousands,
 };
+use crate::project::Project;
 use crate::studio::commands::Command;
+
+/// Why a run was started: what the tab says while it runs beside the last forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    /// A profiles file was opened.
+    Opened,
+    /// "Run again": the same file read again.
+    Again,
+    /// The project changed in a way that matters.
+    Edited,
+}
+
+/// What a run's thread sends back: the forecast, and how long the run took on its thread
+/// (the one time the tab and the status bar both give).
+type Answer = (Result<Forecast, AudienceError>, Duration);
 
 /// A run on its thread.
 struct Running {
+    why: Why,
     key: Key,
     progress: Arc<Progress>,
-    rx: Receiver<Result<Forecast, AudienceError>>,
+    rx: Receiver<Answer>,
     size: Option<u64>,
     started: Instant,
+}
+
+impl Running {
     /// Started by the user (Open, Run again): its end is said in the status bar. A run after
     /// an edit ends quietly (the tab shows it), not to cover the edit's own message.
-    announce: bool,
+    fn announce(&self) -> bool {
+        self.why != Why::Edited
+    }
 }
 
 /// The last finished forecast.
@@ -39,6 +61,29 @@ struct Done {
     key: Key,
     forecast: Forecast,
     took: Duration,
+}
+
+impl Done {
+    /// "3,000 profiles in 0.4 s; 2 lines skipped (not a profile)": the tab's heading and the
+    /// status bar's message, so that both give one time for one run.
+    fn summary(&self) -> String {
+        let f = &self.forecast;
+        let mut summary = format!(
+            "{} profiles in {:.1} s",
+            thousands(f.profiles),
+            self.took.as_secs_f64()
+        );
+        if f.skipped > 0 {
+            summary.push_str(&format!(
+                "; {} skipped (not a profile)",
+                match f.skipped {
+                    1 => "1 line".to_string(),
+                    n => format!("{} lines", thousands(n)),
+                }
+            ));
+        }
+        summary
+    }
 }
 
 /// The Audience tab. UI state only: nothing here enters the project.
@@ -92,7 +137,7 @@ impl AudiencePanel {
     pub fn open(&mut self, path: &Path, project: &crate::project::Project) {
         self.file = Some(path.to_path_buf());
         self.done = None;
-        self.start(project, true);
+        self.start(project, Why::Opened);
     }
 
     /// Whether a run is in progress.
@@ -123,7 +168,7 @@ impl AudiencePanel {
         }
     }
 
-    fn start(&mut self, project: &crate::project::Project, announce: bool) {
+    fn start(&mut self, project: &crate::project::Project, why: Why) {
         if let Some(r) = self.running.take() {
             // The stale run stops soon; its answer goes nowhere.
             r.progress.cancel();
@@ -142,10 +187,11 @@ impl AudiencePanel {
         let spawned = std::thread::Builder::new()
             .name("audience".into())
             .spawn(move || {
+                let started = Instant::now();
                 let result = std::fs::File::open(&path)
                     .map_err(AudienceError::Read)
                     .and_then(|f| audience.run(f, &RunOptions::default(), Some(&p)));
-                let _ = tx.send(result);
+                let _ = tx.send((result, started.elapsed()));
                 let ctx = waker.lock().ok().and_then(|w| w.clone());
                 if let Some(ctx) = ctx {
                     ctx.request_repaint();
@@ -157,12 +203,12 @@ impl AudiencePanel {
         }
         self.runs += 1;
         self.running = Some(Running {
+            why,
             key,
             progress,
             rx,
             size,
             started: Instant::now(),
-            announce,
         });
     }
 
@@ -170,7 +216,7 @@ impl AudiencePanel {
     fn poll(&mut self, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
         if let Some(r) = &self.running {
             match r.rx.try_recv() {
-                Ok(result) => {
+                Ok((result, took)) => {
                     let Some(r) = self.running.take() else { return };
                     let name = self.file_name();
                     match result {
@@ -183,9 +229,9 @@ impl AudiencePanel {
                         }
                         Ok(forecast) => {
                             self.done = Some(Done {
-                                key: r.key,
+                                key: r.key.clone(),
                                 forecast,
-                                took: r.started.elapsed(),
+                                took,
                             });
                         }
                         Err(AudienceError::Syntax {
@@ -200,14 +246,12 @@ impl AudiencePanel {
                             self.problem = Some("Cancelled.".into());
                         }
                     }
-                    if r.announce {
+                    if r.announce() {
                         out.push(Action::Message(match (&self.problem, &self.done) {
                             (Some(p), _) => format!("Forecast over {name}: {p}"),
-                            (None, Some(d)) => format!(
-                                "Forecast over {name}: {} profiles in {:.1} s (Audience tab)",
-                                thousands(d.forecast.profiles),
-                                d.took.as_secs_f64()
-                            ),
+                            (None, Some(d)) => {
+                                format!("Forecast over {name}: {} (Audience tab)", d.summary())
+                            }
                             (None, None) => format!("Forecast over {name}: done"),
                         }));
                     }
@@ -235,7 +279,7 @@ impl AudiencePanel {
         };
         let cancelled = self.problem.is_some() && self.running.is_none();
         if self.file.is_some() && current.is_some_and(|k| k != key) && !cancelled {
-            self.start(cx.project, false);
+            self.start(cx.project, Why::Edited);
         }
     }
 
@@ -270,7 +314,7 @@ impl AudiencePanel {
                     .on_hover_text("Read the file again (it may have changed)")
                     .clicked()
             {
-                self.start(cx.project, true);
+                self.start(cx.project, Why::Again);
             }
             if let Some(f) = &self.file {
                 ui.label(format!("Profiles: {}", f.display()));
@@ -312,6 +356,8 @@ impl AudiencePanel {
             ui.ctx().request_repaint_after(every);
             if cancel {
                 self.cancel();
+                // This frame drew the bar and Cancel: the painted one must not.
+                ui.ctx().request_discard("the forecast was cancelled");
                 let name = self.file_name();
                 out.push(Action::Message(if self.done.is_some() {
                     format!("Forecast over {name} cancelled (the tab shows the last one finished)")
@@ -347,10 +393,37 @@ fn bar(ui: &mut Ui, width: f32, whole: u64, segments: &[(u64, Color32)], label: 
     resp.on_hover_text(label);
 }
 
+/// How one step's numbers are drawn.
+struct StepView<'a> {
+    /// Before the step's name in headings and labels ("Next login: ").
+    prefix: &'a str,
+    /// What the percentages are of, after the counts ("of all 3,000 profiles").
+    base: String,
+    /// A line under the step's name ("Fires for 120 of 2,000 (6.0%)").
+    subtitle: Option<String>,
+}
+
+/// The label the consumer reads for field `name` of step `step` (its name when the project
+/// no longer has it: the forecast may be of an earlier revision).
+fn field_label<'a>(project: &'a Project, step: &str, name: &'a str) -> &'a str {
+    project
+        .steps
+        .iter()
+        .find(|s| s.name == step)
+        .and_then(|s| s.field(name))
+        .map(|f| f.display.as_str())
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or(name)
+}
+
 /// One step's stacked bar and its fields' bars.
-fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
+fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, view: &StepView<'_>, project: &Project) {
     let [form, consent, nothing] = colours(ui);
+    let prefix = view.prefix;
     ui.label(RichText::new(format!("{prefix}{}", c.step)).strong());
+    if let Some(subtitle) = &view.subtitle {
+        ui.weak(subtitle);
+    }
     let label = format!(
         "{prefix}{}: form {} ({}), re-consent {} ({}), nothing {} ({})",
         c.step,
@@ -369,15 +442,30 @@ fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
         &[(c.form, form), (c.consent, consent), (c.nothing, nothing)],
         &label,
     );
-    ui.weak(format!(
-        "form {} · re-consent {} · nothing {}",
-        percent(c.form, whole),
-        percent(c.consent, whole),
-        percent(c.nothing, whole)
-    ));
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "form {} ({}) · re-consent {} ({}) · nothing {} ({}), {}",
+                thousands(c.form),
+                percent(c.form, whole),
+                thousands(c.consent),
+                percent(c.consent, whole),
+                thousands(c.nothing),
+                percent(c.nothing, whole),
+                view.base
+            ))
+            .weak(),
+        )
+        .wrap(),
+    );
     if c.fields.is_empty() {
         return;
     }
+    let labels: Vec<&str> = c
+        .fields
+        .iter()
+        .map(|(name, _)| field_label(project, &c.step, name))
+        .collect();
     let values: Vec<String> = c
         .fields
         .iter()
@@ -393,21 +481,17 @@ fn step_ui(ui: &mut Ui, c: &StepCounts, whole: u64, prefix: &str) {
             .size()
             .x
     };
-    let names = c
-        .fields
-        .iter()
-        .map(|(n, _)| width_of(n))
-        .fold(0.0, f32::max);
+    let names = labels.iter().map(|l| width_of(l)).fold(0.0, f32::max);
     let numbers = values.iter().map(|v| width_of(v)).fold(0.0, f32::max);
     let field_bar = (width - names - numbers - 2.0 * 8.0 - 4.0).clamp(40.0, 320.0);
     egui::Grid::new(("audience-fields", prefix, &c.step))
         .num_columns(3)
         .spacing(vec2(8.0, 2.0))
         .show(ui, |ui| {
-            for ((name, n), value) in c.fields.iter().zip(&values) {
-                ui.label(name);
+            for (((name, n), value), shown) in c.fields.iter().zip(&values).zip(&labels) {
+                ui.label(*shown).on_hover_text(format!("The field {name}"));
                 let label = format!(
-                    "{prefix}{}: {name} asked of {} ({})",
+                    "{prefix}{}: {shown} asked of {} ({})",
                     c.step,
                     thousands(*n),
                     percent(*n, whole)
@@ -435,43 +519,48 @@ fn legend(ui: &mut Ui) {
     });
 }
 
-fn forecast_ui(ui: &mut Ui, d: &Done) {
+fn forecast_ui(ui: &mut Ui, d: &Done, project: &Project) {
     let f = &d.forecast;
-    let mut summary = format!(
-        "{} profiles in {:.1} s",
-        thousands(f.profiles),
-        d.took.as_secs_f64()
-    );
-    if f.skipped > 0 {
-        summary.push_str(&format!(
-            "; {} skipped (not a profile)",
-            match f.skipped {
-                1 => "1 line".to_string(),
-                n => format!("{} lines", thousands(n)),
-            }
-        ));
-    }
-    ui.label(RichText::new(summary).strong());
+    ui.label(RichText::new(d.summary()).strong());
     legend(ui);
     ui.separator();
     ui.label(RichText::new("Each step, as if it fired now for every consumer").strong());
+    ui.weak(format!(
+        "Percentages are of all {} profiles.",
+        thousands(f.profiles)
+    ));
+    let all = StepView {
+        prefix: "",
+        base: format!("of all {}", thousands(f.profiles)),
+        subtitle: None,
+    };
     for c in &f.steps {
-        step_ui(ui, c, f.profiles, "");
+        step_ui(ui, c, f.profiles, &all, project);
     }
     ui.separator();
     let n = &f.next_login;
     ui.label(RichText::new("At each consumer's next login (NoOfLogins + 1)").strong());
     if n.steps.is_empty() {
         ui.weak("No step has a login trigger.");
+    } else {
+        ui.weak(format!(
+            "Of the {} profiles with a login count; each step's percentages are of the \
+             consumers whose next login fires it.",
+            thousands(n.profiles)
+        ));
     }
     for s in &n.steps {
-        ui.weak(format!(
-            "Fires for {} of {} ({})",
-            thousands(s.fires),
-            thousands(n.profiles),
-            percent(s.fires, n.profiles)
-        ));
-        step_ui(ui, &s.counts, s.fires, "Next login: ");
+        let view = StepView {
+            prefix: "Next login: ",
+            base: format!("of the {} it fires for", thousands(s.fires)),
+            subtitle: Some(format!(
+                "Fires for {} of {} ({})",
+                thousands(s.fires),
+                thousands(n.profiles),
+                percent(s.fires, n.profiles)
+            )),
+        };
+        step_ui(ui, &s.counts, s.fires, &view, project);
     }
     ui.weak(format!(
         "No step fires: {} · steps fire but show nothing: {} · no login count: {}",
@@ -512,11 +601,17 @@ impl SideTab for AudiencePanel {
             .show(ui, |ui| {
                 self.header_ui(ui, cx, out);
                 if let Some(d) = &self.done {
-                    if self.running.is_some() {
-                        ui.weak("Updating for the edited project…");
+                    match self.running.as_ref().map(|r| r.why) {
+                        Some(Why::Edited) => {
+                            ui.weak("Updating for the edited project…");
+                        }
+                        Some(Why::Again) => {
+                            ui.weak("Reading the file again…");
+                        }
+                        Some(Why::Opened) | None => {}
                     }
                     ui.separator();
-                    forecast_ui(ui, d);
+                    forecast_ui(ui, d, cx.project);
                 } else if self.file.is_none() {
                     ui.add_space(8.0);
                     ui.weak("Open a profiles file to see who would be asked.");

@@ -2,14 +2,16 @@
 //! options), see the timeline of prompts the simulator gives (forms and re-consents), and the
 //! steps and fields the journey never reaches.
 //!
-//! The panel opens no file dialog and never edits the project: opening, saving and keeping a
-//! journey in the project, and opening a profile file, are [`JourneyRequest`]s the app carries
-//! out. The [`Outcome`] is computed by [`simulate`] only when the journey (a generation
-//! counter bumped on every edit) or what the simulation reads of the project changes: each
-//! step's identity, name, trigger and the platform rule's inputs ([`StepInputs`]), and the
-//! settings. An edit that changes none of them (a label, a placeholder, an option, the
-//! catalog) keeps the outcome; the app says which steps changed ([`Touched`]) so that only
-//! those are compared.
+//! The journey being edited belongs to the project: it is kept in the project's `journeys`
+//! object under its name, so Ctrl+S saves it with the project, and every change of it is an
+//! edit of the document (undo, redo, the unsaved mark) that the panel asks the app for
+//! ([`JourneyRequest::Edited`]). The panel holds a working copy that follows the project: when
+//! the revision moves (undo, redo) it takes the kept journey of its name back, and another
+//! document ([`JourneyPanel::follow_document`]) brings that project's first kept journey, or a
+//! new empty one. The panel opens no file dialog and never edits the project itself.
+//!
+//! The [`Outcome`] comes from a [`SimulationCache`]: simulated again only when the journey or
+//! what the simulation reads of the project changed.
 //!
 //! Choices where the issue is silent:
 //! - The profile is edited as JSON (the platform's profile or a flat object), as a draft that
@@ -19,17 +21,18 @@
 //! - A new visit event starts with the first `page_visit` pattern of the project (its `*`
 //!   removed), a new click with the first `cta_click` target, so that one click makes a
 //!   useful event; both are editable.
+//! - A project with no kept journey gets "Journey 1" (or the first free "Journey N"), kept at
+//!   the first change: opening the tab alone does not change the project.
 
 use egui::{RichText, Ui};
 use serde_json::{Map, Value};
 
 use super::profile::{ProfileAction, ProfileEditor};
-use crate::asked::StepInputs;
 use crate::edit::Touched;
 use crate::journey::{
-    Event, JOURNEYS_KEY, Journey, JourneySettings, Outcome, journey_names, simulate,
+    Event, JOURNEYS_KEY, Journey, JourneySettings, Outcome, SimulationCache, journey_names,
 };
-use crate::project::{Id, Project, Settings, SiteOption, Step, TriggerKind};
+use crate::project::{Project, SiteOption, TriggerKind};
 
 /// What the journey panel asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,73 +49,20 @@ pub enum JourneyRequest {
         /// The journey, as its file would hold it.
         journey: Value,
     },
+    /// The journey being edited changed: keep it in the project under `name`, an edit with
+    /// undo labelled `label`; `typing` edits into one text box are one undo step.
+    Edited {
+        /// The journey's name in the project.
+        name: String,
+        /// The journey, as its file would hold it.
+        journey: Value,
+        /// What changed, for the undo menu ("Add login to journey "Journey 1"").
+        label: String,
+        /// Typed into a text box.
+        typing: bool,
+    },
     /// Show an open dialog for a consumer profile, then hand it to [`JourneyPanel::set_profile`].
     OpenProfile,
-}
-
-/// What [`simulate`] reads of one step.
-#[derive(Debug)]
-struct StepKey {
-    id: Id,
-    name: String,
-    trigger: TriggerKind,
-    inputs: StepInputs,
-}
-
-impl StepKey {
-    fn of(step: &Step) -> StepKey {
-        StepKey {
-            id: step.id,
-            name: step.name.clone(),
-            trigger: step.trigger.kind.clone(),
-            inputs: StepInputs::of(step),
-        }
-    }
-
-    fn matches(&self, step: &Step) -> bool {
-        self.id == step.id
-            && self.name == step.name
-            && self.trigger == step.trigger.kind
-            && self.inputs.matches(step)
-    }
-}
-
-/// The last simulation and what it was computed from.
-#[derive(Debug)]
-struct Cached {
-    revision: u64,
-    generation: u64,
-    settings: Settings,
-    steps: Vec<StepKey>,
-    /// The registration form's field names (a sign-up gives them).
-    registration: Option<Vec<String>>,
-    outcome: Outcome,
-}
-
-/// The registration form's field names.
-fn registration_names(project: &Project) -> Option<Vec<String>> {
-    project
-        .registration
-        .as_ref()
-        .map(|r| r.iter().map(|f| f.name.clone()).collect())
-}
-
-impl Cached {
-    /// Whether `project` gives the simulation the same inputs; `touched` (when known) names
-    /// the steps that may have changed since the cached revision, the others being compared
-    /// by identity only.
-    fn same_inputs(&self, project: &Project, touched: Option<&Touched>) -> bool {
-        self.settings == project.settings
-            && self.registration == registration_names(project)
-            && self.steps.len() == project.steps.len()
-            && self.steps.iter().zip(&project.steps).all(|(key, step)| {
-                if touched.is_none_or(|t| t.step(step.id)) {
-                    key.matches(step)
-                } else {
-                    key.id == step.id
-                }
-            })
-    }
 }
 
 /// A message about the last load or save.
@@ -122,21 +72,65 @@ enum Status {
     Error(String),
 }
 
+/// A change of the working copy not yet handed to the project.
+#[derive(Debug, Clone, PartialEq)]
+struct Unkept {
+    label: String,
+    typing: bool,
+}
+
+/// The journey kept in `project` under `name`: `None` when there is none, `Some(Err)` when it
+/// cannot be read (with the reader's words).
+fn kept(project: &Project, name: &str) -> Option<Result<Journey, String>> {
+    let value = project
+        .extra
+        .get(JOURNEYS_KEY)
+        .and_then(Value::as_object)
+        .and_then(|m| m.get(name))?;
+    Some(Journey::from_value(value))
+}
+
+/// The name a new journey of `project` gets: "Journey 1", or the first free "Journey N".
+fn fresh_name(project: &Project) -> String {
+    let names = journey_names(project);
+    (1..)
+        .map(|n| format!("Journey {n}"))
+        .find(|n| !names.contains(n))
+        .unwrap_or_default()
+}
+
 /// The journey panel. UI state only; see the module notes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JourneyPanel {
     /// The journey's profile draft.
     profile_editor: ProfileEditor,
-    /// Profile, events, settings override and unknown keys.
+    /// The working copy: profile, events, settings override and unknown keys.
     journey: Journey,
-    /// The name under which "Save to project" keeps the journey.
+    /// The name the journey is kept under in the project.
+    name: String,
+    /// The name under which "Save to project" keeps a copy.
     save_name: String,
     status: Option<Status>,
-    /// Bumped on every edit of the journey.
-    generation: u64,
-    cached: Option<Cached>,
-    /// How many times the cache was filled (tests check it is not per frame).
-    computations: u64,
+    /// The working copy changed since it was last handed to the project.
+    unkept: Option<Unkept>,
+    /// The revision whose kept journey the working copy last followed.
+    followed: Option<u64>,
+    cache: SimulationCache,
+}
+
+impl Default for JourneyPanel {
+    fn default() -> Self {
+        JourneyPanel {
+            profile_editor: ProfileEditor::default(),
+            journey: Journey::default(),
+            name: "Journey 1".into(),
+            save_name: "Journey 1".into(),
+            status: None,
+            unkept: None,
+            followed: None,
+            cache: SimulationCache::default(),
+        }
+    }
 }
 
 impl JourneyPanel {
@@ -145,7 +139,6 @@ impl JourneyPanel {
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, revision: u64) -> Vec<JourneyRequest> {
         let mut requests = Vec::new();
         self.refresh(project, revision);
-        let generation_before = self.generation;
         egui::ScrollArea::vertical()
             .id_salt("journey-panel-scroll")
             .auto_shrink([false, true])
@@ -161,15 +154,22 @@ impl JourneyPanel {
                 ui.separator();
                 self.outcome_ui(ui, project);
             });
-        if self.generation != generation_before {
+        if let Some(unkept) = self.unkept.take() {
+            requests.push(JourneyRequest::Edited {
+                name: self.name.clone(),
+                journey: self.journey.to_json(),
+                label: unkept.label,
+                typing: unkept.typing,
+            });
             // The timeline drawn is one edit behind: draw again with a fresh simulation.
             ui.ctx().request_repaint();
         }
         requests
     }
 
-    /// Loads a journey from a file's bytes (after the app's open dialog). `Err` says where
-    /// (line, column) and what is wrong; the panel shows it too, and keeps its journey.
+    /// Loads a journey from a file's bytes (after the app's open dialog) into the journey
+    /// being edited (kept in the project at the next frame). `Err` says where (line, column)
+    /// and what is wrong; the panel shows it too, and keeps its journey.
     pub fn load(&mut self, bytes: &[u8]) -> Result<(), String> {
         match Journey::from_bytes(bytes) {
             Ok(journey) => {
@@ -188,18 +188,18 @@ impl JourneyPanel {
         }
     }
 
-    /// Replaces the journey being edited.
+    /// Replaces the journey being edited (kept in the project at the next frame).
     pub fn set_journey(&mut self, journey: Journey) {
         self.profile_editor.show_profile(Some(&journey.profile));
         self.journey = journey;
-        self.edited();
+        self.edited("Replace the journey", false);
     }
 
     /// Replaces the journey's profile (a profile file the app opened).
     pub fn set_profile(&mut self, profile: Map<String, Value>) {
         self.profile_editor.show_profile(Some(&profile));
         self.journey.profile = profile;
-        self.edited();
+        self.edited("Use a profile file in", false);
     }
 
     /// Shows an error about a profile file in the profile box.
@@ -212,9 +212,66 @@ impl JourneyPanel {
         self.journey.clone()
     }
 
+    /// The name the journey being edited is kept under in the project.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Takes up another document: its first kept journey that can be read, else a new empty
+    /// one under a free name. The app calls it whenever the document is replaced (new, open,
+    /// import, recovery).
+    pub fn follow_document(&mut self, project: &Project) {
+        self.take_first(project);
+        self.status = None;
+        self.unkept = None;
+        self.followed = None;
+    }
+
+    /// Edits the project's first kept journey that can be read, else a new empty one under a
+    /// free name.
+    fn take_first(&mut self, project: &Project) {
+        let first = journey_names(project)
+            .into_iter()
+            .find_map(|n| kept(project, &n).and_then(Result::ok).map(|j| (n, j)));
+        let (name, journey) = first.unwrap_or_else(|| (fresh_name(project), Journey::default()));
+        self.adopt(journey);
+        self.save_name.clone_from(&name);
+        self.name = name;
+    }
+
+    /// Takes `journey` as the working copy without asking to keep it (it is the project's).
+    fn adopt(&mut self, journey: Journey) {
+        self.profile_editor.show_profile(Some(&journey.profile));
+        self.journey = journey;
+    }
+
+    /// When the revision moved and no change of the panel is on its way to the project: the
+    /// working copy becomes the project's journey of its name again (undo, redo), or, when
+    /// the project no longer keeps it (its first change or its "Save to project" undone),
+    /// the first one the project keeps, else a new empty one.
+    fn follow(&mut self, project: &Project, revision: u64) {
+        if self.followed == Some(revision) {
+            return;
+        }
+        self.followed = Some(revision);
+        if self.unkept.is_some() {
+            return;
+        }
+        match kept(project, &self.name) {
+            Some(Ok(journey)) => {
+                if journey != self.journey {
+                    self.adopt(journey);
+                }
+            }
+            // Said when loaded by name; the working copy stays.
+            Some(Err(_)) => {}
+            None => self.take_first(project),
+        }
+    }
+
     /// The last simulation, if the panel ran one (see [`JourneyPanel::refresh`]).
     pub fn outcome(&self) -> Option<&Outcome> {
-        self.cached.as_ref().map(|c| &c.outcome)
+        self.cache.outcome()
     }
 
     /// For the step cards: the steps that never showed and the fields never asked, in the last
@@ -226,15 +283,18 @@ impl JourneyPanel {
 
     /// How many simulations the panel ran: changes whenever [`JourneyPanel::outcome`] does.
     pub fn simulations(&self) -> u64 {
-        self.computations
+        self.cache.runs()
     }
 
-    /// Runs the simulation again if the journey, or what the simulation reads of the project,
-    /// changed since the last run (every step compared when the revision moved).
-    /// [`JourneyPanel::ui`] calls it; call [`JourneyPanel::refresh_since`] when the panel is
-    /// hidden and [`JourneyPanel::highlights`] should follow the project.
+    /// Follows the project's kept journey, and runs the simulation again if the journey, or
+    /// what the simulation reads of the project, changed since the last run (every step
+    /// compared when the revision moved). [`JourneyPanel::ui`] calls it; call
+    /// [`JourneyPanel::refresh_since`] when the panel is hidden and
+    /// [`JourneyPanel::highlights`] should follow the project.
     pub fn refresh(&mut self, project: &Project, revision: u64) {
-        self.refresh_with(project, revision, |_| None);
+        self.follow(project, revision);
+        self.cache
+            .update(project, revision, &self.journey, |_| None);
     }
 
     /// [`JourneyPanel::refresh`], `changes_since` saying what the changes after a revision
@@ -246,50 +306,34 @@ impl JourneyPanel {
         revision: u64,
         changes_since: impl FnOnce(u64) -> Touched,
     ) {
-        self.refresh_with(project, revision, |r| Some(changes_since(r)));
+        self.follow(project, revision);
+        self.cache
+            .update(project, revision, &self.journey, |r| Some(changes_since(r)));
     }
 
-    fn refresh_with(
-        &mut self,
-        project: &Project,
-        revision: u64,
-        changes_since: impl FnOnce(u64) -> Option<Touched>,
-    ) {
-        if let Some(c) = &mut self.cached
-            && c.generation == self.generation
-        {
-            if c.revision == revision {
-                return;
-            }
-            // A later revision of the same document, or another document: its changes say
-            // which steps to compare (everything for another document).
-            let touched = if revision > c.revision {
-                changes_since(c.revision)
-            } else {
-                None
-            };
-            if c.same_inputs(project, touched.as_ref()) {
-                c.revision = revision;
-                return;
-            }
-        }
-        let outcome = simulate(project, &self.journey());
-        self.computations += 1;
-        self.cached = Some(Cached {
-            revision,
-            generation: self.generation,
-            settings: project.settings.clone(),
-            steps: project.steps.iter().map(StepKey::of).collect(),
-            registration: registration_names(project),
-            outcome,
+    /// Records a change of the working copy: `what` starts the undo label ("Add login to").
+    fn edited(&mut self, what: &str, typing: bool) {
+        self.unkept = Some(Unkept {
+            label: format!("{what} journey \"{}\"", self.name),
+            typing,
         });
     }
 
-    fn edited(&mut self) {
-        self.generation += 1;
-    }
-
     fn files_ui(&mut self, ui: &mut Ui, project: &Project, requests: &mut Vec<JourneyRequest>) {
+        let names = journey_names(project);
+        if names.contains(&self.name) {
+            ui.label(format!(
+                "Editing \"{}\", kept in the project: saved with it (Ctrl+S); every change \
+                 can be undone.",
+                self.name
+            ));
+        } else {
+            ui.weak(format!(
+                "Editing \"{}\": your first change keeps it in the project, saved with it \
+                 (Ctrl+S).",
+                self.name
+            ));
+        }
         ui.horizontal_wrapped(|ui| {
             if ui.button("Open journey file…").clicked() {
                 requests.push(JourneyRequest::OpenFile);
@@ -299,22 +343,21 @@ impl JourneyPanel {
             }
         });
 
-        let names = journey_names(project);
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Journeys kept in the project:");
-            if names.is_empty() {
-                ui.weak("none yet");
-            }
-            for name in &names {
-                if ui
-                    .button(format!("Load \"{name}\""))
-                    .on_hover_text("Replace the journey being edited with this one")
-                    .clicked()
-                {
-                    self.load_named(project, name);
+        let others: Vec<&String> = names.iter().filter(|n| **n != self.name).collect();
+        if !others.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Other journeys kept in the project:");
+                for name in others {
+                    if ui
+                        .button(format!("Load \"{name}\""))
+                        .on_hover_text("Edit this journey instead (both stay in the project)")
+                        .clicked()
+                    {
+                        self.load_named(project, name);
+                    }
                 }
-            }
-        });
+            });
+        }
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Journey name");
             ui.add(
@@ -326,18 +369,27 @@ impl JourneyPanel {
             .labelled_by(label.id);
             let name = self.save_name.trim().to_string();
             let save = ui
-                .add_enabled(!name.is_empty(), egui::Button::new("Save to project"))
-                .on_disabled_hover_text("Give the journey a name first");
+                .add_enabled(
+                    !name.is_empty() && name != self.name,
+                    egui::Button::new("Save to project"),
+                )
+                .on_hover_text("Keep a copy of this journey under this name, and edit that one")
+                .on_disabled_hover_text(if name.is_empty() {
+                    "Give the journey a name first"
+                } else {
+                    "Already kept under this name: every change is"
+                });
             if save.clicked() {
                 requests.push(JourneyRequest::SaveToProject {
                     name: name.clone(),
                     journey: self.journey().to_json(),
                 });
+                self.name.clone_from(&name);
                 self.status = Some(Status::Info(format!(
                     "Journey \"{name}\" kept in the project."
                 )));
             }
-            if names.contains(&name) {
+            if name != self.name && names.contains(&name) {
                 ui.weak("(replaces the journey of that name)");
             }
         });
@@ -352,33 +404,25 @@ impl JourneyPanel {
         }
     }
 
-    /// Loads the journey `name` of the project's `journeys` object.
+    /// Edits the journey `name` of the project's `journeys` object instead.
     fn load_named(&mut self, project: &Project, name: &str) {
-        let value = project
-            .extra
-            .get(JOURNEYS_KEY)
-            .and_then(Value::as_object)
-            .and_then(|m| m.get(name));
-        let Some(value) = value else {
-            self.status = Some(Status::Error(format!(
-                "The project has no journey named \"{name}\"."
-            )));
-            return;
-        };
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        match Journey::from_bytes(text.as_bytes()) {
-            Ok(journey) => {
-                self.set_journey(journey);
+        match kept(project, name) {
+            None => {
+                self.status = Some(Status::Error(format!(
+                    "The project has no journey named \"{name}\"."
+                )));
+            }
+            Some(Ok(journey)) => {
+                self.adopt(journey);
+                self.name = name.to_string();
                 self.save_name = name.to_string();
                 self.status = Some(Status::Info(format!(
                     "Journey \"{name}\" loaded from the project."
                 )));
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 self.status = Some(Status::Error(format!(
-                    "The project's journey \"{name}\" could not be read: {} (line {}, column {} \
-                     of that journey)",
-                    e.message, e.line, e.column
+                    "The project's journey \"{name}\" could not be read: {e}"
                 )));
             }
         }
@@ -411,7 +455,7 @@ impl JourneyPanel {
                     });
             });
         if changed {
-            self.edited();
+            self.edited("Change a site option of", false);
         }
     }
 
@@ -455,11 +499,11 @@ impl JourneyPanel {
         match self.profile_editor.ui(ui, "Journey profile", "journey") {
             Some(ProfileAction::Use(map)) => {
                 self.journey.profile = map;
-                self.edited();
+                self.edited("Use a profile in", false);
             }
             Some(ProfileAction::Clear) => {
                 self.journey.profile = Map::new();
-                self.edited();
+                self.edited("Clear the profile of", false);
             }
             Some(ProfileAction::OpenFile) => requests.push(JourneyRequest::OpenProfile),
             None => {}
@@ -472,7 +516,8 @@ impl JourneyPanel {
             ui.weak("No events yet: add a login, a page visit or a click.");
         }
         let mut action: Option<(usize, RowAction)> = None;
-        let mut changed = false;
+        let mut typed = false;
+        let mut what: Option<String> = None;
         let count = self.journey.events.len();
         for (i, event) in self.journey.events.iter_mut().enumerate() {
             // On screen events count from 1; the file keeps 0-based indices.
@@ -485,7 +530,7 @@ impl JourneyPanel {
                     }
                     Event::Visit { path, .. } => {
                         let label = ui.label("Visit");
-                        changed |= ui
+                        typed |= ui
                             .add(
                                 egui::TextEdit::singleline(path)
                                     .id_salt(("journey-event-path", i))
@@ -501,7 +546,7 @@ impl JourneyPanel {
                     }
                     Event::Click { target, .. } => {
                         let label = ui.label("Click");
-                        changed |= ui
+                        typed |= ui
                             .add(
                                 egui::TextEdit::singleline(target)
                                     .id_salt(("journey-event-target", i))
@@ -519,14 +564,16 @@ impl JourneyPanel {
                     | Event::Click { dismiss, .. } => Some(dismiss),
                     Event::SignUp => None,
                 };
-                if let Some(dismiss) = dismiss {
-                    changed |= ui
+                if let Some(dismiss) = dismiss
+                    && ui
                         .checkbox(dismiss, "dismiss")
                         .on_hover_text(
                             "The consumer closes what this event shows without submitting",
                         )
                         .accessible_name(format!("Dismiss event #{n}"))
-                        .changed();
+                        .changed()
+                {
+                    what = Some(format!("Change dismiss of event #{n} in"));
                 }
                 if ui
                     .add_enabled(i > 0, egui::Button::new("Up"))
@@ -552,53 +599,60 @@ impl JourneyPanel {
             });
         }
         match action {
-            Some((i, RowAction::Up)) if i > 0 => self.journey.events.swap(i - 1, i),
-            Some((i, RowAction::Down)) if i + 1 < count => self.journey.events.swap(i, i + 1),
+            Some((i, RowAction::Up)) if i > 0 => {
+                self.journey.events.swap(i - 1, i);
+                what = Some(format!("Move event #{} up in", i + 1));
+            }
+            Some((i, RowAction::Down)) if i + 1 < count => {
+                self.journey.events.swap(i, i + 1);
+                what = Some(format!("Move event #{} down in", i + 1));
+            }
             Some((i, RowAction::Remove)) if i < count => {
                 self.journey.events.remove(i);
+                what = Some(format!("Remove event #{} from", i + 1));
             }
             _ => {}
         }
-        changed |= action.is_some();
 
         ui.horizontal_wrapped(|ui| {
             if project.registration.is_some() && ui.button("Add sign-up").clicked() {
                 self.journey.events.push(Event::SignUp);
-                changed = true;
+                what = Some("Add sign-up to".into());
             }
             if ui.button("Add login").clicked() {
                 self.journey.events.push(Event::Login { dismiss: false });
-                changed = true;
+                what = Some("Add login to".into());
             }
             if ui.button("Add visit").clicked() {
                 self.journey.events.push(Event::Visit {
                     path: crate::journey::default_visit_path(project),
                     dismiss: false,
                 });
-                changed = true;
+                what = Some("Add visit to".into());
             }
             if ui.button("Add click").clicked() {
                 self.journey.events.push(Event::Click {
                     target: crate::journey::default_click_target(project),
                     dismiss: false,
                 });
-                changed = true;
+                what = Some("Add click to".into());
             }
         });
         let hints = trigger_hints(project);
         if !hints.is_empty() {
             ui.weak(format!("This project's steps fire on: {hints}"));
         }
-        if changed {
-            self.edited();
+        if let Some(what) = what {
+            self.edited(&what, false);
+        } else if typed {
+            self.edited("Edit", true);
         }
     }
 
     fn outcome_ui(&self, ui: &mut Ui, project: &Project) {
-        let Some(cached) = &self.cached else {
+        let Some(outcome) = self.cache.outcome() else {
             return;
         };
-        let outcome = &cached.outcome;
         ui.strong("Timeline");
         let mut logins = 0u64;
         for (i, event) in self.journey.events.iter().enumerate() {
@@ -614,8 +668,17 @@ impl JourneyPanel {
                 self.prompts_ui(ui, project, outcome, i);
             });
         }
+        if project.steps.is_empty() {
+            ui.weak("This project has no steps: add one to see when it shows.");
+            return;
+        }
         if self.journey.events.is_empty() {
-            ui.weak("Add events to see what the consumer is shown.");
+            // Nothing happened yet: no step can show, and that is no problem of the project.
+            ui.weak(
+                "Add events to see what the consumer is shown, and which steps and fields \
+                 the journey never reaches.",
+            );
+            return;
         }
         ui.add_space(6.0);
         if outcome.never_fired.is_empty() {
@@ -737,85 +800,65 @@ mod tests {
             (JourneyPanel::default(), 1),
         );
         h.run_steps(10);
-        assert_eq!(h.state().0.computations, 1);
+        assert_eq!(h.state().0.simulations(), 1);
         // A new revision that changed nothing the simulation reads keeps the outcome.
         h.state_mut().1 = 2;
         h.run_steps(10);
-        assert_eq!(h.state().0.computations, 1);
-        h.state_mut().0.set_journey(Journey::default());
-        h.run_steps(10);
-        assert_eq!(h.state().0.computations, 2);
-    }
-
-    /// The marks follow every edit the simulation can see, and only those rerun it.
-    #[test]
-    fn an_edit_reruns_the_simulation_only_when_it_changes_what_the_journey_reads() {
-        use crate::edit::{Document, Edit, FieldProp};
-        let mut doc = Document::new(Project::default_project(), None);
-        let mut panel = JourneyPanel::default();
-        let journey = Journey {
+        assert_eq!(h.state().0.simulations(), 1);
+        h.state_mut().0.set_journey(Journey {
             events: vec![Event::Login { dismiss: false }],
             ..Journey::default()
-        };
-        panel.set_journey(journey.clone());
-        let refresh = |panel: &mut JourneyPanel, doc: &Document| {
-            panel.refresh_since(doc.project(), doc.revision(), |r| doc.changes_since(r));
-            assert_eq!(
-                panel.outcome(),
-                Some(&simulate(doc.project(), &journey)),
-                "the cached outcome is the simulation's"
-            );
-            panel.simulations()
-        };
-        let first = refresh(&mut panel, &doc);
-        let si = doc
-            .project()
-            .steps
-            .iter()
-            .position(|s| s.trigger.kind == TriggerKind::FirstLogin)
-            .expect("a first-login step");
-        let step = doc.project().steps[si].id;
-        let field = doc.project().steps[si].fields[0].id;
-        let name = doc.project().steps[si].name.clone();
-        assert!(!panel.outcome().unwrap().never_fired.contains(&name));
+        });
+        h.run_steps(10);
+        assert_eq!(h.state().0.simulations(), 2);
+    }
 
-        // A label, a placeholder-like edit: the same inputs, no new simulation.
-        doc.apply_typing(Edit::SetField {
-            field,
-            prop: FieldProp::Display("Employer".into()),
-        })
-        .unwrap();
-        assert_eq!(refresh(&mut panel, &doc), first);
-
-        // The trigger: the step no longer fires on the first login.
-        doc.apply(Edit::SetTrigger {
-            step,
-            trigger: TriggerKind::LoginCount(7).into(),
-        })
-        .unwrap();
-        let second = refresh(&mut panel, &doc);
-        assert_eq!(second, first + 1);
-        assert!(panel.outcome().unwrap().never_fired.contains(&name));
-
-        // Undo puts the mark back.
+    /// The working copy follows the project's kept journey when the revision moves (undo),
+    /// and another document brings its own.
+    #[test]
+    fn the_working_copy_follows_the_project() {
+        use crate::edit::Document;
+        let mut doc = Document::new(Project::default_project(), None);
+        let mut panel = JourneyPanel::default();
+        panel.follow_document(doc.project());
+        assert_eq!(panel.name(), "Journey 1");
+        panel.refresh(doc.project(), doc.revision());
+        // A change: kept through the app, as `ui` asks.
+        panel.journey.events.push(Event::Login { dismiss: false });
+        panel.edited("Add login to", false);
+        let edit =
+            crate::journey::keep_journey(doc.project(), "Journey 1", panel.journey.to_json())
+                .unwrap();
+        panel.unkept = None;
+        doc.apply(edit).unwrap();
+        panel.refresh(doc.project(), doc.revision());
+        assert_eq!(panel.journey().events.len(), 1);
+        // Undo: the project no longer keeps it, the working copy is empty again.
         doc.undo();
-        assert_eq!(refresh(&mut panel, &doc), second + 1);
-        assert!(!panel.outcome().unwrap().never_fired.contains(&name));
-
-        // A field's name (what is asked) and the settings rerun it too.
-        doc.apply(Edit::SetField {
-            field,
-            prop: FieldProp::Name("cf_Renamed".into()),
-        })
-        .unwrap();
-        assert_eq!(refresh(&mut panel, &doc), second + 2);
-        let mut settings = doc.project().settings.clone();
-        settings.ask_optional_fields = !settings.ask_optional_fields;
-        doc.apply(Edit::SetSettings(settings)).unwrap();
-        assert_eq!(refresh(&mut panel, &doc), second + 3);
-
-        // Another document: everything compared.
-        doc.replace(Project::default_project(), None);
-        assert_eq!(refresh(&mut panel, &doc), second + 4);
+        panel.refresh(doc.project(), doc.revision());
+        assert_eq!(panel.journey(), Journey::default());
+        doc.redo();
+        panel.refresh(doc.project(), doc.revision());
+        assert_eq!(panel.journey().events.len(), 1);
+        // Another project with kept journeys: its first readable one.
+        let mut other = Project::default_project();
+        other.extra.insert(
+            JOURNEYS_KEY.into(),
+            serde_json::json!({
+                "Broken": {"events": 3},
+                "Two logins": {"events": [{"type": "login"}, {"type": "login"}]},
+            }),
+        );
+        panel.follow_document(&other);
+        assert_eq!(panel.name(), "Two logins");
+        assert_eq!(panel.journey().events.len(), 2);
+        // A project whose "Journey 1" is taken: the next free name.
+        let mut taken = Project::default_project();
+        taken
+            .extra
+            .insert(JOURNEYS_KEY.into(), serde_json::json!({"Journey 1": 1}));
+        panel.follow_document(&taken);
+        assert_eq!(panel.name(), "Journey 2");
+        assert_eq!(panel.journey(), Journey::default());
     }
 }
