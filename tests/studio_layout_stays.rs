@@ -197,3 +197,16 @@ fn the_rules_list_shows_rules_as_written_and_marks_only_the_two_at_fault() {
     assert_eq!(row_mark(&h, "max_length[2]"), "⛔");
     assert_eq!(row_mark(&h, "alpha_dash"), "✔");
 }
+
+#[test]
+fn the_journeys_add_buttons_stay_under_the_pointer() {
+    let mut h = studio();
+    studio_tab(&mut h, "Journey");
+    let before = rect(&h, "Add login");
+    for _ in 0..3 {
+        click(&mut h, "Add login");
+        assert_eq!(rect(&h, "Add login"), before, "Add login moved");
+    }
+    click(&mut h, "Add visit");
+    assert_eq!(rect(&h, "Add login"), before);
+}

@@ -512,12 +512,42 @@ impl JourneyPanel {
 
     fn events_ui(&mut self, ui: &mut Ui, project: &Project) {
         ui.strong("Events");
-        if self.journey.events.is_empty() {
-            ui.weak("No events yet: add a login, a page visit or a click.");
-        }
         let mut action: Option<(usize, RowAction)> = None;
         let mut typed = false;
         let mut what: Option<String> = None;
+        // The Add buttons come before the events: a click adds a row below them, so the next
+        // click finds its button where it was.
+        ui.horizontal_wrapped(|ui| {
+            if project.registration.is_some() && ui.button("Add sign-up").clicked() {
+                self.journey.events.push(Event::SignUp);
+                what = Some("Add sign-up to".into());
+            }
+            if ui.button("Add login").clicked() {
+                self.journey.events.push(Event::Login { dismiss: false });
+                what = Some("Add login to".into());
+            }
+            if ui.button("Add visit").clicked() {
+                self.journey.events.push(Event::Visit {
+                    path: crate::journey::default_visit_path(project),
+                    dismiss: false,
+                });
+                what = Some("Add visit to".into());
+            }
+            if ui.button("Add click").clicked() {
+                self.journey.events.push(Event::Click {
+                    target: crate::journey::default_click_target(project),
+                    dismiss: false,
+                });
+                what = Some("Add click to".into());
+            }
+        });
+        let hints = trigger_hints(project);
+        if !hints.is_empty() {
+            ui.weak(format!("This project's steps fire on: {hints}"));
+        }
+        if self.journey.events.is_empty() {
+            ui.weak("No events yet: add a login, a page visit or a click.");
+        }
         let count = self.journey.events.len();
         for (i, event) in self.journey.events.iter_mut().enumerate() {
             // On screen events count from 1; the file keeps 0-based indices.
@@ -614,34 +644,6 @@ impl JourneyPanel {
             _ => {}
         }
 
-        ui.horizontal_wrapped(|ui| {
-            if project.registration.is_some() && ui.button("Add sign-up").clicked() {
-                self.journey.events.push(Event::SignUp);
-                what = Some("Add sign-up to".into());
-            }
-            if ui.button("Add login").clicked() {
-                self.journey.events.push(Event::Login { dismiss: false });
-                what = Some("Add login to".into());
-            }
-            if ui.button("Add visit").clicked() {
-                self.journey.events.push(Event::Visit {
-                    path: crate::journey::default_visit_path(project),
-                    dismiss: false,
-                });
-                what = Some("Add visit to".into());
-            }
-            if ui.button("Add click").clicked() {
-                self.journey.events.push(Event::Click {
-                    target: crate::journey::default_click_target(project),
-                    dismiss: false,
-                });
-                what = Some("Add click to".into());
-            }
-        });
-        let hints = trigger_hints(project);
-        if !hints.is_empty() {
-            ui.weak(format!("This project's steps fire on: {hints}"));
-        }
         if let Some(what) = what {
             self.edited(&what, false);
         } else if typed {
