@@ -358,3 +358,41 @@ fn the_builtin_chooser_opens_a_typed_name() {
     h.run_steps(2);
     assert_eq!(*answer.borrow(), Some(Some(file)));
 }
+
+#[test]
+fn recovered_work_is_compared_with_its_file_in_the_changes_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let file = dir.path().join("acme.ppstudio.json");
+    let saved = Project::default_project();
+    std::fs::write(&file, saved.to_canonical()).unwrap();
+    // A studio edited the file's project (renamed a step, removed another) and died.
+    let mut edited = saved.clone();
+    edited.steps.get_mut(0).unwrap().name = "Welcome".into();
+    edited.steps.remove(3);
+    {
+        let mut copy = ppstudio::studio::recovery::Recovery::new(&state);
+        copy.write(&edited, Some(&file)).unwrap();
+    }
+    let mut h = studio_full(FakeDialogs::default(), None, Some(state), None);
+    h.get_by_label("Recover unsaved work?");
+    click(&mut h, "Recover");
+    assert!(h.state().document().is_dirty());
+    assert!(
+        h.state()
+            .status()
+            .is_some_and(|s| s.contains("the Changes tab shows what it changed in the file")),
+        "{:?}",
+        h.state().status()
+    );
+    studio_tab(&mut h, "Changes");
+    assert!(h.query_by_label("No changes.").is_none());
+    assert!(
+        h.query_by_label("~ Step \"First Login\" renamed to \"Welcome\"")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("- Step \"Upgrade CTA\" removed (it had 4 fields)")
+            .is_some()
+    );
+}

@@ -186,6 +186,16 @@ impl Document {
         self.changes.push_back((self.revision, touched));
     }
 
+    /// Makes `on_disk` (what the document's file holds now) the project "changes since last
+    /// save" compares with, the document staying unsaved: a recovered copy is compared with
+    /// its file, not with itself.
+    pub fn compare_with_file(&mut self, on_disk: Project) {
+        self.saved = on_disk;
+        self.saved_generation += 1;
+        self.saved_is_file = true;
+        self.saved_state = u64::MAX;
+    }
+
     /// Marks the document as unsaved whatever its history (a recovered copy, an import).
     pub fn mark_unsaved(&mut self) {
         self.saved_state = u64::MAX;

@@ -347,11 +347,28 @@ impl StudioApp {
                 self.recovery_copy = true;
             }
             let what = f.describe();
+            let origin = f.origin.clone();
             self.doc.replace(f.project, f.origin);
             self.doc.mark_unsaved();
+            // The Changes tab shows what the recovered work changed in its file.
+            let on_disk = origin.as_deref().map(crate::studio::files::open_file);
+            self.status = Some(match on_disk {
+                Some(Ok(opened)) if opened.is_project => {
+                    self.doc.compare_with_file(opened.project);
+                    format!(
+                        "Recovered the unsaved copy of {what}: the Changes tab shows what it \
+                         changed in the file."
+                    )
+                }
+                Some(_) => format!(
+                    "Recovered the unsaved copy of {what}; its file cannot be read now, so the \
+                     Changes tab has nothing to compare it with."
+                ),
+                None => format!("Recovered the unsaved copy of {what}."),
+            });
+            self.palette.show_project(self.doc.project());
             self.selection = Selection::None;
             self.cache.invalidate();
-            self.status = Some(format!("Recovered the unsaved copy of {what}."));
         } else if let Some(i) = discarded {
             let f = found.remove(i);
             if self.recovery_on {
