@@ -92,20 +92,21 @@ fn add_a_locale_translate_a_cell_and_undo_each_as_one_step() {
     // The first step's texts, each missing in fr.
     h.get_by_label_contains("fr: 8 texts missing");
     let cell = "fr label firstname";
-    h.get_by_role_and_label(Role::TextInput, cell).focus();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, cell)
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
         .type_text("Prén");
     h.run();
     // While typing, every keystroke stays in the box and nothing is committed yet.
     assert_eq!(fr_text(&h, TextKind::Label, "firstname"), None);
     assert_eq!(
-        h.get_by_role_and_label(Role::TextInput, cell)
+        h.get_by_role_and_label(Role::MultilineTextInput, cell)
             .value()
             .as_deref(),
         Some("Prén")
     );
-    h.get_by_role_and_label(Role::TextInput, cell)
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
         .type_text("om");
     h.run();
     h.key_press(Key::Enter);
@@ -126,9 +127,10 @@ fn add_a_locale_translate_a_cell_and_undo_each_as_one_step() {
     h.get_by_label_contains("fr: 7 texts missing");
 
     // Escape puts the old text back.
-    h.get_by_role_and_label(Role::TextInput, cell).focus();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, cell)
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
         .type_text("xyz");
     h.run();
     h.key_press(Key::Escape);
@@ -138,7 +140,7 @@ fn add_a_locale_translate_a_cell_and_undo_each_as_one_step() {
         Some("Prénom")
     );
     assert_eq!(
-        h.get_by_role_and_label(Role::TextInput, cell)
+        h.get_by_role_and_label(Role::MultilineTextInput, cell)
             .value()
             .as_deref(),
         Some("Prénom")
@@ -163,9 +165,10 @@ fn a_cell_left_by_tab_or_a_click_is_committed_and_clearing_removes_the_text() {
         .apply_edit(Edit::Locales(LocaleEdit::Replace(Box::new(french()))));
     show_translations(&mut h);
     let cell = "fr label phoneid";
-    h.get_by_role_and_label(Role::TextInput, cell).focus();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, cell)
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
         .type_text("Téléphone");
     h.run();
     h.key_press(Key::Tab);
@@ -176,7 +179,8 @@ fn a_cell_left_by_tab_or_a_click_is_committed_and_clearing_removes_the_text() {
     );
     // Clearing a cell removes the translation.
     let cell = "fr label lastname";
-    h.get_by_role_and_label(Role::TextInput, cell).focus();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .focus();
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run();
@@ -209,13 +213,13 @@ fn the_table_follows_the_selected_step_with_a_switch_to_show_all() {
         "fr message valid_date",
         "fr button progressiveprofiling",
     ] {
-        h.get_by_role_and_label(Role::TextInput, cell);
+        h.get_by_role_and_label(Role::MultilineTextInput, cell);
     }
     assert!(h.query_by_label("fr label firstname").is_none());
     // The source beside the cell, the translation in it.
     h.get_by_label("The %s field must contain a valid date.");
     assert_eq!(
-        h.get_by_role_and_label(Role::TextInput, "fr message required")
+        h.get_by_role_and_label(Role::MultilineTextInput, "fr message required")
             .value()
             .as_deref(),
         Some("Le champ %s est obligatoire.")
@@ -223,8 +227,8 @@ fn the_table_follows_the_selected_step_with_a_switch_to_show_all() {
     h.get_by_label_contains("fr: 5 texts missing");
     click(&mut h, "Show all texts");
     h.get_by_label("Every text of the project.");
-    h.get_by_role_and_label(Role::TextInput, "fr label firstname");
-    h.get_by_role_and_label(Role::TextInput, "fr label cf_UseCase");
+    h.get_by_role_and_label(Role::MultilineTextInput, "fr label firstname");
+    h.get_by_role_and_label(Role::MultilineTextInput, "fr label cf_UseCase");
     // Selecting another step while the tab is in front keeps the tab (it follows).
     click(&mut h, "Show all texts");
     let first = step(&p, "First Login");
@@ -242,9 +246,10 @@ fn a_message_for_one_field_gets_its_own_row() {
     assert!(h.query_by_label("fr message required#firstname").is_none());
     click(&mut h, "Add row");
     let cell = "fr message required#firstname";
-    h.get_by_role_and_label(Role::TextInput, cell).focus();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, cell)
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
         .type_text("Votre prénom, s'il vous plaît");
     h.run();
     h.key_press(Key::Enter);
@@ -477,4 +482,60 @@ fn editing_a_translation_changes_the_preview_at_once() {
     h.run_steps(3);
     h.get_by_role_and_label(Role::TextInput, "First Name");
     h.get_by_role_and_label(Role::Button, "Progressive Profiling");
+}
+
+#[test]
+fn a_message_written_into_a_rule_is_said_untranslatable_and_a_long_text_shows_whole() {
+    let mut h = studio(FakeDialogs::default(), None);
+    let p = project(&h);
+    let phone = p.steps[0].fields[2].id;
+    h.state_mut().apply_edit(ppstudio::edit::Edit::SetField {
+        field: phone,
+        prop: ppstudio::edit::FieldProp::Rules(
+            "custom_validation[^\\+?[0-9 ]+$###Digits and spaces only]".into(),
+        ),
+    });
+    show_translations(&mut h);
+    h.get_by_role_and_label(Role::TextInput, "New locale")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "New locale")
+        .type_text("fr");
+    h.run();
+    click(&mut h, "Add locale");
+    h.run_steps(2);
+    // Said in the problems list and in the Translations tab.
+    assert_eq!(
+        h.query_all_by_label_contains(
+            "Consumers reading fr see \"Digits and spaces only\" as written"
+        )
+        .count(),
+        2
+    );
+    // A long translation wraps in its cell: the box grows in height, not cut.
+    let cell = "fr label firstname";
+    let before = h
+        .get_by_role_and_label(Role::MultilineTextInput, cell)
+        .rect();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, cell)
+        .type_text("Votre prénom, tel qu'il figure sur votre pièce d'identité");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    let after = h
+        .get_by_role_and_label(Role::MultilineTextInput, cell)
+        .rect();
+    assert_eq!(after.width(), before.width());
+    assert!(
+        after.height() > before.height() * 1.5,
+        "{before:?} {after:?}"
+    );
+    assert_eq!(
+        fr_text(&h, TextKind::Label, "firstname").as_deref(),
+        Some("Votre prénom, tel qu'il figure sur votre pièce d'identité"),
+        "Enter finished the cell"
+    );
 }

@@ -7,6 +7,8 @@
 //! - [`placeholder_count`]: a template whose `%s` count differs from the platform's;
 //! - [`unknown_message_rule`]: a message for a rule the validator never looks up;
 //! - [`message_for_absent_field`]: a `rule#field` message for a field no step has;
+//! - [`message_in_rule`]: a `###message` written into a rule, which every language shows as
+//!   written (it wins over every translation);
 //! - [`sticky_texts`]: a label or placeholder translated for a step field that has none of its
 //!   own, which a language switch on the page cannot take back (GLUE.md 9).
 
@@ -19,6 +21,7 @@ use crate::rules::messages::entry_ignored;
 
 /// Every translation problem of the project, locale by locale.
 pub fn translation_problems(project: &Project, out: &mut Vec<Problem>) {
+    message_in_rule(project, out);
     for locale in &project.locales.list {
         for step in &project.steps {
             missing_texts(locale, step, out);
@@ -32,6 +35,59 @@ pub fn translation_problems(project: &Project, out: &mut Vec<Problem>) {
         }
         label_markup(locale, out);
         select_stays_english(project, locale, out);
+    }
+}
+
+/// A rule's own `###message` wins over every translation (DOMAIN.md: "Inside a regex rule, a
+/// `###message` still wins"): once the project has locales, its consumers read it as written.
+/// One warning a field, naming the locales.
+pub fn message_in_rule(project: &Project, out: &mut Vec<Problem>) {
+    if project.locales.list.is_empty() {
+        return;
+    }
+    let codes: Vec<&str> = project.locales.codes().collect();
+    for step in &project.steps {
+        for f in &step.fields {
+            let set = crate::rules::RuleSet::parse(&f.rules);
+            let messages: Vec<(String, String)> = set
+                .segments()
+                .iter()
+                .filter_map(|seg| {
+                    let m = seg.custom_message().filter(|m| !m.is_empty())?;
+                    let (name, _) = set.written(seg);
+                    Some((name.trim_start_matches('!').to_string(), m.to_string()))
+                })
+                .collect();
+            let Some((rule, message)) = messages.first() else {
+                continue;
+            };
+            let more = match messages.len() {
+                1 => String::new(),
+                n => format!(" (and {} more of its rules)", n - 1),
+            };
+            out.push(Problem {
+                severity: Severity::Warning,
+                code: "translation-message-in-rule",
+                location: Location {
+                    step: Some(step.name.clone()),
+                    step_id: Some(step.id),
+                    field: Some(f.name.clone()),
+                    field_id: Some(f.id),
+                    key: Some("rules".into()),
+                    ..Location::default()
+                },
+                message: format!(
+                    "Consumers reading {} see \"{message}\" as written: the message is in {}'s \
+                     {rule} rule{more} (###{message}), and a message written into a rule wins \
+                     over every translation. To translate it, remove ###{message} from the rule \
+                     and give {rule}#{} a message in each locale.",
+                    list(&codes.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
+                    f.name,
+                    f.name
+                ),
+                fix: None,
+            });
+        }
     }
 }
 

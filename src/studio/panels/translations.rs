@@ -162,6 +162,17 @@ impl TranslationsPanel {
                 }
                 let rows = self.rows(project, step);
                 self.missing_ui(ui, project, &rows);
+                // Messages written into a rule: no row can translate them, so they are said
+                // here (the checker's words, as in the problems list).
+                for p in cx.cache.problems().iter().filter(|p| {
+                    p.code == "translation-message-in-rule"
+                        && (self.show_all || step.is_some_and(|s| p.location.step_id == Some(s.id)))
+                }) {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.colored_label(ui.visuals().warn_fg_color, "⚠");
+                        ui.label(&p.message);
+                    });
+                }
                 ui.add_space(4.0);
                 egui::ScrollArea::horizontal()
                     .id_salt("translations-table-scroll")
@@ -413,18 +424,26 @@ impl TranslationsPanel {
                 None
             };
             let warn = ui.visuals().warn_fg_color;
+            // The mark's room is the same with or without it: filling a cell moves nothing.
+            let slot = egui::vec2(ui.spacing().icon_width + 4.0, ui.spacing().interact_size.y);
             match mark {
                 Some((m, why)) => {
-                    ui.colored_label(warn, m).on_hover_text(why);
+                    ui.add_sized(slot, egui::Label::new(RichText::new(m).color(warn)))
+                        .on_hover_text(why);
                 }
                 None => {
-                    ui.add_space(ui.spacing().icon_width);
+                    ui.allocate_space(slot);
                 }
             }
+            // Wrapped, so that a long text shows whole (the row grows), never cut; Enter
+            // finishes the cell as in a one-line box (a translation has no line breaks).
+            let enter = ui.input(|i| i.key_pressed(Key::Enter));
             let resp = ui
                 .add(
-                    egui::TextEdit::singleline(&mut text)
+                    egui::TextEdit::multiline(&mut text)
                         .id(id)
+                        .desired_rows(1)
+                        .return_key(None)
                         .hint_text(if current == Some("") {
                             "missing (empty)"
                         } else {
@@ -433,6 +452,10 @@ impl TranslationsPanel {
                         .desired_width(CELL_WIDTH),
                 )
                 .accessible_name(cell_name(&locale.code, key));
+            if enter && resp.has_focus() {
+                resp.surrender_focus();
+            }
+            let resp_lost = resp.lost_focus() || (enter && resp.has_focus());
             if resp.changed() || (resp.has_focus() && !typing) {
                 self.draft = Some(Draft {
                     code: locale.code.clone(),
@@ -440,7 +463,7 @@ impl TranslationsPanel {
                     text: text.clone(),
                 });
             }
-            if resp.lost_focus()
+            if resp_lost
                 && self
                     .draft
                     .as_ref()
