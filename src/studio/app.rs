@@ -322,20 +322,6 @@ impl StudioApp {
                         }
                     }
                     if menu == Menu::File {
-                        if let Some(why) = &self.no_native {
-                            ui.separator();
-                            ui.add(
-                                egui::Label::new(
-                                    egui::RichText::new(format!(
-                                        "No desktop file dialog here ({why}): the studio uses \
-                                         its own chooser."
-                                    ))
-                                    .small()
-                                    .weak(),
-                                )
-                                .wrap(),
-                            );
-                        }
                         ui.separator();
                         ui.menu_button("Open recent", |ui| {
                             if self.recent.is_empty() {
@@ -348,6 +334,21 @@ impl StudioApp {
                                 }
                             }
                         });
+                        // Last, in the menu's own size: it appears once a chooser was asked
+                        // for, and then moves no item of the menu.
+                        if let Some(why) = &self.no_native {
+                            ui.separator();
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(format!(
+                                        "No desktop file dialog here ({why}): the studio uses \
+                                         its own chooser."
+                                    ))
+                                    .weak(),
+                                )
+                                .wrap(),
+                            );
+                        }
                     }
                 });
             }
