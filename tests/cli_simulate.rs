@@ -230,3 +230,26 @@ fn a_journey_file_or_a_name_is_required_but_not_both() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
 }
+
+#[test]
+fn format_text_says_the_studios_timeline_counting_events_from_1() {
+    let project = "tests/data/project-with-journeys.ppstudio.json";
+    let o = ppstudio(&[
+        "simulate",
+        project,
+        "--journey",
+        "new developer",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("#1 "), "{text}");
+    assert!(text.contains("  shows \"Welcome\": "), "{text}");
+    assert!(text.contains("\n#2 "), "{text}");
+    assert!(text.contains("  shows \"Docs\": "), "{text}");
+    assert!(
+        text.ends_with("Every step shows at least once.\nEvery field is asked at least once.\n"),
+        "{text}"
+    );
+}

@@ -4,9 +4,10 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use ppstudio::journey::describe_event;
 use ppstudio::journey::{Event, Journey, simulate};
 use ppstudio::project::{Project, SiteOption};
-use ppstudio::studio::panels::journey::{JourneyPanel, JourneyRequest, describe_event};
+use ppstudio::studio::panels::journey::{JourneyPanel, JourneyRequest};
 use serde_json::json;
 
 /// The example of FORMATS.md "Journeys".

@@ -201,6 +201,10 @@ pub enum Command {
         /// Simulate the journey of that name in the project's "journeys" object instead.
         #[arg(long = "journey", value_name = "NAME", conflicts_with = "journey_file")]
         named: Option<String>,
+        /// json: the documented {"prompts", "never_fired", "never_asked"} (events counted
+        /// from 0); text: the studio's timeline, in words (events counted from 1).
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
     },
     /// Write the Debian package's manual pages (DIR/man) and shell completions
     /// (DIR/completions), made from this command line's definition.
@@ -374,7 +378,8 @@ pub fn run(cli: Cli) -> ExitCode {
             project,
             journey_file,
             named,
-        }) => simulate::run(&project, journey_file.as_deref(), named.as_deref()),
+            format,
+        }) => simulate::run(&project, journey_file.as_deref(), named.as_deref(), format),
         Some(Command::Rules {
             command: RulesCommand::Eval { match_timeout_ms },
         }) => rules_eval::run(std::time::Duration::from_millis(match_timeout_ms)),

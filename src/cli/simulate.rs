@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{InputError, Outcome, read_input, write_output};
+use super::{Format, InputError, Outcome, read_input, write_output};
 use crate::journey::{self, Journey};
 use crate::project::Project;
 
@@ -29,7 +29,12 @@ fn no_such_journey(name: &str, kept: &[String]) -> String {
 
 /// Prints the simulation's JSON. Never exits 1: a journey that shows nothing, or steps that
 /// never fire, are the answer the user asked for, not errors of the command.
-pub fn run(project_path: &Path, journey_path: Option<&Path>, named: Option<&str>) -> Outcome {
+pub fn run(
+    project_path: &Path,
+    journey_path: Option<&Path>,
+    named: Option<&str>,
+    format: Format,
+) -> Outcome {
     let project_bytes = read_input(project_path)?;
     let project =
         Project::from_bytes(&project_bytes).map_err(|e| InputError::at(project_path, &e))?;
@@ -56,6 +61,10 @@ pub fn run(project_path: &Path, journey_path: Option<&Path>, named: Option<&str>
         (None, None) => return Err(InputError(NEEDS_A_JOURNEY.into())),
     };
     let outcome = journey::simulate(&project, &journey);
-    write_output(None, &outcome.to_json_string())?;
+    let text = match format {
+        Format::Json => outcome.to_json_string(),
+        Format::Text => journey::to_text(&project, &journey, &outcome),
+    };
+    write_output(None, &text)?;
     Ok(true)
 }

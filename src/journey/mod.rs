@@ -19,6 +19,7 @@ mod pattern;
 mod ser;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -33,6 +34,7 @@ pub use cache::SimulationCache;
 pub use de::{JOURNEYS_KEY, journey_names, keep_journey, named_in_project};
 pub use pattern::matches_path;
 pub use ser::{default_click_target, default_visit_path};
+pub use text::{TimelineEvent, describe_event, reach, timeline, to_text};
 
 /// A consumer's journey, read from a journey file or from a project's `journeys`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -656,94 +656,34 @@ impl JourneyPanel {
             return;
         };
         ui.strong("Timeline");
-        let mut logins = 0u64;
-        for (i, event) in self.journey.events.iter().enumerate() {
-            if let Event::Login { .. } = event {
-                logins += 1;
-            }
-            let mut head = format!("#{} {}", i + 1, describe_event(event, logins));
-            if event.dismiss() {
-                head.push_str(" (dismissed)");
-            }
-            ui.label(RichText::new(head).strong());
+        // The sentences are the core's: `ppstudio simulate --format text` says the same.
+        for (i, event) in crate::journey::timeline(project, &self.journey, outcome)
+            .into_iter()
+            .enumerate()
+        {
+            ui.label(RichText::new(event.head).strong());
             ui.indent(("journey-timeline", i), |ui| {
-                self.prompts_ui(ui, project, outcome, i);
+                if event.shown.is_empty() {
+                    ui.weak("nothing shown");
+                }
+                for line in event.shown {
+                    ui.label(line);
+                }
             });
         }
-        if project.steps.is_empty() {
-            ui.weak("This project has no steps: add one to see when it shows.");
-            return;
+        let reach = crate::journey::reach(project, &self.journey, outcome);
+        if !self.journey.events.is_empty() && !project.steps.is_empty() {
+            ui.add_space(6.0);
         }
-        if self.journey.events.is_empty() {
-            // Nothing happened yet: no step can show, and that is no problem of the project.
-            ui.weak(
-                "Add events to see what the consumer is shown, and which steps and fields \
-                 the journey never reaches.",
-            );
-            return;
-        }
-        ui.add_space(6.0);
-        if outcome.never_fired.is_empty() {
-            ui.label("Every step shows at least once.");
-        } else {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("Steps that never show: {}", outcome.never_fired.join(", ")),
-            );
-        }
-        if outcome.never_asked.is_empty() {
-            ui.label("Every field is asked at least once.");
-        } else {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("Fields never asked: {}", outcome.never_asked.join(", ")),
-            );
-        }
-    }
-
-    /// The steps event `i` showed: forms with their fields' labels and names, re-consents
-    /// with the provider and scopes. Steps due at one event show one after the other, as the
-    /// snippet shows them: each after the previous one ends.
-    fn prompts_ui(&self, ui: &mut Ui, project: &Project, outcome: &Outcome, i: usize) {
-        let mut previous: Option<&str> = None;
-        for prompt in outcome.prompts.iter().filter(|p| p.event == i) {
-            let then = previous.map_or(String::new(), |p| format!("then, once \"{p}\" ends, "));
-            previous = Some(&prompt.step);
-            if let Some(consent) = &prompt.consent {
-                let scopes = if consent.scopes.is_empty() {
-                    "no scope".to_string()
-                } else {
-                    consent.scopes.clone()
-                };
-                ui.label(format!(
-                    "{then}\"{}\" sends the consumer to {} to re-consent ({scopes})",
-                    prompt.step, consent.provider
-                ));
-                continue;
+        for (line, warn) in reach {
+            if warn {
+                ui.colored_label(ui.visuals().warn_fg_color, line);
+            } else if self.journey.events.is_empty() || project.steps.is_empty() {
+                // Nothing happened yet: no problem of the project, a hint.
+                ui.weak(line);
+            } else {
+                ui.label(line);
             }
-            let step = project.steps.iter().find(|s| s.name == prompt.step);
-            let fields: Vec<String> = prompt
-                .fields
-                .iter()
-                .map(|name| {
-                    match step
-                        .and_then(|s| s.field(name))
-                        .map(|f| f.display.as_str())
-                        .filter(|d| !d.is_empty())
-                    {
-                        Some(display) => format!("{display} ({name})"),
-                        None => name.clone(),
-                    }
-                })
-                .collect();
-            ui.label(format!(
-                "{then}shows \"{}\": {}",
-                prompt.step,
-                fields.join(", ")
-            ));
-        }
-        if previous.is_none() {
-            ui.weak("nothing shown");
         }
     }
 }
@@ -754,17 +694,6 @@ enum RowAction {
     Up,
     Down,
     Remove,
-}
-
-/// What an event is, in the timeline's words: "Login #3", "Visit /pricing/teams",
-/// "Click upgrade-cta" (`logins` is the login count after the event).
-pub fn describe_event(event: &Event, logins: u64) -> String {
-    match event {
-        Event::Login { .. } => format!("Login #{logins}"),
-        Event::Visit { path, .. } => format!("Visit {path}"),
-        Event::Click { target, .. } => format!("Click {target}"),
-        Event::SignUp => "Sign-up through the registration form".into(),
-    }
 }
 
 /// The triggers of the project in a few words: "login 1, login 3, visit /pricing*, click
