@@ -107,6 +107,8 @@ pub struct StudioApp {
     journey_simulation: Option<u64>,
     /// The document whose kept journey the journey panel edits ([`Document::identity`]).
     journey_document: Option<u64>,
+    /// Whether the preview's consumer view is open (read off the preview panel each frame).
+    consumer_view: bool,
     /// The width the panels had last frame (points).
     width: f32,
     /// Where each panel was drawn last frame (for layout tests).
@@ -178,6 +180,7 @@ impl StudioApp {
             journey_marks: None,
             journey_simulation: None,
             journey_document: None,
+            consumer_view: false,
             width: 1400.0,
             panel_rects: Vec::new(),
             drawn: (0, Selection::None),
@@ -293,7 +296,17 @@ impl StudioApp {
 
     /// Which side panels show this frame, for a window `width` points wide.
     fn plan(&self, width: f32) -> layout::Plan {
-        layout::plan(width, self.panels)
+        let mut plan = layout::plan(width, self.panels);
+        if self.consumer_view {
+            // The consumer view takes the palette's room: the form and its reasons need it
+            // more than the catalog does. The side tabs stay where the window is wide enough
+            // for both (to edit what the form shows), or when the user asked for them.
+            plan.palette = None;
+            if width < 1200.0 && self.panels.side != Some(true) {
+                plan.side = None;
+            }
+        }
+        plan
     }
 
     fn menu_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -518,6 +531,11 @@ impl StudioApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.before_ui(&ctx, &mut actions);
+        self.consumer_view = self
+            .tabs
+            .iter_mut()
+            .find_map(|t| t.preview_panel())
+            .is_some_and(|p| p.is_large());
         let mut rects = Vec::with_capacity(6);
         let r = egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         rects.push(("menu", r.response.rect));
@@ -543,10 +561,16 @@ impl StudioApp {
             },
         };
         if self.show_problems {
-            // At most a third of the height: the cards keep the rest. It starts at a fifth
-            // (three rows in a 500-point window), never more than 150 points.
-            let most = (ui.available_height() / 3.0).max(60.0);
-            let first = (ui.available_height() / 5.0).clamp(60.0, 150.0).min(most);
+            // At most a third of the height, a fifth in a low window (three rows at 800x500,
+            // however tall the window was before): the cards keep the rest. It starts at a
+            // fifth, never more than 150 points.
+            let height = ui.available_height();
+            let most = if height < 700.0 {
+                (height / 5.0).max(60.0)
+            } else {
+                (height / 3.0).max(60.0)
+            };
+            let first = (height / 5.0).clamp(60.0, 150.0).min(most);
             let r = egui::Panel::bottom("problems")
                 .resizable(true)
                 .default_size(first)
@@ -555,17 +579,7 @@ impl StudioApp {
             rects.push(("problems", r.response.rect));
         }
         let width = ui.available_width();
-        let mut plan = layout::plan(width, self.panels);
-        if self
-            .tabs
-            .iter_mut()
-            .find_map(|t| t.preview_panel())
-            .is_some_and(|p| p.is_large())
-        {
-            // The consumer view takes the palette's room: the form and its reasons need it
-            // more than the catalog does (the side tabs stay, to edit what the form shows).
-            plan.palette = None;
-        }
+        let plan = self.plan(width);
         let mut palette_width = 0.0;
         if let Some(range) = plan.palette {
             let r = egui::Panel::left("palette")
