@@ -269,7 +269,8 @@ fn the_profile_and_the_settings_override_change_what_is_shown() {
     // A profile that is not JSON says where and changes nothing.
     replace_in(&mut h, "Journey profile JSON", "{\"FirstName\": }");
     click(&mut h, "Use this profile");
-    h.get_by_label_contains("Not used: line 1, column 15");
+    h.get_by_label_contains("Not used: A value is needed here");
+    h.get_by_label_contains("(line 1, column 15).");
     assert_eq!(
         h.state().panel.journey(),
         journey_without_settings(&journey)
@@ -351,7 +352,8 @@ fn a_journey_loads_from_file_bytes() {
     assert!(err.contains("line 2, column"), "{err}");
     assert!(err.contains("jump"), "{err}");
     h.run();
-    h.get_by_label_contains("The journey file could not be read: line 2");
+    h.get_by_label_contains("The journey file could not be read: ");
+    h.get_by_label_contains("(line 2, column");
     assert_eq!(h.state().panel.journey(), loaded);
 }
 

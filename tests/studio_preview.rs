@@ -221,7 +221,9 @@ fn a_pasted_platform_profile_gives_each_field_its_reason() {
     replace_in(&mut h, "Sample profile JSON", "{\"firstname\": \"Bo\",\n }");
     h.get_by_label("Use this profile").click();
     h.run();
-    h.get_by_label_contains("Not used: line 2, column 2");
+    h.get_by_label_contains(
+        "Not used: JSON allows no comma before a closing ] or }: remove it (line 2, column 2).",
+    );
     assert_eq!(
         h.state()
             .project

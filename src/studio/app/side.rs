@@ -93,7 +93,13 @@ impl StudioApp {
             .map_err(|e| format!("{}: cannot read: {e}", path.display()))
             .and_then(|bytes| {
                 crate::asked::profile::parse_profile(&bytes).map_err(|e| {
-                    format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message)
+                    format!(
+                        "{} ({}, line {}, column {}).",
+                        e.message.trim_end_matches('.'),
+                        path.display(),
+                        e.line,
+                        e.column
+                    )
                 })
             });
         match (read, target) {

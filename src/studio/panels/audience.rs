@@ -573,8 +573,10 @@ fn forecast_ui(ui: &mut Ui, d: &Done, project: &Project) {
         ui.label(RichText::new("Skipped lines").strong());
         for s in f.skipped_lines.iter().take(20) {
             ui.weak(format!(
-                "line {}, column {}: {}",
-                s.line, s.column, s.message
+                "{} (line {}, column {}).",
+                s.message.trim_end_matches('.'),
+                s.line,
+                s.column
             ));
         }
         if f.skipped > 20 {

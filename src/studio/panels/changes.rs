@@ -78,8 +78,15 @@ impl ChangesPanel {
     pub fn compare_with(&mut self, path: &Path) -> Result<(), String> {
         let bytes = crate::io::read_limited(path, MAX_FILE_BYTES)
             .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let version = Version::from_bytes(&bytes)
-            .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
+        let version = Version::from_bytes(&bytes).map_err(|e| {
+            format!(
+                "{} ({}, line {}, column {}).",
+                e.message.trim_end_matches('.'),
+                path.display(),
+                e.line,
+                e.column
+            )
+        })?;
         self.files_loaded += 1;
         self.file = Some(OtherFile {
             path: path.to_path_buf(),

@@ -178,10 +178,7 @@ impl JourneyPanel {
                 Ok(())
             }
             Err(e) => {
-                let message = format!(
-                    "The journey file could not be read: line {}, column {}: {}",
-                    e.line, e.column, e.message
-                );
+                let message = format!("The journey file could not be read: {}", e.in_words());
                 self.status = Some(Status::Error(message.clone()));
                 Err(message)
             }

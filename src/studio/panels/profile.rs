@@ -107,10 +107,7 @@ impl ProfileEditor {
                             self.error = None;
                         }
                         Err(e) => {
-                            self.error = Some(format!(
-                                "Not used: line {}, column {}: {}",
-                                e.line, e.column, e.message
-                            ));
+                            self.error = Some(format!("Not used: {}", e.in_words()));
                         }
                     }
                 }
