@@ -207,8 +207,10 @@ fn compare_with_file_from_the_file_menu_and_a_bad_file_says_where() {
     click(&mut h, "Compare with file…");
     h.run_steps(2);
     let status = h.state().status().unwrap_or_default().to_string();
+    // What is wrong first, then where.
     assert!(
-        status.contains(&format!("{}:2:", bad.display())),
+        status.contains("Expected a text in double quotes here, not a number (3) (")
+            && status.contains(&format!("{}, line 2, column", bad.display())),
         "{status}"
     );
     // Nothing to compare with: the tab shows the changes since the last save.
