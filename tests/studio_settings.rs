@@ -201,7 +201,12 @@ fn a_profile_file_opens_into_the_sample_profile_or_says_where_it_is_wrong() {
     dialogs.answer(Some(bad.clone()));
     click(&mut h, "Open profile file…");
     let status = h.state().status().unwrap_or_default().to_string();
-    assert!(status.contains("bad.json:3:1"), "{status}");
+    // What is wrong first, then where.
+    assert!(
+        status.contains("JSON allows no comma before a closing ] or }: remove it (")
+            && status.contains("bad.json, line 3, column 1)."),
+        "{status}"
+    );
     assert!(project(&h).sample_profile().is_none());
     dialogs.answer(Some(good));
     click(&mut h, "Open profile file…");
@@ -219,5 +224,9 @@ fn a_profile_file_opens_into_the_sample_profile_or_says_where_it_is_wrong() {
     dialogs.answer(Some(bad));
     click(&mut h, "Open profile file…");
     // In the profile box and in the status bar.
-    assert_eq!(h.get_all_by_label_contains("bad.json:3:1").count(), 2);
+    assert_eq!(
+        h.get_all_by_label_contains("bad.json, line 3, column 1).")
+            .count(),
+        2
+    );
 }

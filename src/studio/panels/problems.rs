@@ -46,8 +46,10 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
         return;
     }
     let row_h = ui.spacing().interact_size.y;
+    // A low window leaves the list three rows: it scrolls rather than needing more height.
     egui::ScrollArea::vertical()
         .id_salt("problems-scroll")
+        .min_scrolled_height(row_h)
         .auto_shrink([false, false])
         .show_rows(ui, row_h, problems.len(), |ui, range| {
             for p in &problems[range] {
