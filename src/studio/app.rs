@@ -202,6 +202,12 @@ impl StudioApp {
     }
 
     /// Where each panel (menu, status, problems, palette, side, steps) was drawn last frame.
+    /// The next close request closes the window without asking about unsaved changes (the
+    /// screenshot script's edits are not anyone's work).
+    pub fn close_without_asking(&mut self) {
+        self.allow_close = true;
+    }
+
     pub fn panel_rects(&self) -> &[(&'static str, egui::Rect)] {
         &self.panel_rects
     }

@@ -216,6 +216,19 @@ fn script() -> VecDeque<Scene> {
         Move(Target::Nowhere),
         Wait(10),
         Capture("studio-preview"),
+        // The consumer view: the same form at full size, Submit pressed, the reasons beside.
+        Command(super::commands::Command::ConsumerView),
+        Wait(10),
+        Move(Target::PreviewSubmit),
+        Wait(3),
+        Press,
+        Wait(2),
+        Release,
+        Move(Target::Nowhere),
+        Wait(10),
+        Capture("studio-consumer-view"),
+        Command(super::commands::Command::ConsumerView),
+        Wait(5),
         Command(super::commands::Command::ShowJourney),
         Journey(JOURNEY),
         Wait(10),
@@ -587,6 +600,8 @@ impl Driver {
                 // Removed here too: closing the window may end the process before `run`
                 // gets its turn.
                 let _ = std::fs::remove_dir_all(&self.scratch);
+                // The script's edits (a kept journey among them) are not the user's work.
+                self.app.close_without_asking();
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
         }
