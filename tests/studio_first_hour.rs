@@ -12,6 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::project::{Group, Project};
 use ppstudio::studio::files::{DialogAnswer, DialogKind, FakeDialogs};
+use ppstudio::studio::panels::Selection;
 use ppstudio::studio::{StudioApp, StudioOptions};
 
 struct Setup {
@@ -813,4 +814,43 @@ fn two_studios_on_one_state_folder_keep_their_own_recovery_copies() {
         d.query_by_label("A studio closed without saving the unsaved new project. Recover it?")
             .is_some()
     );
+}
+
+#[test]
+fn undo_brings_the_user_back_to_what_the_step_changed() {
+    let mut h = studio();
+    // A label typed on Pricing Page's Company, then the user goes elsewhere.
+    click(&mut h, "Field Company (company) in Pricing Page");
+    let label = h.get_by_role_and_label(Role::TextInput, "Label");
+    label.focus();
+    h.run_steps(1);
+    h.key_press(Key::End);
+    type_letters(&mut h, " name");
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    click(&mut h, "Step First Login");
+    assert_eq!(
+        h.state().selection(),
+        Selection::Step(project(&h).steps[0].id)
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    let p = project(&h);
+    let company = p.steps[2].field("company").unwrap();
+    assert_eq!(company.display, "Company");
+    assert_eq!(
+        h.state().selection(),
+        Selection::Field(company.id),
+        "the field the undone step changed is selected again"
+    );
+    assert!(
+        h.query_by_label("Field company of step Pricing Page")
+            .is_some()
+    );
+    // Redo too.
+    click(&mut h, "Step First Login");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Selection::Field(company.id));
+    assert_eq!(project(&h).steps[2].fields[0].display, "Company name");
 }

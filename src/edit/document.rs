@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::history::HistoryEntry;
+use super::history::{HistoryEntry, Place};
 use super::{Edit, EditError, History, Touched, apply, restore};
 use crate::project::Project;
 
@@ -45,6 +45,10 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// Unique to this document in the process (a replaced document gets another).
     identity: u64,
+    /// Where the user is ([`Document::set_place`]) and where the last undone or redone step
+    /// was made.
+    place: Place,
+    last_place: Place,
     /// What each of the latest revisions touched: `(revision, touched)`, oldest first.
     changes: VecDeque<(u64, Touched)>,
     /// [`Document::changes`] knows every change after this revision.
@@ -57,6 +61,8 @@ impl Document {
         static IDENTITY: AtomicU64 = AtomicU64::new(1);
         Document {
             identity: IDENTITY.fetch_add(1, Ordering::Relaxed),
+            place: Place::Nowhere,
+            last_place: Place::Nowhere,
             changes: VecDeque::new(),
             changes_from: 0,
             saved: project.clone(),
@@ -226,6 +232,17 @@ impl Document {
         self.apply_inner(edit, label, true)
     }
 
+    /// Where the user is now: the next edit records it, and undo or redo of that edit brings
+    /// them back ([`Document::last_place`]).
+    pub fn set_place(&mut self, place: Place) {
+        self.place = place;
+    }
+
+    /// Where the step the last undo or redo took back or made again was made.
+    pub fn last_place(&self) -> Place {
+        self.last_place
+    }
+
     /// Unique to this document in the process: a replaced document ([`Document::replace`])
     /// has another, so a panel can tell a new document from a new revision.
     pub fn identity(&self) -> u64 {
@@ -242,6 +259,7 @@ impl Document {
         self.next_state += 1;
         self.history.record(HistoryEntry {
             label,
+            place: self.place,
             edit: inverse,
             key,
             state_before: before,
@@ -260,6 +278,7 @@ impl Document {
         match restore(Arc::make_mut(&mut self.project), entry.edit) {
             Ok(redo) => {
                 self.state = entry.state_before;
+                self.last_place = entry.place;
                 self.changed(touched);
                 let label = entry.label.clone();
                 self.history.redo.push(HistoryEntry {
@@ -285,6 +304,7 @@ impl Document {
         match restore(Arc::make_mut(&mut self.project), entry.edit) {
             Ok(undo) => {
                 self.state = entry.state_after;
+                self.last_place = entry.place;
                 self.changed(touched);
                 let label = entry.label.clone();
                 self.history.undo.push(HistoryEntry {

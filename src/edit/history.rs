@@ -24,12 +24,27 @@ impl CoalesceKey {
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub label: String,
+    /// Where the user was when the step was made (what they had selected): undo and redo
+    /// bring them back there, as an editor's history restores the selection.
+    pub place: Place,
     /// Applying this reverts the step (on the undo stack) or redoes it (on the redo stack).
     pub edit: Edit,
     pub key: Option<CoalesceKey>,
     /// The document state before and after the step (for the unsaved mark).
     pub state_before: u64,
     pub state_after: u64,
+}
+
+/// What the user had selected when an edit was made, in the core's terms (the studio's
+/// selection maps to it one to one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    Nowhere,
+    Step(Id),
+    /// A field of a step or of the registration form.
+    Field(Id),
+    Catalog(Id),
 }
 
 /// Undo and redo stacks. The newest entry is last.

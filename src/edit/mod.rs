@@ -23,7 +23,7 @@ use crate::project::{
 };
 
 pub use document::{ContentState, Document};
-pub use history::{CoalesceKey, History, HistoryEntry};
+pub use history::{CoalesceKey, History, HistoryEntry, Place};
 pub use locales::LocaleEdit;
 pub use touched::Touched;
 

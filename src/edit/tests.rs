@@ -747,3 +747,32 @@ fn undo_gives_back_names_the_rules_refuse_for_new_names() {
         "a clash made anew is refused"
     );
 }
+
+#[test]
+fn undo_and_redo_say_where_the_step_was_made() {
+    let p = Project::default_project();
+    let first = p.steps[0].fields[0].id;
+    let third = p.steps[1].id;
+    let mut doc = Document::new(p, None);
+    doc.set_place(Place::Field(first));
+    doc.apply(Edit::SetField {
+        field: first,
+        prop: FieldProp::Display("Given name".into()),
+    })
+    .unwrap();
+    doc.set_place(Place::Step(third));
+    doc.apply(Edit::RenameStep {
+        step: third,
+        name: "Third visit".into(),
+    })
+    .unwrap();
+    doc.set_place(Place::Nowhere);
+    doc.undo().unwrap();
+    assert_eq!(doc.last_place(), Place::Step(third));
+    doc.undo().unwrap();
+    assert_eq!(doc.last_place(), Place::Field(first));
+    doc.redo().unwrap();
+    assert_eq!(doc.last_place(), Place::Field(first));
+    doc.redo().unwrap();
+    assert_eq!(doc.last_place(), Place::Step(third));
+}

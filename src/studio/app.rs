@@ -470,6 +470,8 @@ impl StudioApp {
     }
 
     fn apply(&mut self, edit: Edit, label: Option<String>, typing: bool) {
+        // The history keeps where the user was: undo brings them back there.
+        self.doc.set_place(self.selection.place());
         let result = match (label, typing) {
             (Some(l), false) => self.doc.apply_labelled(edit, l),
             (Some(l), true) => self.doc.apply_typing_labelled(edit, l),
@@ -507,7 +509,7 @@ impl StudioApp {
 
     /// Selects something from a side tab (the Changes list) and scrolls its step card into
     /// view, the tab staying in front.
-    fn jump(&mut self, s: Selection) {
+    pub(super) fn jump(&mut self, s: Selection) {
         self.selection = s;
         let p = self.doc.project();
         match s {

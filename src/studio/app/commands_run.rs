@@ -118,15 +118,25 @@ impl StudioApp {
                     self.panels.toggle(layout::Side::Tabs, plan.side.is_some());
                 }
             }
+            // Undo and redo bring the user back where the step was made: its selection, its
+            // card scrolled into view.
             Command::Undo => {
                 if let Some(l) = self.doc.undo() {
                     self.status = Some(format!("Undid: {l}"));
+                    let place = self.doc.last_place();
+                    if place != crate::edit::Place::Nowhere {
+                        self.jump(Selection::of_place(place));
+                    }
                 }
                 self.fix_selection();
             }
             Command::Redo => {
                 if let Some(l) = self.doc.redo() {
                     self.status = Some(format!("Redid: {l}"));
+                    let place = self.doc.last_place();
+                    if place != crate::edit::Place::Nowhere {
+                        self.jump(Selection::of_place(place));
+                    }
                 }
                 self.fix_selection();
             }

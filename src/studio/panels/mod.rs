@@ -44,6 +44,30 @@ pub enum Selection {
     Catalog(Id),
 }
 
+impl Selection {
+    /// The selection as the document's history records it.
+    pub fn place(self) -> crate::edit::Place {
+        use crate::edit::Place;
+        match self {
+            Selection::None => Place::Nowhere,
+            Selection::Step(id) => Place::Step(id),
+            Selection::Field(id) => Place::Field(id),
+            Selection::Catalog(id) => Place::Catalog(id),
+        }
+    }
+
+    /// The selection a place of the history stands for.
+    pub fn of_place(place: crate::edit::Place) -> Selection {
+        use crate::edit::Place;
+        match place {
+            Place::Nowhere => Selection::None,
+            Place::Step(id) => Selection::Step(id),
+            Place::Field(id) => Selection::Field(id),
+            Place::Catalog(id) => Selection::Catalog(id),
+        }
+    }
+}
+
 /// What is being dragged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payload {
