@@ -241,7 +241,7 @@ fn the_help_menu_gets_a_new_user_started_lists_the_shortcuts_and_says_what_this_
     // Made from the command table: every command with a shortcut, with all of its keys.
     help(&mut h, "Keyboard shortcuts");
     let ctx = h.ctx.clone();
-    for c in ppstudio::studio::commands::COMMANDS {
+    for c in ppstudio::studio::commands::COMMANDS.iter() {
         if c.shortcuts.is_empty() {
             continue;
         }

@@ -81,7 +81,7 @@ pub fn message_in_rule(project: &Project, out: &mut Vec<Problem>) {
                      {rule} rule{more} (###{message}), and a message written into a rule wins \
                      over every translation. To translate it, remove ###{message} from the rule \
                      and give {rule}#{} a message in each locale.",
-                    list(&codes.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
+                    list(&codes.iter().map(ToString::to_string).collect::<Vec<_>>()),
                     f.name,
                     f.name
                 ),

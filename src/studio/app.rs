@@ -335,7 +335,11 @@ impl StudioApp {
                         if let Some(s) = c.shortcuts.first() {
                             button = button.shortcut_text(ui.ctx().format_shortcut(s));
                         }
-                        if ui.add_enabled(self.can_run(c.command), button).clicked() {
+                        if ui
+                            .add_enabled(self.can_run(c.command), button)
+                            .on_hover_text(c.tooltip)
+                            .clicked()
+                        {
                             actions.push(Action::Command(c.command));
                             ui.close();
                         }
@@ -595,7 +599,7 @@ impl StudioApp {
                 .default_size(layout::PALETTE.1.clamp(range.min, range.max))
                 .size_range(range)
                 .show(ui, |ui| {
-                    super::widgets::within_width(ui, |ui| self.palette.ui(ui, &cx, &mut actions))
+                    super::widgets::within_width(ui, |ui| self.palette.ui(ui, &cx, &mut actions));
                 });
             palette_width = r.response.rect.width();
             rects.push(("palette", r.response.rect));
@@ -622,7 +626,7 @@ impl StudioApp {
                         if let Some(tab) = tabs.get_mut(*active) {
                             tab.ui(ui, &cx, &mut actions);
                         }
-                    })
+                    });
                 });
             rects.push(("side", r.response.rect));
         }

@@ -1,9 +1,10 @@
 //! What each command of the table (`crate::studio::commands`) does in the studio.
 
+use crate::studio::panels::Tab;
 use egui::ThemePreference;
 
 use super::StudioApp;
-use super::dialogs::Dialog;
+use super::dialogs::{Dialog, NewCustomField};
 use super::file_actions::{Proceed, Template};
 use super::help::HelpPage;
 use crate::edit::{Edit, duplicate_step, unique_step_name};
@@ -91,15 +92,15 @@ impl StudioApp {
                 self.dialog = Some(Dialog::Help(HelpPage::KeyboardShortcuts));
             }
             Command::About => self.dialog = Some(Dialog::Help(HelpPage::About)),
-            Command::ShowInspector => self.show_tab("Inspector"),
-            Command::ShowPreview => self.show_tab("Preview"),
-            Command::ShowJourney => self.show_tab("Journey"),
-            Command::ShowChanges => self.show_tab("Changes"),
-            Command::ShowTranslations => self.show_tab("Translations"),
+            Command::ShowInspector => self.show_tab(Tab::Inspector),
+            Command::ShowPreview => self.show_tab(Tab::Preview),
+            Command::ShowJourney => self.show_tab(Tab::Journey),
+            Command::ShowChanges => self.show_tab(Tab::Changes),
+            Command::ShowTranslations => self.show_tab(Tab::Translations),
             Command::ExportTranslations => self.ask_path(ctx, DialogKind::ExportTranslations),
             Command::ImportTranslations => self.ask_path(ctx, DialogKind::ImportTranslations),
-            Command::ShowAudience => self.show_tab("Audience"),
-            Command::ShowProfilePage => self.show_tab("Profile page"),
+            Command::ShowAudience => self.show_tab(Tab::Audience),
+            Command::ShowProfilePage => self.show_tab(Tab::ProfilePage),
             Command::ConsumerView => {
                 if let Some(p) = self.preview_panel() {
                     let open = !p.is_large();
@@ -107,7 +108,7 @@ impl StudioApp {
                 }
             }
             Command::OpenAudienceProfiles => self.ask_path(ctx, DialogKind::OpenProfiles),
-            Command::ProjectSettings => self.show_tab("Settings"),
+            Command::ProjectSettings => self.show_tab(Tab::Settings),
             Command::CompareWithFile => self.ask_path(ctx, DialogKind::CompareWith),
             Command::TogglePalette | Command::ToggleSide => {
                 let plan = self.plan(ctx.content_rect().width());
@@ -211,13 +212,13 @@ impl StudioApp {
                 }
             }
             Command::NewCustomField => {
-                self.dialog = Some(Dialog::NewCustomField {
+                self.dialog = Some(Dialog::NewCustomField(NewCustomField {
                     key: String::new(),
                     label: String::new(),
                     kind: FieldType::String,
                     key_typed: false,
                     step: self.selected_step().map(|s| (s.id, true)),
-                });
+                }));
             }
             Command::RemoveField | Command::MoveFieldUp | Command::MoveFieldDown
                 if self.registration_command(c) => {}

@@ -18,6 +18,19 @@ use crate::studio::recovery::Found;
 use crate::studio::widgets::combo::labelled_combo;
 use crate::studio::writer::Job;
 
+/// The New custom field dialog's form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCustomField {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldType,
+    /// Whether the user typed the key (else it follows the label).
+    pub key_typed: bool,
+    /// The step being edited when the dialog opened, and whether the new field goes into it
+    /// too (on by default: the user was building that step).
+    pub step: Option<(Id, bool)>,
+}
+
 /// The dialog box on top of the window, if any.
 pub enum Dialog {
     Unsaved(Proceed),
@@ -27,16 +40,7 @@ pub enum Dialog {
         name: String,
         used_in: Vec<String>,
     },
-    NewCustomField {
-        key: String,
-        label: String,
-        kind: FieldType,
-        /// Whether the user typed the key (else it follows the label).
-        key_typed: bool,
-        /// The step being edited when the dialog opened, and whether the new field goes into
-        /// it too (on by default: the user was building that step).
-        step: Option<(Id, bool)>,
-    },
+    NewCustomField(NewCustomField),
     /// Copies of unsaved work left by studios that are gone, newest first.
     Recover(Vec<Found>),
     Palette {
@@ -129,14 +133,8 @@ impl StudioApp {
                         }
                     });
                 }
-                Dialog::NewCustomField {
-                    key,
-                    label,
-                    kind,
-                    key_typed,
-                    step,
-                } => {
-                    keep = self.new_custom_field_ui(ui, key, label, kind, key_typed, step, actions);
+                Dialog::NewCustomField(form) => {
+                    keep = self.new_custom_field_ui(ui, form, actions);
                 }
                 Dialog::Recover(found) => {
                     keep = self.recover_ui(ui, found);
@@ -184,13 +182,16 @@ impl StudioApp {
     fn new_custom_field_ui(
         &mut self,
         ui: &mut egui::Ui,
-        key: &mut String,
-        label: &mut String,
-        kind: &mut FieldType,
-        key_typed: &mut bool,
-        step: &mut Option<(Id, bool)>,
+        form: &mut NewCustomField,
         actions: &mut Vec<Action>,
     ) -> bool {
+        let NewCustomField {
+            key,
+            label,
+            kind,
+            key_typed,
+            step,
+        } = form;
         let p = self.doc.project();
         let mut keep = true;
         ui.heading("New custom field");
@@ -427,7 +428,11 @@ impl StudioApp {
                         .unwrap_or_default();
                     let b =
                         egui::Button::selectable(i == *selected, c.name).shortcut_text(shortcut);
-                    if ui.add_enabled(self.can_run(c.command), b).clicked() {
+                    if ui
+                        .add_enabled(self.can_run(c.command), b)
+                        .on_hover_text(c.tooltip)
+                        .clicked()
+                    {
                         keep = false;
                         actions.push(Action::Command(c.command));
                     }

@@ -2,6 +2,7 @@
 //! journey files; the file dialogs (native, else the studio's own chooser), where they start,
 //! and what happens to the answer.
 
+use crate::studio::panels::Tab;
 use std::path::{Path, PathBuf};
 
 use egui::ViewportCommand;
@@ -265,7 +266,7 @@ impl StudioApp {
                     Ok(()) => format!("Comparing with {}", path.display()),
                     Err(e) => format!("⛔ {e}"),
                 });
-                self.show_tab("Changes");
+                self.show_tab(Tab::Changes);
             }
             DialogKind::OpenProfiles => {
                 let project = self.doc.snapshot();
@@ -276,7 +277,7 @@ impl StudioApp {
                     }
                     None => self.status = Some("⛔ the studio has no Audience tab".into()),
                 }
-                self.show_tab("Audience");
+                self.show_tab(Tab::Audience);
             }
             DialogKind::OpenJourney => {
                 let loaded = crate::io::read_limited(&path, crate::project::MAX_FILE_BYTES)
@@ -289,7 +290,7 @@ impl StudioApp {
                     Ok(()) => format!("Journey loaded from {}", path.display()),
                     Err(e) => format!("⛔ {}: {e}", path.display()),
                 });
-                self.show_tab("Journey");
+                self.show_tab(Tab::Journey);
             }
         }
     }
@@ -320,7 +321,7 @@ impl StudioApp {
                     Some(format!("Import translations from {name}")),
                     false,
                 );
-                self.show_tab("Translations");
+                self.show_tab(Tab::Translations);
             }
             Err(e) => {
                 self.status = Some(format!("⛔ Translations not imported: {e}"));

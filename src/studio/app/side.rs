@@ -3,16 +3,17 @@
 
 use super::StudioApp;
 use crate::studio::files::DialogKind;
+use crate::studio::panels::Tab;
 use crate::studio::panels::journey::JourneyRequest;
 use crate::studio::panels::{Action, JourneyMarks, ProfileTarget};
 
 impl StudioApp {
     /// Brings the side tab of that title to the front.
-    pub(super) fn show_tab(&mut self, title: &str) {
+    pub(super) fn show_tab(&mut self, tab: Tab) {
         if self.plan(self.width).side.is_none() {
             self.panels.open(crate::studio::layout::Side::Tabs);
         }
-        if let Some(i) = self.tabs.iter().position(|t| t.title() == title) {
+        if let Some(i) = self.tabs.iter().position(|t| t.tab() == tab) {
             self.active_tab = i;
         }
     }
@@ -109,14 +110,14 @@ impl StudioApp {
                 {
                     self.apply(edit, Some(label), false);
                 }
-                self.show_tab("Preview");
+                self.show_tab(Tab::Preview);
             }
             (Ok(profile), ProfileTarget::Journey) => {
                 if let Some(panel) = self.journey_panel() {
                     panel.set_profile(profile);
                 }
                 self.status = Some(format!("Journey profile read from {}", path.display()));
-                self.show_tab("Journey");
+                self.show_tab(Tab::Journey);
             }
             (Err(e), target) => {
                 self.status = Some(format!("⛔ Not a profile: {e}"));
@@ -142,7 +143,7 @@ impl StudioApp {
             && self
                 .tabs
                 .get(self.active_tab)
-                .is_some_and(|t| t.title() == "Journey")
+                .is_some_and(|t| t.tab() == Tab::Journey)
     }
 
     /// Re-simulates the journey when the project or the journey changed, and refreshes what

@@ -586,8 +586,8 @@ fn forecast_ui(ui: &mut Ui, d: &Done, project: &Project) {
 }
 
 impl SideTab for AudiencePanel {
-    fn title(&self) -> &'static str {
-        "Audience"
+    fn tab(&self) -> super::Tab {
+        super::Tab::Audience
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {

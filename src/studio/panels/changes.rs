@@ -182,8 +182,8 @@ impl ChangesPanel {
 }
 
 impl SideTab for ChangesPanel {
-    fn title(&self) -> &'static str {
-        "Changes"
+    fn tab(&self) -> super::Tab {
+        super::Tab::Changes
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {

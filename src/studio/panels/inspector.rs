@@ -112,8 +112,8 @@ fn problem_row(ui: &mut Ui, p: &Problem) {
 }
 
 impl SideTab for Inspector {
-    fn title(&self) -> &'static str {
-        "Inspector"
+    fn tab(&self) -> super::Tab {
+        super::Tab::Inspector
     }
 
     fn settle(&mut self, project: &Project) -> Vec<Action> {
@@ -303,7 +303,10 @@ impl Inspector {
             .filter(|p| is_rules(p))
             .filter_map(|p| Some((p.location.span?, severity_color(ui, p.severity))))
             .flat_map(|((start, end), color)| {
-                let parts = set.map_or_else(|| vec![start..end], |s| s.marked_parts(start..end));
+                let parts = set.map_or_else(
+                    || std::iter::once(start..end).collect(),
+                    |s| s.marked_parts(start..end),
+                );
                 parts.into_iter().map(move |r| (r, color))
             })
             .collect();

@@ -170,9 +170,42 @@ impl PanelCx<'_> {
 }
 
 /// A tab of the right-hand side.
+/// The side tabs, in their order on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
+pub enum Tab {
+    Inspector,
+    Preview,
+    Journey,
+    Changes,
+    Translations,
+    Audience,
+    ProfilePage,
+    Settings,
+}
+
+impl Tab {
+    /// The tab's title on screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Inspector => "Inspector",
+            Tab::Preview => "Preview",
+            Tab::Journey => "Journey",
+            Tab::Changes => "Changes",
+            Tab::Translations => "Translations",
+            Tab::Audience => "Audience",
+            Tab::ProfilePage => "Profile page",
+            Tab::Settings => "Settings",
+        }
+    }
+}
+
 pub trait SideTab {
+    /// Which tab this is.
+    fn tab(&self) -> Tab;
     /// The tab's title.
-    fn title(&self) -> &'static str;
+    fn title(&self) -> &'static str {
+        self.tab().title()
+    }
     /// Draws the tab.
     fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>);
     /// Whether the tab stays in front when the user selects something (the preview follows
@@ -209,16 +242,22 @@ pub trait SideTab {
 
 /// The tabs of the right-hand side, in order: one line per tab.
 pub fn side_tabs() -> Vec<Box<dyn SideTab>> {
-    vec![
-        Box::new(inspector::Inspector::default()),
-        Box::new(PreviewPanel::default()),
-        Box::new(JourneyPanel::default()),
-        Box::new(ChangesPanel::default()),
-        Box::new(TranslationsPanel::default()),
-        Box::new(audience::AudiencePanel::default()),
-        Box::new(profile_page::ProfilePagePanel::default()),
-        Box::new(settings::SettingsPanel),
-    ]
+    use strum::IntoEnumIterator;
+    Tab::iter().map(panel).collect()
+}
+
+/// The panel of a tab (exhaustive: a tab without its panel does not compile).
+fn panel(tab: Tab) -> Box<dyn SideTab> {
+    match tab {
+        Tab::Inspector => Box::new(inspector::Inspector::default()),
+        Tab::Preview => Box::new(PreviewPanel::default()),
+        Tab::Journey => Box::new(JourneyPanel::default()),
+        Tab::Changes => Box::new(ChangesPanel::default()),
+        Tab::Translations => Box::new(TranslationsPanel::default()),
+        Tab::Audience => Box::new(audience::AudiencePanel::default()),
+        Tab::ProfilePage => Box::new(profile_page::ProfilePagePanel::default()),
+        Tab::Settings => Box::new(settings::SettingsPanel),
+    }
 }
 
 /// The step the preview shows: the selected step, the step of the selected field, else the
@@ -234,8 +273,8 @@ pub fn preview_step(cx: &PanelCx<'_>) -> Option<Id> {
 }
 
 impl SideTab for PreviewPanel {
-    fn title(&self) -> &'static str {
-        "Preview"
+    fn tab(&self) -> Tab {
+        Tab::Preview
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
@@ -253,8 +292,8 @@ impl SideTab for PreviewPanel {
 }
 
 impl SideTab for JourneyPanel {
-    fn title(&self) -> &'static str {
-        "Journey"
+    fn tab(&self) -> Tab {
+        Tab::Journey
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {

@@ -191,8 +191,8 @@ fn reasons_ui(ui: &mut Ui, project: &Project, page: &ProfilePage) {
 }
 
 impl SideTab for ProfilePagePanel {
-    fn title(&self) -> &'static str {
-        "Profile page"
+    fn tab(&self) -> super::Tab {
+        super::Tab::ProfilePage
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {

@@ -90,8 +90,8 @@ fn option_ui(ui: &mut Ui, settings: &Settings, option: SiteOption, out: &mut Vec
 }
 
 impl SideTab for SettingsPanel {
-    fn title(&self) -> &'static str {
-        "Settings"
+    fn tab(&self) -> super::Tab {
+        super::Tab::Settings
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {

@@ -490,8 +490,8 @@ fn kind_title(kind: TextKind) -> &'static str {
 }
 
 impl SideTab for TranslationsPanel {
-    fn title(&self) -> &'static str {
-        "Translations"
+    fn tab(&self) -> super::Tab {
+        super::Tab::Translations
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
