@@ -17,6 +17,7 @@ use ppstudio::studio::panels::changes::Mode;
 
 mod support;
 
+use support::click;
 use support::studio_with as studio;
 
 /// The default project saved in `dir`, opened in a studio.
@@ -24,11 +25,6 @@ fn opened(dir: &Path, dialogs: FakeDialogs) -> (Harness<'static, StudioApp>, Pat
     let path = dir.join("acme.ppstudio.json");
     std::fs::write(&path, Project::default_project().to_canonical()).expect("the file is written");
     (studio(dialogs, Some(path.clone())), path)
-}
-
-fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
 }
 
 fn step(h: &Harness<'_, StudioApp>, name: &str) -> Id {

@@ -15,6 +15,9 @@ use ppstudio::studio::files::{DialogAnswer, DialogKind, FakeDialogs};
 use ppstudio::studio::panels::Selection;
 use ppstudio::studio::{StudioApp, StudioOptions};
 
+mod support;
+use support::{click, type_letters};
+
 struct Setup {
     size: egui::Vec2,
     dialogs: FakeDialogs,
@@ -77,18 +80,6 @@ fn studio() -> Harness<'static, StudioApp> {
 
 fn project(h: &Harness<'_, StudioApp>) -> Project {
     h.state().document().project().clone()
-}
-
-fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
-}
-
-fn type_letters(h: &mut Harness<'_, StudioApp>, text: &str) {
-    for c in text.chars() {
-        h.event(egui::Event::Text(c.to_string()));
-        h.run_steps(1);
-    }
 }
 
 fn undo_label(h: &Harness<'_, StudioApp>) -> Option<String> {

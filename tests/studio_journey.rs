@@ -41,21 +41,6 @@ fn harness_for(project: Project) -> Harness<'static, State> {
         )
 }
 
-fn click(h: &mut Harness<'_, State>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
-/// Selects the field's whole text and types over it.
-fn replace_in(h: &mut Harness<'_, State>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
 /// What the timeline must say for each prompt of `journey`, computed by the simulator.
 fn expected_prompt_lines(project: &Project, journey: &Journey) -> Vec<String> {
     let prompts = simulate(project, journey).prompts;
@@ -476,6 +461,7 @@ mod support;
 use egui::{Key, Modifiers};
 use ppstudio::studio::StudioApp;
 use ppstudio::studio::files::FakeDialogs;
+use support::{click, replace_in};
 
 fn studio_on_file(dir: &std::path::Path) -> (Harness<'static, StudioApp>, std::path::PathBuf) {
     let path = dir.join("acme.ppstudio.json");

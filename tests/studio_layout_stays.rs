@@ -10,14 +10,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ppstudio::studio::StudioApp;
-use support::{click, project, rect, studio, studio_tab};
-
-fn type_text(h: &mut Harness<'_, StudioApp>, text: &str) {
-    for c in text.chars() {
-        h.event(egui::Event::Text(c.to_string()));
-        h.run_steps(1);
-    }
-}
+use support::{click, project, rect, studio, studio_tab, type_letters as type_text};
 
 fn side_width(h: &Harness<'_, StudioApp>) -> f32 {
     h.state()

@@ -10,6 +10,9 @@ use ppstudio::studio::panels::Action;
 use ppstudio::studio::panels::preview::{PreviewPanel, SubmitResult};
 use serde_json::{Value, json};
 
+mod support;
+use support::replace_in;
+
 struct State {
     panel: PreviewPanel,
     project: Project,
@@ -58,16 +61,6 @@ fn harness(step_name: &str) -> Harness<'static, State> {
 
 fn type_into(h: &mut Harness<'_, State>, label: &str, text: &str) {
     h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-/// Selects the field's whole text and types over it.
-fn replace_in(h: &mut Harness<'_, State>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
     h.get_by_label(label).type_text(text);
     h.run();

@@ -10,6 +10,9 @@ use ppstudio::project::{Project, SiteOption};
 use ppstudio::studio::files::{DialogKind, FakeDialogs};
 use ppstudio::studio::{StudioApp, StudioOptions};
 
+mod support;
+use support::{click, replace_in};
+
 fn studio_with(dialogs: FakeDialogs) -> Harness<'static, StudioApp> {
     let mut h = Harness::builder()
         .with_size(vec2(1400.0, 1300.0))
@@ -31,11 +34,6 @@ fn project(h: &Harness<'_, StudioApp>) -> Project {
     h.state().document().project().clone()
 }
 
-fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
-}
-
 fn tab(h: &mut Harness<'_, StudioApp>, title: &str) {
     h.get_by_role_and_label(Role::Button, title).click();
     h.run_steps(2);
@@ -43,16 +41,6 @@ fn tab(h: &mut Harness<'_, StudioApp>, title: &str) {
 
 fn undo(h: &mut Harness<'_, StudioApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run_steps(2);
-}
-
-/// Selects the text box's whole text and types over it.
-fn replace_in(h: &mut Harness<'_, StudioApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run_steps(2);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
     h.run_steps(2);
 }
 

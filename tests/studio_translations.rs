@@ -16,6 +16,9 @@ use ppstudio::studio::panels::preview::{PreviewPanel, SubmitResult};
 use ppstudio::studio::{StudioApp, StudioOptions};
 use serde_json::json;
 
+mod support;
+use support::click;
+
 fn studio(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, StudioApp> {
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1300.0))
@@ -31,11 +34,6 @@ fn studio(dialogs: FakeDialogs, file: Option<PathBuf>) -> Harness<'static, Studi
         });
     h.run_steps(3);
     h
-}
-
-fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
 }
 
 fn step(p: &Project, name: &str) -> Id {

@@ -87,9 +87,28 @@ pub fn palette_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
     h.run_steps(2);
 }
 
-pub fn click(h: &mut Harness<'_, StudioApp>, label: &str) {
+/// Clicks the widget named `label` (in the studio or in a panel's own harness).
+pub fn click<S>(h: &mut Harness<'_, S>, label: &str) {
     h.get_by_label(label).click();
     h.run_steps(2);
+}
+
+/// Selects the whole text of the box named `label` and types `text` over it.
+pub fn replace_in<S>(h: &mut Harness<'_, S>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+/// Types `text` one character a frame, as a user does (into the focused box).
+pub fn type_letters<S>(h: &mut Harness<'_, S>, text: &str) {
+    for c in text.chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.run_steps(1);
+    }
 }
 
 pub fn context_click(h: &mut Harness<'_, StudioApp>, target: &str, item: &str) {
