@@ -33,6 +33,7 @@
 //!   means the consumer's page would freeze on this value ([`StepPreview::timed_out`]). So a
 //!   catastrophic pattern costs at most one short budget per edit on the UI thread.
 
+mod submit;
 #[cfg(test)]
 mod tests;
 pub mod worker;
@@ -48,6 +49,7 @@ use crate::asked::{self, FieldState as Asked, Path, Shows};
 use crate::project::{Field, FieldType, Id, Settings, Step};
 use crate::rules::eval::FULL_MATCH_TIMEOUT;
 use crate::rules::{CompiledRules, Form, Messages, Subject, Verdict};
+pub use submit::{SubmitResult, label_text, no_verdict_mark, submit_result};
 use worker::{Job, Waker, Worker};
 
 /// The budget of one regex match on the UI thread: short, so a catastrophic pattern costs a

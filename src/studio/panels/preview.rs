@@ -32,9 +32,12 @@ use serde_json::Value;
 use super::profile::{ProfileAction, ProfileEditor};
 use super::{Action, ProfileTarget};
 use crate::edit::Edit;
-use crate::preview::{FieldPreview, FieldState, Preview, StepPreview, is_checked};
+pub use crate::preview::SubmitResult;
+use crate::preview::{
+    FieldPreview, FieldState, Preview, StepPreview, is_checked, label_text, no_verdict_mark,
+    submit_result,
+};
 use crate::project::{Field, FieldType, Id, Project, SAMPLE_PROFILE_KEY, SiteOption, Step};
-use crate::rules::Verdict;
 use crate::rules::eval::FULL_MATCH_TIMEOUT;
 
 /// The options a product manager reads in the preview's header: those that are on.
@@ -104,18 +107,6 @@ impl WidthPreset {
             WidthPreset::Desktop => "Desktop 1280",
         }
     }
-}
-
-/// What the last press of Submit gave.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubmitResult {
-    /// The form was valid: the JSON that would be posted, pretty-printed.
-    Posted(String),
-    /// The browser blocks the submit: each invalid field's label and exact message.
-    Invalid(Vec<(String, String)>),
-    /// The studio cannot say what the browser does: each field without a verdict, and why (the
-    /// page would freeze on its value, the validator throws, or a check is still running).
-    Unknown(Vec<(String, String)>),
 }
 
 /// The form's state for the step being previewed.
@@ -675,17 +666,6 @@ impl PreviewPanel {
     }
 }
 
-/// The label drawn for a field: its display, else its name (never an empty label).
-/// The label as the consumer reads it: the platform inserts it as HTML (`x<y` shows "x");
-/// the field's name when it has none (so the studio can still name the box).
-fn label_text(f: &Field) -> String {
-    if f.display.trim().is_empty() {
-        f.name.clone()
-    } else {
-        crate::report::markup::label_text(&f.display)
-    }
-}
-
 /// The text of the mark beside a field the platform marks `lr-required`.
 pub const REQUIRED_MARK: &str = "*";
 
@@ -835,51 +815,6 @@ fn field_ui(ui: &mut Ui, f: &Field, p: &FieldPreview, form: &mut FormState) -> b
         }
     }
     changed
-}
-
-/// The mark of a field that has no verdict, and why; `None` when it has one.
-fn no_verdict_mark(p: &FieldPreview, verdict: &Verdict) -> Option<String> {
-    match verdict {
-        Verdict::TimedOut { rule } if p.checking => Some(format!(
-            "Checking… the {rule} regex is slow on this value (finishing in the background)."
-        )),
-        Verdict::TimedOut { rule } => Some(format!(
-            "⚠ The consumer's page would freeze on this value: the {rule} regex ran past {} ms \
-             (the browser has no limit). No verdict.",
-            FULL_MATCH_TIMEOUT.as_millis()
-        )),
-        Verdict::Throws { rule } => Some(format!(
-            "⚠ The browser's validator throws at \"{rule}\" on this value: validation breaks for \
-             the whole form."
-        )),
-        Verdict::Valid | Verdict::Invalid { .. } => None,
-    }
-}
-
-/// What Submit gives for the current preview: posted when every field is valid; blocked when
-/// one certainly fails (and none throws); unknown when a field has no verdict and none fails,
-/// or when the validator throws (then nothing is validated as the studio shows it).
-fn submit_result(step: &Step, preview: &StepPreview) -> SubmitResult {
-    if preview.valid()
-        && let Some(json) = &preview.submit
-    {
-        return SubmitResult::Posted(serde_json::to_string_pretty(json).unwrap_or_default());
-    }
-    let each = |pick: &dyn Fn(&FieldPreview, &Verdict) -> Option<String>| {
-        step.fields
-            .iter()
-            .zip(&preview.fields)
-            .filter_map(|(f, p)| {
-                let why = pick(p, p.verdict.as_ref()?)?;
-                Some((label_text(f), why))
-            })
-            .collect::<Vec<_>>()
-    };
-    let unknown = each(&|p, v| no_verdict_mark(p, v));
-    if preview.throws || !preview.blocked() {
-        return SubmitResult::Unknown(unknown);
-    }
-    SubmitResult::Invalid(each(&|_, v| v.message().map(str::to_string)))
 }
 
 #[cfg(test)]
