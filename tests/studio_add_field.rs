@@ -10,7 +10,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ppstudio::studio::StudioApp;
-use support::{click, field_names, project, studio};
+use support::{Dropped, click, field_names, palette_tab, project, studio};
 
 fn search_box(h: &mut Harness<'_, StudioApp>, text: &str) {
     h.get_by_role_and_label(Role::TextInput, "Add a field")
@@ -116,5 +116,47 @@ fn a_new_custom_field_goes_into_the_step_being_edited_and_says_nothing_red_befor
     assert_eq!(
         field_names(&h, "First Login"),
         ["firstname", "lastname", "phoneid"]
+    );
+}
+
+#[test]
+fn an_opened_import_shows_the_palette_on_a_tab_that_has_its_fields() {
+    let mut h = studio();
+    h.get_by_label_contains("Custom (").click();
+    h.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let platform = dir.path().join("steps.json");
+    std::fs::write(
+        &platform,
+        r#"{ "ProfilingSteps": [ { "Step": "Imported", "Schema": [
+            { "type": "string", "name": "firstname", "display": "First Name", "rules": "required" } ] } ] }"#,
+    )
+    .unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(platform)));
+    h.run_steps(3);
+    assert!(h.query_by_label("No field matches.").is_none());
+    assert!(
+        h.query_by_label("Palette field First Name (firstname)")
+            .is_some(),
+        "the palette shows the imported field's tab"
+    );
+    // A search that finds nothing in this tab says where it finds something.
+    palette_tab(&mut h, "Custom (");
+    assert!(
+        h.query_by_label("No custom fields yet: + New custom field makes one.")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("first");
+    h.run_steps(2);
+    assert!(h.query_by_label("No field in Custom matches.").is_some());
+    click(&mut h, "1 match in Standard (Basic)");
+    assert!(
+        h.query_by_label("Palette field First Name (firstname)")
+            .is_some()
     );
 }

@@ -668,18 +668,6 @@ fn a_rule_problem_with_a_fix_is_fixed_by_one_click_and_undone_by_one_key() {
 }
 
 /// A file dropped on the window, as winit hands it over.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn a_json_file_dropped_on_the_window_opens_or_imports_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -864,47 +852,5 @@ fn the_review_page_and_the_registration_form_are_exported_from_the_file_menu() {
             .status()
             .unwrap_or_default()
             .contains("The project has no registration form to export")
-    );
-}
-
-#[test]
-fn an_opened_import_shows_the_palette_on_a_tab_that_has_its_fields() {
-    let mut h = studio();
-    h.get_by_label_contains("Custom (").click();
-    h.run_steps(2);
-    let dir = tempfile::tempdir().unwrap();
-    let platform = dir.path().join("steps.json");
-    std::fs::write(
-        &platform,
-        r#"{ "ProfilingSteps": [ { "Step": "Imported", "Schema": [
-            { "type": "string", "name": "firstname", "display": "First Name", "rules": "required" } ] } ] }"#,
-    )
-    .unwrap();
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(platform)));
-    h.run_steps(3);
-    assert!(h.query_by_label("No field matches.").is_none());
-    assert!(
-        h.query_by_label("Palette field First Name (firstname)")
-            .is_some(),
-        "the palette shows the imported field's tab"
-    );
-    // A search that finds nothing in this tab says where it finds something.
-    palette_tab(&mut h, "Custom (");
-    assert!(
-        h.query_by_label("No custom fields yet: + New custom field makes one.")
-            .is_some()
-    );
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("first");
-    h.run_steps(2);
-    assert!(h.query_by_label("No field in Custom matches.").is_some());
-    click(&mut h, "1 match in Standard (Basic)");
-    assert!(
-        h.query_by_label("Palette field First Name (firstname)")
-            .is_some()
     );
 }

@@ -122,3 +122,16 @@ pub fn studio_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
     h.get_by_role_and_label(Role::Button, title).click();
     h.run_steps(2);
 }
+
+/// A file dropped on the window.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
