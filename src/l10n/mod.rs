@@ -15,10 +15,9 @@
 //! not translated (its key `progressiveprofiling` in any letter case).
 //!
 //! - [`csv`]: the translators' file (`ppstudio translations export/import`);
-//! - [`lint`]: the problems list's translation checks.
+//! The problems list's translation checks are `crate::lint::translations`.
 
 pub mod csv;
-pub mod lint;
 
 use std::collections::HashSet;
 

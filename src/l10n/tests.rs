@@ -1,5 +1,6 @@
 use super::*;
 use crate::lint::Problem;
+use crate::lint::translations as lint;
 use crate::project::{Field, FieldType, Locale, Locales, MessageEntry, Project, Step, TextKind};
 use crate::rules::{CompiledRules, Form, Subject};
 

@@ -7,7 +7,7 @@
 //! - [`label_markup`]: a label the platform inserts as HTML that does not read as written.
 //!
 //! An unknown type shown as a text box is `unknown-type` (`lint/mod.rs`); translations'
-//! labels and the untranslated "-- select --" are in `l10n::lint`.
+//! labels and the untranslated "-- select --" are in `lint::translations`.
 
 use serde_json::Value;
 

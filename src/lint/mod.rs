@@ -21,6 +21,7 @@ pub mod markup;
 pub mod profile_page;
 #[cfg(test)]
 mod tests;
+pub mod translations;
 
 pub use crate::rules::Severity;
 
@@ -257,7 +258,7 @@ impl Checker {
 
     /// The translation checks: they read every locale and every step's texts.
     fn locales_unit(project: &Project, out: &mut Vec<Problem>) {
-        crate::l10n::lint::translation_problems(project, out);
+        translations::translation_problems(project, out);
     }
 
     /// The validation-language problems of a field (traps, misspellings, regex problems).

@@ -123,44 +123,6 @@ impl<'a> Subject<'a> {
     }
 }
 
-/// The members of JavaScript's `Object.prototype`. The validator looks fields, rules and
-/// templates up in plain objects, so each of these names finds something there although no
-/// field, rule or template has that name.
-pub const OBJECT_PROTOTYPE_MEMBERS: &[&str] = &[
-    "constructor",
-    "__defineGetter__",
-    "__defineSetter__",
-    "hasOwnProperty",
-    "__lookupGetter__",
-    "__lookupSetter__",
-    "isPrototypeOf",
-    "propertyIsEnumerable",
-    "toString",
-    "valueOf",
-    "__proto__",
-    "toLocaleString",
-];
-
-/// Whether `name` is a member of `Object.prototype` (see [`OBJECT_PROTOTYPE_MEMBERS`]).
-pub fn is_object_prototype_member(name: &str) -> bool {
-    // A `match` on the text: compiled to a switch on the length, cheaper than a scan.
-    matches!(
-        name,
-        "constructor"
-            | "__defineGetter__"
-            | "__defineSetter__"
-            | "hasOwnProperty"
-            | "__lookupGetter__"
-            | "__lookupSetter__"
-            | "isPrototypeOf"
-            | "propertyIsEnumerable"
-            | "toString"
-            | "valueOf"
-            | "__proto__"
-            | "toLocaleString"
-    )
-}
-
 /// What the validator's `fields[name]` finds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Registered<'a> {
@@ -314,9 +276,7 @@ impl Serialize for Verdict {
     }
 }
 
-mod names;
-
-pub use names::*;
+pub use super::names::*;
 
 /// The time limit of one regex match past which the studio says the consumer's page would
 /// freeze: `rules eval`'s default (`--match-timeout-ms`) and the preview's background check.

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::eval::{CUSTOM_VALIDATION_TEMPLATE, VALID_DATE_TEMPLATE, classify};
+use super::names::{CUSTOM_VALIDATION_TEMPLATE, VALID_DATE_TEMPLATE, classify};
 
 /// The validator's message templates: the platform's, changed by a site's `validationMessages`
 /// entries (see the module notes). `Messages::default()` is the platform's table.

@@ -16,6 +16,7 @@ pub mod jsonl;
 pub mod jsregex;
 pub mod lint;
 pub mod messages;
+pub mod names;
 pub mod parse;
 
 pub use eval::{

@@ -24,8 +24,8 @@ use egui::{ThemePreference, Ui, ViewportCommand};
 
 pub use autosave::{AUTOSAVE_PAUSE, AUTOSAVE_SECONDS};
 use dialogs::Dialog;
-use file_actions::Proceed;
-pub use file_actions::Template;
+use dialogs::Proceed;
+pub use dialogs::Template;
 
 use super::cache::Cache;
 use super::commands::{self, COMMANDS, Command, Menu};

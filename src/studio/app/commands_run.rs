@@ -5,7 +5,7 @@ use egui::ThemePreference;
 
 use super::StudioApp;
 use super::dialogs::{Dialog, NewCustomField};
-use super::file_actions::{Proceed, Template};
+use super::dialogs::{Proceed, Template};
 use super::help::HelpPage;
 use crate::edit::{Edit, duplicate_step, unique_step_name};
 use crate::project::{FieldType, Id, Step};

@@ -2,10 +2,11 @@
 //! deleting a used catalog field, a new custom field, recovering unsaved work, and the
 //! command palette.
 
+use std::path::PathBuf;
+
 use egui::{Key, Modal};
 
 use super::StudioApp;
-use super::file_actions::Proceed;
 use super::help::HelpPage;
 use crate::edit::catalog;
 use crate::edit::names;
@@ -17,6 +18,25 @@ use crate::studio::panels::{Action, Selection};
 use crate::studio::recovery::Found;
 use crate::studio::widgets::combo::labelled_combo;
 use crate::studio::writer::Job;
+
+/// What a new document starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// The platform's standard fields, no steps, no custom fields.
+    Empty,
+    /// The embedded sample: standard and custom fields, four steps.
+    Sample,
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Proceed {
+    New(Template),
+    OpenDialog,
+    ImportDialog,
+    OpenPath(PathBuf),
+    Close,
+}
 
 /// The New custom field dialog's form.
 #[derive(Debug, Clone, PartialEq)]

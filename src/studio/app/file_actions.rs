@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::ViewportCommand;
 
 use super::StudioApp;
-use super::dialogs::Dialog;
+use super::dialogs::{Dialog, Proceed, Template};
 use crate::edit::{Edit, LocaleEdit};
 use crate::loginradius;
 use crate::project::Project;
@@ -16,25 +16,6 @@ use crate::studio::file_chooser::BuiltinChooser;
 use crate::studio::files::{self, DialogAnswer, DialogKind, DialogRequest};
 use crate::studio::panels::Selection;
 use crate::studio::writer::{Done, Job};
-
-/// What a new document starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Template {
-    /// The platform's standard fields, no steps, no custom fields.
-    Empty,
-    /// The embedded sample: standard and custom fields, four steps.
-    Sample,
-}
-
-/// What to do once unsaved changes are dealt with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Proceed {
-    New(Template),
-    OpenDialog,
-    ImportDialog,
-    OpenPath(PathBuf),
-    Close,
-}
 
 impl StudioApp {
     pub(super) fn proceed_or_ask(&mut self, ctx: &egui::Context, next: Proceed) {

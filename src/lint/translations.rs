@@ -14,8 +14,8 @@
 
 use std::collections::HashSet;
 
-use super::{message_keys, messages, rule_of, source_message, step_texts, translated};
-use crate::lint::{Location, Problem, Severity};
+use super::{Location, Problem, Severity};
+use crate::l10n::{message_keys, messages, rule_of, source_message, step_texts, translated};
 use crate::project::{Locale, MessageEntry, Project, Step, TextKey, TextKind};
 use crate::rules::messages::entry_ignored;
 
@@ -95,7 +95,7 @@ pub fn message_in_rule(project: &Project, out: &mut Vec<Problem>) {
 /// (`x<y` shows "x"): one warning a label.
 pub fn label_markup(locale: &Locale, out: &mut Vec<Problem>) {
     for (name, text) in locale.labels.iter().flatten() {
-        if let Some(shown) = crate::lint::markup::shown_label(text) {
+        if let Some(shown) = super::markup::shown_label(text) {
             out.push(problem(
                 Severity::Warning,
                 "translation-label-is-html",
