@@ -15,6 +15,7 @@
 //! not translated (its key `progressiveprofiling` in any letter case).
 //!
 //! - [`csv`]: the translators' file (`ppstudio translations export/import`);
+//!
 //! The problems list's translation checks are `crate::lint::translations`.
 
 pub mod csv;
