@@ -9,6 +9,7 @@ pub mod catalog;
 mod document;
 mod history;
 pub mod locales;
+pub mod moves;
 pub mod names;
 mod touched;
 
@@ -482,6 +483,21 @@ fn set_field(
 }
 
 impl Edit {
+    /// The edit of a field's type: a dropdown gets an (empty) option list when it has none, so
+    /// that the platform's form has a list to draw.
+    pub fn set_type(p: &Project, field: Id, kind: FieldType) -> Option<Edit> {
+        let f = find_field(p, field)?.0;
+        if f.field_type == kind {
+            return None;
+        }
+        let set = |prop| Edit::SetField { field, prop };
+        let mut edits = vec![set(FieldProp::Type(kind.clone()))];
+        if kind == FieldType::Option && !matches!(f.options, Options::List(_)) {
+            edits.push(set(FieldProp::Options(Options::List(Vec::new()))));
+        }
+        Some(Edit::Batch(edits))
+    }
+
     /// Inserts a copy of `field` (fresh identity) at the end of `step`.
     pub fn append_copy(step: &Step, field: &Field) -> Edit {
         Edit::InsertField {

@@ -776,3 +776,17 @@ fn undo_and_redo_say_where_the_step_was_made() {
     doc.redo().unwrap();
     assert_eq!(doc.last_place(), Place::Step(third));
 }
+
+#[test]
+fn a_field_made_a_dropdown_gets_a_list() {
+    let p = Project::default_project();
+    let f = p.steps[0].fields[0].id;
+    let Some(Edit::Batch(edits)) = Edit::set_type(&p, f, FieldType::Option) else {
+        panic!("a batch");
+    };
+    assert_eq!(edits.len(), 2);
+    assert!(
+        Edit::set_type(&p, f, FieldType::String).is_none(),
+        "no change"
+    );
+}

@@ -235,25 +235,12 @@ impl StudioApp {
                 self.selection = next;
             }
             Command::MoveFieldUp | Command::MoveFieldDown => {
-                let Some((id, step, fi)) = self.selected_step_field() else {
+                let Some((id, _, _)) = self.selected_step_field() else {
                     return;
                 };
-                let to = if c == Command::MoveFieldUp {
-                    fi.checked_sub(1)
-                } else {
-                    (fi + 1 < step.fields.len()).then_some(fi + 1)
-                };
-                if let Some(index) = to {
-                    let to_step = step.id;
-                    self.apply(
-                        Edit::MoveField {
-                            field: id,
-                            to_step,
-                            index,
-                        },
-                        None,
-                        false,
-                    );
+                let up = c == Command::MoveFieldUp;
+                if let Some(edit) = crate::edit::moves::step_field(self.doc.project(), id, up) {
+                    self.apply(edit, None, false);
                 }
             }
             Command::CommandPalette => {

@@ -441,12 +441,8 @@ impl Inspector {
                     }
                 });
                 ui.end_row();
-                if kind != f.field_type {
-                    let mut edits = vec![set(FieldProp::Type(kind.clone()))];
-                    if kind == FieldType::Option && !matches!(f.options, Options::List(_)) {
-                        edits.push(set(FieldProp::Options(Options::List(Vec::new()))));
-                    }
-                    out.push(Action::Edit(Edit::Batch(edits)));
+                if let Some(edit) = Edit::set_type(cx.project, id, kind) {
+                    out.push(Action::Edit(edit));
                 }
                 let current = f.extra_str("permission").unwrap_or("w").to_string();
                 let mut perm = current.clone();

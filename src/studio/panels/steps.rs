@@ -95,20 +95,7 @@ fn drop_edit(project: &Project, payload: Payload, drop: Drop) -> Option<Edit> {
             })
         }
         (Payload::Field(fid), Drop::Field { step, index }) => {
-            let (si, fi) = project.field_position(fid)?;
-            let index = if project.steps[si].id == step && fi < index {
-                index - 1
-            } else {
-                index
-            };
-            if project.steps[si].id == step && index == fi {
-                return None;
-            }
-            Some(Edit::MoveField {
-                field: fid,
-                to_step: step,
-                index,
-            })
+            crate::edit::moves::drop_field(project, fid, step, index)
         }
         (Payload::Catalog(cid), Drop::SignUp { index }) => {
             let ci = project.catalog_index(cid)?;
@@ -128,7 +115,7 @@ fn drop_edit(project: &Project, payload: Payload, drop: Drop) -> Option<Edit> {
         }
         (Payload::Step(sid), Drop::Step { index }) => {
             let from = project.step_index(sid)?;
-            let to = if from < index { index - 1 } else { index };
+            let to = crate::edit::moves::landing(from, index);
             (to != from).then_some(Edit::MoveStep { step: sid, to })
         }
         _ => None,
