@@ -790,3 +790,44 @@ fn a_field_made_a_dropdown_gets_a_list() {
         "no change"
     );
 }
+
+#[test]
+fn a_finished_name_draft_renames_what_it_names() {
+    let p = Project::default_project();
+    let size = p
+        .catalog
+        .iter()
+        .find(|c| c.field.name == "cf_CompanySize")
+        .unwrap()
+        .field
+        .id;
+    let (_, label) = names::rename(&p, size, "cf_Headcount", false, false)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        label.as_deref(),
+        Some("Rename field cf_CompanySize to cf_Headcount in the catalog and 1 step")
+    );
+    let (_, label) = names::rename(&p, size, "cf_Headcount", false, true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        label.as_deref(),
+        Some("Rename field cf_CompanySize to cf_Headcount")
+    );
+    assert!(
+        names::rename(&p, size, "cf_CompanySize", false, false)
+            .unwrap()
+            .is_none()
+    );
+    let step = p.steps[0].id;
+    let (edit, label) = names::rename(&p, step, "Welcome", true, false)
+        .unwrap()
+        .unwrap();
+    assert_eq!(label, None);
+    assert!(matches!(edit, Edit::RenameStep { .. }));
+    assert!(
+        names::rename(&p, step, "Third Login", true, false).is_err(),
+        "taken"
+    );
+}

@@ -47,26 +47,7 @@ const FIELD_NAME: &str = "field-name";
 
 /// The edit a finished name draft makes, as actions (a refused one says why in the status bar).
 fn commit_draft(p: &Project, key: DraftKey, text: &str, catalog_only: bool) -> Vec<Action> {
-    let result = match key.what {
-        STEP_NAME => names::rename_step(p, key.target, text).map(|e| e.map(|e| (e, None))),
-        _ if p.catalog_index(key.target).is_some() => {
-            let old = find_field(p, key.target).map(|(f, _)| f.name.clone());
-            match old {
-                Some(old) if old != text => {
-                    let users = if catalog_only {
-                        0
-                    } else {
-                        catalog::steps_using(p, &old).len()
-                    };
-                    catalog::rename_catalog_field(p, key.target, text, !catalog_only)
-                        .map(|e| Some((e, Some(catalog::rename_catalog_label(&old, text, users)))))
-                }
-                _ => Ok(None),
-            }
-        }
-        _ => names::rename_field(p, key.target, text).map(|e| e.map(|e| (e, None))),
-    };
-    match result {
+    match names::rename(p, key.target, text, key.what == STEP_NAME, catalog_only) {
         Ok(Some((edit, Some(label)))) => vec![Action::EditLabelled(edit, label)],
         Ok(Some((edit, None))) => vec![Action::Edit(edit)],
         Ok(None) => Vec::new(),
