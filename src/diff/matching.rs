@@ -130,15 +130,6 @@ enum Origin {
 }
 
 /// Whether two fields are equal but for their name.
-fn same_but_name(a: &Field, b: &Field) -> bool {
-    a.field_type == b.field_type
-        && a.display == b.display
-        && a.rules == b.rules
-        && a.options == b.options
-        && a.extra == b.extra
-        && a.display_presence == b.display_presence
-        && a.rules_presence == b.rules_presence
-}
 
 /// "Gender (gender)", or "gender" when the label is the name.
 pub(crate) fn field_words(f: &Field) -> String {
@@ -290,7 +281,7 @@ pub(crate) fn step_changes(
                 continue;
             }
             let found = (0..os.fields.len())
-                .find(|&fk| !old_used[i][fk] && same_but_name(&os.fields[fk], nf));
+                .find(|&fk| !old_used[i][fk] && Field::same_but_name(&os.fields[fk], nf));
             if let Some(fk) = found {
                 old_used[i][fk] = true;
                 origins[i][k] = Origin::Renamed(fk);
@@ -701,15 +692,8 @@ fn key_changes(
 /// decided here).
 fn without_options(f: &Field) -> Field {
     Field {
-        id: f.id,
-        field_type: f.field_type.clone(),
-        name: f.name.clone(),
-        display: f.display.clone(),
-        rules: f.rules.clone(),
         options: crate::project::Options::Absent,
-        extra: f.extra.clone(),
-        display_presence: f.display_presence,
-        rules_presence: f.rules_presence,
+        ..f.clone()
     }
 }
 
@@ -748,7 +732,7 @@ pub(crate) fn catalog_changes(old: &Project, new: &Project, c: &Compared, out: &
             let found = (0..old.catalog.len()).find(|&i| {
                 !used[i]
                     && old.catalog[i].group == e.group
-                    && same_but_name(&old.catalog[i].field, &e.field)
+                    && Field::same_but_name(&old.catalog[i].field, &e.field)
             });
             if let Some(i) = found {
                 used[i] = true;

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::names::check_field_name;
 use super::{Edit, EditError, FieldProp, find_field};
-use crate::project::{CatalogEntry, Field, Group, Id, Options, Project};
+use crate::project::{CatalogEntry, Field, FieldPart, Group, Id, Options, Project};
 
 /// The steps (names, project order) that have a field named `name`.
 pub fn steps_using(p: &Project, name: &str) -> Vec<String> {
@@ -97,55 +97,38 @@ fn options_text(o: &Options) -> String {
 /// How the step field `f` differs from the catalog field `c` (empty: it is a plain copy).
 /// The name is the link between them and never a difference.
 pub fn differences(f: &Field, c: &Field) -> Vec<Difference> {
-    let mut out = Vec::new();
-    let mut push = |what: &str, step: String, catalog: String| {
-        out.push(Difference {
-            what: what.into(),
-            step,
-            catalog,
-        });
-    };
-    if f.display != c.display {
-        push(
-            "label",
-            format!("\"{}\"", f.display),
-            format!("\"{}\"", c.display),
-        );
-    }
-    if f.field_type != c.field_type {
-        push(
-            "type",
-            f.field_type.title().into(),
-            c.field_type.title().into(),
-        );
-    }
-    if f.rules != c.rules {
-        push(
-            "validation",
-            format!("\"{}\"", f.rules),
-            format!("\"{}\"", c.rules),
-        );
-    }
-    if f.options != c.options {
-        let (a, b) = (options_text(&f.options), options_text(&c.options));
-        let (a, b) = if a == b {
-            (format!("{a}, changed"), b)
-        } else {
-            (a, b)
-        };
-        push("options", a, b);
-    }
-    let keys = f
-        .extra
-        .keys()
-        .chain(c.extra.keys().filter(|k| !f.extra.contains_key(*k)));
-    for key in keys {
-        let (a, b) = (f.extra.get(key), c.extra.get(key));
-        if a != b {
-            push(key, short(a), short(b));
-        }
-    }
-    out
+    let quoted = |s: &str| format!("\"{s}\"");
+    f.differing(c)
+        .into_iter()
+        .filter_map(|part| {
+            let (what, step, catalog) = match part {
+                FieldPart::Display => ("label".into(), quoted(&f.display), quoted(&c.display)),
+                FieldPart::Type => (
+                    "type".into(),
+                    f.field_type.title().into(),
+                    c.field_type.title().into(),
+                ),
+                FieldPart::Rules => ("validation".into(), quoted(&f.rules), quoted(&c.rules)),
+                FieldPart::Options => {
+                    let (a, b) = (options_text(&f.options), options_text(&c.options));
+                    let a = if a == b { format!("{a}, changed") } else { a };
+                    ("options".into(), a, b)
+                }
+                FieldPart::Extra(key) => (
+                    key.to_string(),
+                    short(f.extra.get(key)),
+                    short(c.extra.get(key)),
+                ),
+                // How an empty label was written changes nothing a consumer sees.
+                FieldPart::Presence => return None,
+            };
+            Some(Difference {
+                what,
+                step,
+                catalog,
+            })
+        })
+        .collect()
 }
 
 /// The catalog field a step field was copied from (same name), if the catalog has one.
@@ -162,20 +145,16 @@ pub fn update_from_catalog(p: &Project, field: Id) -> Option<Edit> {
     let c = &catalog_of(p, f)?.field;
     let set = |prop| Edit::SetField { field, prop };
     let mut edits = Vec::new();
-    if f.display != c.display {
-        edits.push(set(FieldProp::Display(c.display.clone())));
-    }
-    if f.field_type != c.field_type {
-        edits.push(set(FieldProp::Type(c.field_type.clone())));
-    }
-    if f.rules != c.rules {
-        edits.push(set(FieldProp::Rules(c.rules.clone())));
-    }
-    if f.options != c.options {
-        edits.push(set(FieldProp::Options(c.options.clone())));
-    }
-    for key in f.extra.keys().filter(|k| !c.extra.contains_key(*k)) {
-        edits.push(set(FieldProp::extra(key, None)));
+    for part in f.differing(c) {
+        edits.push(match part {
+            FieldPart::Display => set(FieldProp::Display(c.display.clone())),
+            FieldPart::Type => set(FieldProp::Type(c.field_type.clone())),
+            FieldPart::Rules => set(FieldProp::Rules(c.rules.clone())),
+            FieldPart::Options => set(FieldProp::Options(c.options.clone())),
+            // Keys are put in the catalog's order below, once the others are gone.
+            FieldPart::Extra(key) if !c.extra.contains_key(key) => set(FieldProp::extra(key, None)),
+            FieldPart::Extra(_) | FieldPart::Presence => continue,
+        });
     }
     for (index, (key, value)) in c.extra.iter().enumerate() {
         if f.extra.get(key) != Some(value) {

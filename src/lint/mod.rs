@@ -112,7 +112,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(severity: Severity, code: &'static str, location: Location, message: String) -> Self {
+    pub(crate) fn new(
+        severity: Severity,
+        code: &'static str,
+        location: Location,
+        message: String,
+    ) -> Self {
         Problem {
             severity,
             code,

@@ -96,7 +96,7 @@ pub fn message_in_rule(project: &Project, out: &mut Vec<Problem>) {
 pub fn label_markup(locale: &Locale, out: &mut Vec<Problem>) {
     for (name, text) in locale.labels.iter().flatten() {
         if let Some(shown) = super::markup::shown_label(text) {
-            out.push(problem(
+            out.push(Problem::new(
                 Severity::Warning,
                 "translation-label-is-html",
                 in_locale(locale, &format!("labels › {name}")),
@@ -126,7 +126,7 @@ pub fn select_stays_english(project: &Project, locale: &Locale, out: &mut Vec<Pr
     if steps.is_empty() {
         return;
     }
-    out.push(problem(
+    out.push(Problem::new(
         Severity::Info,
         "translation-select-untranslated",
         in_locale(locale, "dropdowns"),
@@ -163,7 +163,7 @@ pub fn sticky_texts(locale: &Locale, step: &Step, out: &mut Vec<Problem>) {
     if texts.is_empty() {
         return;
     }
-    out.push(problem(
+    out.push(Problem::new(
         Severity::Info,
         "translation-sticky",
         in_step(locale, step),
@@ -178,16 +178,6 @@ pub fn sticky_texts(locale: &Locale, step: &Step, out: &mut Vec<Problem>) {
             locale.code
         ),
     ));
-}
-
-fn problem(severity: Severity, code: &'static str, location: Location, message: String) -> Problem {
-    Problem {
-        severity,
-        code,
-        location,
-        message,
-        fix: None,
-    }
 }
 
 fn in_locale(locale: &Locale, key: &str) -> Location {
@@ -296,7 +286,7 @@ pub fn missing_texts(locale: &Locale, step: &Step, out: &mut Vec<Problem>) {
     if parts.is_empty() {
         return;
     }
-    out.push(problem(
+    out.push(Problem::new(
         Severity::Warning,
         "translation-missing",
         in_step(locale, step),
@@ -341,7 +331,7 @@ pub fn ignored_custom_validation(project: &Project, locale: &Locale, out: &mut V
     };
     out.push(Problem {
         fix: (keys.len() == 1).then(|| keys[0].clone()),
-        ..problem(
+        ..Problem::new(
             Severity::Warning,
             "translation-custom-validation-ignored",
             in_locale(locale, "validationMessages › custom_validation"),
@@ -382,7 +372,7 @@ pub fn placeholder_count(locale: &Locale, out: &mut Vec<Problem>) {
         } else {
             "the extra %s will show as is"
         };
-        out.push(problem(
+        out.push(Problem::new(
             Severity::Warning,
             "translation-placeholders",
             in_locale(locale, &format!("validationMessages › {}", e.rule)),
@@ -456,7 +446,7 @@ pub fn unknown_message_rule(locale: &Locale, out: &mut Vec<Problem>) {
         };
         out.push(Problem {
             fix,
-            ..problem(
+            ..Problem::new(
                 Severity::Warning,
                 "translation-unknown-rule",
                 in_locale(locale, &format!("validationMessages › {}", e.rule)),
@@ -485,7 +475,7 @@ pub fn message_for_absent_field(project: &Project, locale: &Locale, out: &mut Ve
         if used {
             continue;
         }
-        out.push(problem(
+        out.push(Problem::new(
             Severity::Info,
             "translation-absent-field",
             in_locale(locale, &format!("validationMessages › {}", e.rule)),

@@ -336,16 +336,66 @@ pub struct Field {
     pub rules_presence: Presence,
 }
 
+/// One property of a field in which two fields can differ (its name and identity aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPart<'a> {
+    Type,
+    Display,
+    Rules,
+    Options,
+    /// A key of `extra` (`permission`, `placeholder`...), in the first field's order, then
+    /// the keys only the second has.
+    Extra(&'a str),
+    /// How an empty `display` or `rules` was written (absent, null or "").
+    Presence,
+}
+
+impl Field {
+    /// The properties in which `self` and `other` differ, their names and identities aside:
+    /// the one list of what a field holds (equality, the catalog's differences and its
+    /// update, the diff's matching all read it).
+    pub fn differing<'a>(&'a self, other: &'a Field) -> Vec<FieldPart<'a>> {
+        let mut out = Vec::new();
+        if self.field_type != other.field_type {
+            out.push(FieldPart::Type);
+        }
+        if self.display != other.display {
+            out.push(FieldPart::Display);
+        }
+        if self.rules != other.rules {
+            out.push(FieldPart::Rules);
+        }
+        if self.options != other.options {
+            out.push(FieldPart::Options);
+        }
+        if self.extra != other.extra {
+            let keys = self
+                .extra
+                .keys()
+                .chain(other.extra.keys().filter(|k| !self.extra.contains_key(*k)));
+            for key in keys {
+                if self.extra.get(key) != other.extra.get(key) {
+                    out.push(FieldPart::Extra(key));
+                }
+            }
+        }
+        if self.display_presence != other.display_presence
+            || self.rules_presence != other.rules_presence
+        {
+            out.push(FieldPart::Presence);
+        }
+        out
+    }
+
+    /// Whether the two fields are the same but for their names (and identities).
+    pub fn same_but_name(&self, other: &Field) -> bool {
+        self.differing(other).is_empty()
+    }
+}
+
 impl PartialEq for Field {
     fn eq(&self, o: &Self) -> bool {
-        self.field_type == o.field_type
-            && self.name == o.name
-            && self.display == o.display
-            && self.rules == o.rules
-            && self.options == o.options
-            && self.extra == o.extra
-            && self.display_presence == o.display_presence
-            && self.rules_presence == o.rules_presence
+        self.name == o.name && self.same_but_name(o)
     }
 }
 

@@ -382,3 +382,23 @@ fn trigger_choices_keep_the_current_parameter_and_default_the_others() {
     assert!(!TriggerKind::Manual.same_kind(&TriggerKind::FirstLogin));
     assert_eq!(TriggerKind::Unknown("x".into()).title(), "Unknown");
 }
+
+#[test]
+fn two_fields_differ_in_the_parts_the_one_list_names() {
+    let p = Project::default_project();
+    let a = p.steps[1].fields[0].clone(); // Gender, "required"
+    let b = p.catalog_field("gender").unwrap().field.clone(); // "" rules
+    assert_eq!(a.differing(&b), vec![FieldPart::Rules]);
+    let mut c = b.clone();
+    c.name = "sex".into();
+    assert!(c.same_but_name(&b) && c != b);
+    c.extra.insert(
+        "placeholder".into(),
+        serde_json::Value::String("M or F".into()),
+    );
+    c.display = "Sex".into();
+    assert_eq!(
+        c.differing(&b),
+        vec![FieldPart::Display, FieldPart::Extra("placeholder")]
+    );
+}
