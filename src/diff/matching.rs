@@ -129,8 +129,6 @@ enum Origin {
     Added,
 }
 
-/// Whether two fields are equal but for their name.
-
 /// "Gender (gender)", or "gender" when the label is the name.
 pub(crate) fn field_words(f: &Field) -> String {
     if f.label() == f.name {
