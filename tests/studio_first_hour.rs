@@ -526,6 +526,32 @@ fn a_narrow_window_folds_the_palette_and_its_toggle_brings_it_back() {
 }
 
 #[test]
+fn a_new_steps_name_is_typed_where_the_user_sees_it_even_with_the_side_panel_folded() {
+    let mut h = studio_with(Setup {
+        size: vec2(800.0, 500.0),
+        ..Setup::default()
+    });
+    // The user brings the palette back: the side panel folds.
+    h.get_by_label("Fields").click();
+    h.run_steps(3);
+    assert!(!h.state().panel_rects().iter().any(|(n, _)| *n == "side"));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+    h.run_steps(3);
+    assert!(
+        h.state().panel_rects().iter().any(|(n, _)| *n == "side"),
+        "the inspector opened for the name"
+    );
+    type_letters(&mut h, "Onboarding");
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(
+        project(&h).steps.last().map(|s| s.name.clone()).as_deref(),
+        Some("Onboarding"),
+        "no keystroke lost"
+    );
+}
+
+#[test]
 fn choosing_the_cta_trigger_moves_nothing_under_the_pointer() {
     for width in [1024.0, 1400.0] {
         let mut h = studio_with(Setup {

@@ -160,12 +160,14 @@ impl StudioApp {
                 self.selection = Selection::Step(id);
                 self.steps.scroll_to = Some(id);
                 self.focus_step_name = true;
+                // The name box must be in sight, or the name typed next is lost.
+                self.show_tab(Tab::Inspector);
             }
             Command::RenameStep => {
                 if let Some(s) = self.selected_step() {
                     self.selection = Selection::Step(s.id);
                     self.focus_step_name = true;
-                    self.active_tab = 0;
+                    self.show_tab(Tab::Inspector);
                 }
             }
             Command::DuplicateStep => {
