@@ -91,11 +91,13 @@ fn a_new_custom_field_goes_into_the_step_being_edited_and_says_nothing_red_befor
             .is_some()
     );
     assert!(h.query_by_label("Add it to First Login too").is_some());
-    h.get_by_role_and_label(Role::TextInput, "Field label")
-        .focus();
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, "Field label")
-        .type_text("Favorite team");
+    // The label box has the keyboard: the user types at once.
+    h.run_steps(2);
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Field label")
+            .is_focused()
+    );
+    support::type_letters(&mut h, "Favorite team");
     h.run_steps(2);
     click(&mut h, "Create");
     let p = project(&h);

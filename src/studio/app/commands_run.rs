@@ -220,6 +220,7 @@ impl StudioApp {
                     kind: FieldType::String,
                     key_typed: false,
                     step: self.selected_step().map(|s| (s.id, true)),
+                    focus_in: 2,
                 }));
             }
             Command::RemoveField | Command::MoveFieldUp | Command::MoveFieldDown

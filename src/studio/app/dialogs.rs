@@ -49,6 +49,9 @@ pub struct NewCustomField {
     /// The step being edited when the dialog opened, and whether the new field goes into it
     /// too (on by default: the user was building that step).
     pub step: Option<(Id, bool)>,
+    /// Frames until the label box takes the keyboard (the dialog's first frame only measures
+    /// it): the user types the label at once.
+    pub focus_in: u8,
 }
 
 /// The dialog box on top of the window, if any.
@@ -211,6 +214,7 @@ impl StudioApp {
             kind,
             key_typed,
             step,
+            focus_in,
         } = form;
         let p = self.doc.project();
         let mut keep = true;
@@ -223,6 +227,14 @@ impl StudioApp {
                 let r = ui
                     .add(egui::TextEdit::singleline(label).desired_width(260.0))
                     .labelled_by(l.id);
+                match *focus_in {
+                    0 => {}
+                    1 => {
+                        r.request_focus();
+                        *focus_in = 0;
+                    }
+                    _ => *focus_in -= 1,
+                }
                 if r.changed() && !*key_typed {
                     *key = names::unique_custom_key(p, label);
                 }
