@@ -1,24 +1,16 @@
 //! Loading, checking and saving a large project, against `serde_json::Value`.
 //! `cargo bench --bench core` prints a table of medians.
 
+#[path = "common.rs"]
+mod common;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use common::median;
 
 use ppstudio::lint::Checker;
 use ppstudio::project::{Project, synthetic::large_project};
-
-/// The median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
-}
 
 fn row(name: &str, figure: String, goal: &str, met: bool) {
     println!(

@@ -10,8 +10,13 @@
 //! with its own export (platform JSON: the steps only). The goal (under 100 ms) is for
 //! comparing two versions; the worst case has none.
 
+#[path = "common.rs"]
+mod common;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use common::median;
 
 use ppstudio::diff::{Version, diff, diff_versions};
 use ppstudio::edit::{Edit, FieldProp, LocaleEdit, apply};
@@ -19,18 +24,6 @@ use ppstudio::loginradius;
 use ppstudio::project::synthetic::large_project;
 use ppstudio::project::{Project, Step, TriggerKind};
 use serde_json::json;
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
-}
 
 fn edit(p: &mut Project, e: Edit) {
     apply(p, e).expect("the benchmark's edits apply");

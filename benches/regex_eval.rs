@@ -10,6 +10,9 @@
 //!
 //! `cargo bench --bench regex_eval -- --write FILE` only writes the workload to FILE.
 
+#[path = "common.rs"]
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -214,11 +217,6 @@ fn time(program: &mut Command, input: &Path, output: &Path) -> Duration {
     elapsed
 }
 
-fn median(mut t: Vec<Duration>) -> Duration {
-    t.sort();
-    t[t.len() / 2]
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let text = workload();
@@ -265,7 +263,10 @@ fn main() {
         |_| "unknown".into(),
         |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
     );
-    let (m_ours, m_peer) = (median(t_ours.clone()), median(t_peer.clone()));
+    let (m_ours, m_peer) = (
+        common::median_of(&mut t_ours.clone()),
+        common::median_of(&mut t_peer.clone()),
+    );
     let range = |t: &[Duration]| {
         let lo = t.iter().min().copied().unwrap_or_default();
         let hi = t.iter().max().copied().unwrap_or_default();
