@@ -32,11 +32,10 @@
 pub mod editor;
 pub mod json;
 pub mod profile;
-pub mod raw;
-mod reader;
 mod reason;
 #[cfg(test)]
 mod tests;
+pub mod text;
 
 use std::collections::HashMap;
 
@@ -235,8 +234,6 @@ pub struct Compiled {
     keys: HashMap<Box<str>, u16>,
     /// The same, for lookups with keys as written.
     index: KeyIndex,
-    /// The ASCII ones, for the scan's direct match of plain ASCII keys.
-    ascii: raw::AsciiKeys,
     /// A cheap first test before the index: for each byte length up to 64, the (lower-cased
     /// first byte & 63) bits of the keys read, and the same for the last byte. An ASCII
     /// profile key that fails either is not read.
@@ -312,7 +309,6 @@ impl Compiled {
         let mut c = Compiled {
             keys: HashMap::default(),
             index: KeyIndex::default(),
-            ascii: raw::AsciiKeys::default(),
             filter: [0; 65],
             filter_last: [0; 65],
             long_keys: false,
@@ -344,7 +340,6 @@ impl Compiled {
         c.names = u32::try_from(names.len()).unwrap_or(u32::MAX);
         c.name_ids = names;
         c.index = KeyIndex::new(c.keys.iter().map(|(k, s)| (k.clone(), *s)));
-        c.ascii = raw::AsciiKeys::new(c.keys.iter().map(|(k, s)| (&**k, *s)));
         c
     }
 
@@ -368,7 +363,7 @@ impl Compiled {
 
     /// Whether the rules can read the top-level profile key `key` (as written): the keys that
     /// lower-case to one the compiled steps read, and `Provider`. A reader of many profiles
-    /// can skip the values of all other keys ([`Compiled::read_profile`] does).
+    /// can skip the values of all other keys ([`Compiled::scan`] does).
     pub fn reads(&self, key: &str) -> bool {
         key == "Provider" || self.slot_for(key).is_some()
     }
@@ -392,20 +387,6 @@ impl Compiled {
             }
         }
         self.index.get_known_ascii(key, ascii)
-    }
-
-    /// Reads a profile's JSON keeping only the top-level keys the rules read (in their order,
-    /// colliding ones included) and skipping the values of all others: the same decisions as
-    /// [`profile::parse_profile`], much less work for a large profile. `Err` says where.
-    pub fn read_profile(
-        &self,
-        bytes: &[u8],
-    ) -> Result<Map<String, Value>, crate::project::LoadError> {
-        let text = crate::project::check_text(bytes)?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let map = serde::Deserializer::deserialize_map(&mut de, reader::ProfileReader(self))?;
-        de.end()?;
-        Ok(map)
     }
 
     fn compile_field(&mut self, f: &Field, names: &mut HashMap<String, u32>) -> CompiledField {
