@@ -277,7 +277,7 @@ fn main() {
     for _ in 0..3 {
         let (wall, cpu, asked) = timed(|| {
             let mut decisions = Vec::with_capacity(8);
-            let mut slots = ppstudio::asked::text::RawSlots::default();
+            let mut slots = ppstudio::asked::raw::RawSlots::default();
             let mut asked = 0u64;
             for text in &texts {
                 let p = compiled.scan(text, &mut slots).expect("a profile");

@@ -92,7 +92,7 @@ fn every_case_passes_through_the_core_function() {
         // Reading only the keys the rules read gives the same decisions.
         let compiled = asked::Compiled::new(std::iter::once(&step));
         let text = serde_json::to_string(&case.profile).expect("json");
-        let mut slots = asked::text::RawSlots::default();
+        let mut slots = asked::raw::RawSlots::default();
         let read = compiled.scan(&text, &mut slots).expect("the profile reads");
         let mut fields = Vec::new();
         let shows = compiled.decide(0, &read, &settings, None, &mut fields);

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ppstudio::asked::text::RawSlots;
+use ppstudio::asked::raw::RawSlots;
 use ppstudio::asked::{Compiled, profile};
 use ppstudio::audience::{Audience, RunOptions};
 use ppstudio::journey::Journey;

@@ -1,6 +1,6 @@
 //! What the rule reads of a profile value, whatever holds it: a parsed [`serde_json::Value`]
 //! (the preview, the simulator, `check`), or the JSON text itself read lazily
-//! ([`super::text::Raw`], `ppstudio audience` over millions of profiles). The field walk is
+//! ([`super::raw::Raw`], `ppstudio audience` over millions of profiles). The field walk is
 //! written once against [`JsonValue`] and [`ProfileView`], so both give the same decisions by
 //! construction; `tests/audience_agrees.rs` checks the two readings agree.
 

@@ -32,10 +32,10 @@
 pub mod editor;
 pub mod json;
 pub mod profile;
+pub mod raw;
 mod reason;
 #[cfg(test)]
 mod tests;
-pub mod text;
 
 use std::collections::HashMap;
 
@@ -234,6 +234,8 @@ pub struct Compiled {
     keys: HashMap<Box<str>, u16>,
     /// The same, for lookups with keys as written.
     index: KeyIndex,
+    /// The ASCII ones, for the scan's direct match of plain ASCII keys.
+    ascii: raw::AsciiKeys,
     /// A cheap first test before the index: for each byte length up to 64, the (lower-cased
     /// first byte & 63) bits of the keys read, and the same for the last byte. An ASCII
     /// profile key that fails either is not read.
@@ -309,6 +311,7 @@ impl Compiled {
         let mut c = Compiled {
             keys: HashMap::default(),
             index: KeyIndex::default(),
+            ascii: raw::AsciiKeys::default(),
             filter: [0; 65],
             filter_last: [0; 65],
             long_keys: false,
@@ -340,6 +343,7 @@ impl Compiled {
         c.names = u32::try_from(names.len()).unwrap_or(u32::MAX);
         c.name_ids = names;
         c.index = KeyIndex::new(c.keys.iter().map(|(k, s)| (k.clone(), *s)));
+        c.ascii = raw::AsciiKeys::new(c.keys.iter().map(|(k, s)| (&**k, *s)));
         c
     }
 

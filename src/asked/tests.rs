@@ -826,7 +826,7 @@ fn reading_only_the_keys_the_rules_read_gives_the_same_decisions() {
     let c = Compiled::new([&s]);
     let text = r#"{"Uid": "x", "Provider": "Email", "FirstName": "", "firstname": "Ann",
         "Addresses": [{"City": "unknown"}], "Huge": [1, 2, {"a": [3]}], "CustomFields": {"plan": "gold"}}"#;
-    let mut slots = super::text::RawSlots::default();
+    let mut slots = super::raw::RawSlots::default();
     let read = c.scan(text, &mut slots).unwrap();
     // Only the keys the rules read are noted.
     assert!(read.get(c.slot_for("firstname").unwrap()).is_some());

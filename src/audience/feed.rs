@@ -320,10 +320,7 @@ impl Splitter {
                 if self.escape {
                     self.escape = false;
                 } else {
-                    // The next byte that can end the string's plain run (a control
-                    // character other than a newline is found by the profile's reader).
-                    let j =
-                        memchr::memchr3(b'"', b'\\', b'\n', &buf[i..]).map_or(buf.len(), |k| i + k);
+                    let j = crate::asked::raw::find_special_at(buf, i);
                     self.column += (j - i) as u64;
                     i = j;
                     let Some(&c) = buf.get(i) else { break };

@@ -29,7 +29,7 @@ use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::asked::text::{RawProfile, RawSlots};
+use crate::asked::raw::{RawProfile, RawSlots};
 use crate::asked::{Compiled, FieldDecision, FieldState, Shows, Submitted};
 use crate::project::{Project, Settings, TriggerKind};
 

@@ -1,0 +1,282 @@
+//! The validating reader of JSON text behind [`super::super::Compiled::scan`], and the search for
+//! the bytes that end a string's plain run.
+
+use super::{MAX_DEPTH, ScanError, fail};
+use crate::asked::json::Kind;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is `"`, `\` or a control character (below 0x20).
+/// Only the lowest flagged byte is exact (borrows can flag bytes above it), which is all a
+/// search needs.
+#[inline]
+fn special_bytes(w: u64) -> u64 {
+    // XOR with 0x02 maps `"` (0x22) to 0x20 and the control characters among themselves, so
+    // "below 0x21" after it is exactly "a quote or a control character": two tests, not three.
+    let quote_or_control = w ^ (ONES * 0x02);
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    (quote_or_control.wrapping_sub(ONES * 0x21) & !quote_or_control & HIGH)
+        | (backslash.wrapping_sub(ONES) & !backslash & HIGH)
+}
+
+/// The first `"`, `\` or control character at or after `i` (or the end).
+#[inline]
+pub(crate) fn find_special_at(b: &[u8], i: usize) -> usize {
+    find_special(b, i)
+}
+
+#[inline(always)]
+pub(super) fn find_special(b: &[u8], mut i: usize) -> usize {
+    while let Some(eight) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let m = special_bytes(u64::from_le_bytes(*eight));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// A validating reader of JSON text.
+pub(super) struct Cursor<'b> {
+    pub(super) b: &'b [u8],
+    pub(super) i: usize,
+}
+
+impl Cursor<'_> {
+    #[inline]
+    pub(super) fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    #[inline]
+    pub(super) fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// A string, at its opening quote; `Ok(true)` when it has escapes.
+    #[inline(always)]
+    pub(super) fn string(&mut self) -> Result<bool, ScanError> {
+        // The common case, kept inline: no escape up to the closing quote.
+        let end = find_special(self.b, self.i + 1);
+        if self.b.get(end) == Some(&b'"') {
+            self.i = end + 1;
+            return Ok(false);
+        }
+        self.string_rest()
+    }
+
+    /// [`Cursor::string`] with escapes or a fault, from the opening quote.
+    #[inline(never)]
+    fn string_rest(&mut self) -> Result<bool, ScanError> {
+        self.i += 1;
+        let mut escaped = false;
+        loop {
+            self.i = find_special(self.b, self.i);
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(escaped);
+                }
+                Some(b'\\') => {
+                    escaped = true;
+                    self.escape()?;
+                }
+                Some(_) => {
+                    return Err(fail(
+                        self.i,
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                None => return Err(fail(self.i, "EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// An escape, at its backslash.
+    pub(super) fn escape(&mut self) -> Result<(), ScanError> {
+        match self.b.get(self.i + 1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.i += 2;
+                Ok(())
+            }
+            Some(b'u') => {
+                for k in 2..6 {
+                    match self.b.get(self.i + k) {
+                        Some(h) if h.is_ascii_hexdigit() => {}
+                        Some(_) => return Err(fail(self.i + k, "invalid escape")),
+                        None => return Err(fail(self.b.len(), "EOF while parsing a string")),
+                    }
+                }
+                self.i += 6;
+                Ok(())
+            }
+            Some(_) => Err(fail(self.i + 1, "invalid escape")),
+            None => Err(fail(self.b.len(), "EOF while parsing a string")),
+        }
+    }
+
+    pub(super) fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    pub(super) fn number(&mut self) -> Result<(), ScanError> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(fail(self.i, "invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(fail(self.i, "invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(fail(self.i, "invalid number"));
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    pub(super) fn literal(&mut self, word: &[u8]) -> Result<(), ScanError> {
+        if self.b.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(fail(self.i, "expected value"))
+        }
+    }
+
+    /// A scalar value (not a container); its kind.
+    #[inline(always)]
+    pub(super) fn scalar(&mut self) -> Result<Kind, ScanError> {
+        match self.peek() {
+            Some(b'"') => self.string().map(|_| Kind::String),
+            Some(b't') => self.literal(b"true").map(|()| Kind::Bool),
+            Some(b'f') => self.literal(b"false").map(|()| Kind::Bool),
+            Some(b'n') => self.literal(b"null").map(|()| Kind::Null),
+            Some(b'-' | b'0'..=b'9') => self.number().map(|()| Kind::Number),
+            Some(_) => Err(fail(self.i, "expected value")),
+            None => Err(fail(self.i, "EOF while parsing a value")),
+        }
+    }
+
+    /// Any value, inside `depth` open containers; its kind.
+    #[inline(always)]
+    pub(super) fn value(&mut self, depth: u32) -> Result<Kind, ScanError> {
+        match self.peek() {
+            Some(b'{') => self.container(depth).map(|()| Kind::Object),
+            Some(b'[') => self.container(depth).map(|()| Kind::Array),
+            _ => self.scalar(),
+        }
+    }
+
+    /// An object member's key and colon.
+    pub(super) fn key(&mut self) -> Result<(), ScanError> {
+        if self.peek() != Some(b'"') {
+            return Err(fail(
+                self.i,
+                if self.peek().is_none() {
+                    "EOF while parsing an object"
+                } else {
+                    "key must be a string"
+                },
+            ));
+        }
+        self.string()?;
+        self.ws();
+        if self.peek() != Some(b':') {
+            return Err(fail(self.i, "expected `:`"));
+        }
+        self.i += 1;
+        self.ws();
+        Ok(())
+    }
+
+    /// After a member or element: a comma (`Ok(false)`) or the container's end (`Ok(true)`).
+    pub(super) fn after_value(&mut self, object: bool) -> Result<bool, ScanError> {
+        self.ws();
+        match (self.peek(), object) {
+            (Some(b','), _) => {
+                self.i += 1;
+                self.ws();
+                Ok(false)
+            }
+            (Some(b'}'), true) | (Some(b']'), false) => {
+                self.i += 1;
+                Ok(true)
+            }
+            (None, true) => Err(fail(self.i, "EOF while parsing an object")),
+            (None, false) => Err(fail(self.i, "EOF while parsing a list")),
+            (Some(_), true) => Err(fail(self.i, "expected `,` or `}`")),
+            (Some(_), false) => Err(fail(self.i, "expected `,` or `]`")),
+        }
+    }
+
+    /// A container and everything in it, at its opening bracket, without recursion: a stack
+    /// of one bit per open container (1: object).
+    pub(super) fn container(&mut self, depth: u32) -> Result<(), ScanError> {
+        let mut stack: u128 = 0;
+        let mut open: u32 = 0;
+        loop {
+            // At an opening bracket.
+            let object = self.peek() == Some(b'{');
+            if depth + open + 1 >= MAX_DEPTH {
+                return Err(fail(self.i, "recursion limit exceeded"));
+            }
+            stack = (stack << 1) | u128::from(object);
+            open += 1;
+            self.i += 1;
+            self.ws();
+            let mut closed = self.peek() == Some(if object { b'}' } else { b']' });
+            if closed {
+                self.i += 1;
+            }
+            loop {
+                if closed {
+                    stack >>= 1;
+                    open -= 1;
+                    if open == 0 {
+                        return Ok(());
+                    }
+                    closed = self.after_value(stack & 1 == 1)?;
+                    continue;
+                }
+                let in_object = stack & 1 == 1;
+                if in_object {
+                    self.key()?;
+                }
+                if let Some(b'{' | b'[') = self.peek() {
+                    break;
+                }
+                self.scalar()?;
+                closed = self.after_value(in_object)?;
+            }
+        }
+    }
+}
