@@ -6,10 +6,13 @@
 //! keys winning, a key repeated exactly keeping its last value (as `JSON.parse` does), arrays
 //! as objects keyed `"0"`, `"1"`...
 //!
-//! The pass accepts exactly the JSON that `serde_json` accepts, with two differences, both
-//! where `JSON.parse` (the platform's reader) accepts the text too: a number too large for a
-//! double (`1e400`, which is `Infinity`) and a `\u` escape of a lone surrogate (read as U+FFFD
-//! here). Nesting deeper than 127 containers is refused, as `serde_json` refuses it.
+//! The pass accepts exactly what `serde_json` accepts into a `Value` (the preview's, the
+//! journeys' and `simulate`'s reading, [`super::profile::parse_profile`]): one answer on what a
+//! profile is. Two refusals are of text `JSON.parse` (the platform's reader) reads but no
+//! `Value` holds, said in the same words and at the same place by every reader
+//! ([`crate::project::error::LONE_SURROGATE`], [`crate::project::error::TOO_LARGE`]): a `\u`
+//! escape of half a character and a number past a double's range (`1e400`). Nesting deeper
+//! than 127 containers is refused, as `serde_json` refuses it.
 
 use std::borrow::Cow;
 
