@@ -434,8 +434,22 @@ fn json_char() -> impl Strategy<Value = char> {
     ])
 }
 
+/// `cases` cases; under Miri (an interpreter, isolated from the file system) a few, without
+/// the regression file.
+fn config(cases: u32) -> ProptestConfig {
+    if cfg!(miri) {
+        ProptestConfig {
+            cases: 3,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    } else {
+        ProptestConfig::with_cases(cases)
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(config(2000))]
 
     #[test]
     fn mutated_profiles_are_read_alike_by_both_paths(
