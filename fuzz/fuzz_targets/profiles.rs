@@ -1,8 +1,17 @@
-//! Any text as a consumer profile, through every reader of profiles: the forecast's scan
-//! (`Compiled::scan`), the whole forecast over it as one JSON line, the preview's and the CLI's
-//! `parse_profile`, and a journey file holding it. They must agree on whether it is a profile,
-//! refuse what JSON.parse reads but no `Value` holds in the same words, and, when it is a
-//! profile, decide every step of the default project alike (scan against the parsed profile).
+//! Any bytes as a consumer profile: a differential between the forecast's hand-written scanner
+//! (`asked/raw/`, the one room of `unsafe` code) and the readers built on `serde_json`.
+//!
+//! - The scanner against itself: the exact reader and the fast path of every kernel this
+//!   processor runs (portable, SSE2, AVX2, AVX-512) give one answer (`scan_every_way`).
+//! - The scanner against `serde_json` into a `Value` and `parse_profile` (the preview, the CLI):
+//!   the same texts are profiles; a refusal of what `JSON.parse` reads but no `Value` holds
+//!   (a lone surrogate, a number past a double's range) is said in the same words, at the
+//!   same column.
+//! - The whole forecast over the text as one line of JSON Lines counts it exactly when
+//!   `parse_profile` takes it, and skips it in the same words otherwise.
+//! - A journey file holding it is read when the profile is, and `simulate` runs over it.
+//! - A profile read both ways gets the same decisions on every step of the default project,
+//!   under its settings and with every site option off, and the same login count.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +19,7 @@ use ppstudio::asked::raw::RawSlots;
 use ppstudio::asked::{Compiled, profile};
 use ppstudio::audience::{Audience, RunOptions};
 use ppstudio::journey::Journey;
-use ppstudio::project::{Project, error::beyond_a_value};
+use ppstudio::project::{Project, Settings, error::beyond_a_value};
 
 struct Fixture {
     project: Project,
@@ -31,33 +40,71 @@ fn fixture() -> &'static Fixture {
 }
 
 fuzz_target!(|data: &[u8]| {
+    let f = fixture();
+    let parsed = profile::parse_profile(data);
+    let one_line = !data.contains(&b'\n') && !data.contains(&b'\r');
     let Ok(text) = std::str::from_utf8(data) else {
+        // Not UTF-8: no reader takes it.
+        assert!(parsed.is_err());
+        if one_line && data.first() == Some(&b'{') {
+            let forecast = f.audience.run(data, &RunOptions { threads: 1 }, None);
+            assert_eq!(forecast.expect("a forecast").profiles, 0);
+        }
         return;
     };
-    let f = fixture();
-    let mut slots = RawSlots::default();
-    let scanned = f.compiled.scan(text, &mut slots);
-    let parsed = profile::parse_profile(data);
-    // parse_profile also refuses what is no file at all (empty, a byte-order mark).
+
+    // The scanner's paths agree with each other.
+    let every_way = f.compiled.scan_every_way(text);
+    let scan_error = match every_way {
+        Ok(e) => e,
+        Err(difference) => panic!("{text:?}: {difference}"),
+    };
+
+    // ... and with serde_json and parse_profile. parse_profile also refuses what is no file at
+    // all (nothing but white space, a byte-order mark).
     let blank = text.trim().is_empty() || text.starts_with('\u{feff}');
+    let value = serde_json::from_str::<serde_json::Value>(text);
     if !blank {
         assert_eq!(
-            scanned.is_ok(),
+            scan_error.is_none(),
             parsed.is_ok(),
-            "{text:?}: {scanned:?} / {parsed:?}"
+            "{text:?}: {scan_error:?} / {parsed:?}"
+        );
+        assert_eq!(
+            scan_error.is_none(),
+            value.as_ref().is_ok_and(serde_json::Value::is_object),
+            "{text:?}: {scan_error:?} / {value:?}"
         );
     }
-    if let (Err(a), Err(b)) = (&scanned, &parsed) {
+    if let (Some(a), Err(b)) = (&scan_error, &parsed) {
         assert_eq!(
             beyond_a_value(&a.message),
             beyond_a_value(&b.message),
-            "{a:?} / {b:?}"
+            "{text:?}: {a:?} / {b:?}"
         );
-        if beyond_a_value(&b.message) {
+        if beyond_a_value(&b.message) && !text.contains(['\n', '\r']) {
             assert_eq!(a.message, b.message);
+            assert_eq!(a.offset + 1, b.column, "{text:?}");
         }
     }
-    let journey_text = format!("{{\"profile\": {text}\n, \"events\": [{{\"kind\": \"login\"}}]}}");
+
+    // The whole forecast over it as a line of JSON Lines (a text opening with `[` would be
+    // read as an array of profiles).
+    if one_line && text.trim_start().starts_with('{') {
+        let forecast = f
+            .audience
+            .run(data, &RunOptions { threads: 1 }, None)
+            .expect("JSON Lines always give a forecast");
+        assert_eq!(forecast.profiles, u64::from(parsed.is_ok()), "{text:?}");
+        if let (Some(skipped), Err(e)) = (forecast.skipped_lines.first(), &parsed)
+            && beyond_a_value(&e.message)
+        {
+            assert_eq!(skipped.message, e.message);
+        }
+    }
+
+    // A journey file holding it, and the simulator over it.
+    let journey_text = format!("{{\"profile\": {text}\n, \"events\": [{{\"type\": \"login\"}}]}}");
     let journey = Journey::from_bytes(journey_text.as_bytes());
     if !blank && text.trim_start().starts_with('{') {
         assert_eq!(
@@ -74,27 +121,19 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(j) = &journey {
         let _ = ppstudio::journey::simulate(&f.project, j).to_json_string();
     }
-    // The whole forecast over it as a line of JSON Lines.
-    if !text.contains(['\n', '\r']) && text.trim_start().starts_with('{') {
-        let forecast = f
-            .audience
-            .run(text.as_bytes(), &RunOptions { threads: 1 }, None)
-            .expect("JSON Lines always give a forecast");
-        assert_eq!(forecast.profiles, u64::from(parsed.is_ok()));
-    }
-    if let (Ok(raw), Ok(map)) = (&scanned, &parsed) {
+
+    // The same decisions from the scanned profile and the parsed one.
+    let mut slots = RawSlots::default();
+    if let (Ok(raw), Ok(map)) = (f.compiled.scan(text, &mut slots), &parsed) {
         let prepared = f.compiled.prepare(map);
-        for settings in [
-            f.project.settings.clone(),
-            ppstudio::project::Settings::all_off(),
-        ] {
+        for settings in [f.project.settings.clone(), Settings::all_off()] {
             for step in 0..f.compiled.len() {
                 let (mut a, mut b) = (Vec::new(), Vec::new());
                 let sa = f.compiled.decide(step, &prepared, &settings, None, &mut a);
-                let sb = f.compiled.decide(step, raw, &settings, None, &mut b);
+                let sb = f.compiled.decide(step, &raw, &settings, None, &mut b);
                 assert_eq!((sa, &a), (sb, &b), "{text:?} step {step}");
             }
         }
-        assert_eq!(Compiled::login_count(&prepared), Compiled::login_count(raw));
+        assert_eq!(Compiled::login_count(&prepared), Compiled::login_count(&raw));
     }
 });

@@ -63,6 +63,32 @@ fn infinite(number: &[u8]) -> bool {
         .is_some_and(f64::is_infinite)
 }
 
+/// Where in a number past a double's range `serde_json` says it is (so that every reader
+/// gives the same column): at the exponent's digit where it overflows an `i32`, else at the
+/// last digit.
+#[cold]
+fn too_large_at(number: &[u8]) -> usize {
+    let last = number.len().saturating_sub(1);
+    let Some(e) = number.iter().position(|&c| c | 0x20 == b'e') else {
+        return last;
+    };
+    let mut digits = number.iter().enumerate().skip(e + 1);
+    match number.get(e + 1) {
+        Some(b'-') => return last,
+        Some(b'+') => _ = digits.next(),
+        _ => {}
+    }
+    let mut exp: i32 = 0;
+    for (i, &c) in digits {
+        let digit = i32::from(c - b'0');
+        match exp.checked_mul(10).and_then(|x| x.checked_add(digit)) {
+            Some(x) => exp = x,
+            None => return i,
+        }
+    }
+    last
+}
+
 /// A validating reader of JSON text.
 pub(super) struct Cursor<'b> {
     pub(super) b: &'b [u8],
@@ -210,12 +236,9 @@ impl Cursor<'_> {
                 return Err(fail(self.i, "invalid number"));
             }
         }
-        if past_a_double(
-            self.b.get(start..self.i).unwrap_or_default(),
-            whole,
-            exponent,
-        ) {
-            return Err(fail(self.i - 1, TOO_LARGE));
+        let number = self.b.get(start..self.i).unwrap_or_default();
+        if past_a_double(number, whole, exponent) {
+            return Err(fail(start + too_large_at(number), TOO_LARGE));
         }
         Ok(())
     }

@@ -269,6 +269,16 @@ fn half_a_character_and_numbers_past_a_double_are_refused_in_words() {
         (r#"{"FirstName":"\uD83D"}"#, &surrogate, 20),
         (r#"{"a":1E0000000000022222}"#, &large, 22),
         (r#"{"a":[-1e309]}"#, &large, 11),
+        // Found by the fuzzer: serde_json stops where the exponent overflows an i32.
+        (
+            r#"{"FirstName":"eddADD","Age":1E6666666666666666666666666666666666660000000000022223}"#,
+            &large,
+            39,
+        ),
+        (r#"{"a":1e+2147483647}"#, &large, 17),
+        (r#"{"a":1e+2147483648}"#, &large, 17),
+        (r#"{"a":1e0000000000000000000002147483648}"#, &large, 37),
+        (r#"{"a":[0e99999999999999, 1e-99999999999999]}"#, &None, 0),
         (r#"{"a":1.8e308}"#, &large, 11),
         (&format!("{{\"a\":{}}}", "9".repeat(309)), &large, 313),
         (&format!("{{\"{pad}\":\"\\udADD\"}}"), &surrogate, 81),
