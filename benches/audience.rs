@@ -17,8 +17,11 @@ use ppstudio::project::Project;
 
 const RUNS: usize = 7;
 
-/// CPU seconds used by the whole process so far (every thread; Linux `/proc/self/stat`,
-/// clock ticks of 10 ms); `None` elsewhere.
+/// CPU seconds used by the whole process so far (every thread, the finished ones included;
+/// Linux `/proc/self/stat` fields 14 and 15, utime and stime, in clock ticks of 10 ms); `None`
+/// elsewhere. Per CPU-second, a run on two threads that scales perfectly gives the same
+/// figure as on one (each profile costs the same processor time): the column is the cost,
+/// and "cores busy" (CPU seconds / wall seconds) shows the parallelism.
 fn cpu_secs() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     let after = stat.rsplit_once(')')?.1;
@@ -121,11 +124,13 @@ fn main() {
     let rate = |secs: f64| n as f64 / secs / 1e6;
     let show = |what: &str, ((lo, med, hi), cpu): ((f64, f64, f64), f64)| {
         println!(
-            "{what:<46} wall {:>5.2} M profiles/s (median; {:.2}–{:.2}); {:>5.2} M per CPU-second",
+            "{what:<46} wall {:>5.2} M profiles/s (median; {:.2}–{:.2}); {:>5.2} M per \
+             CPU-second ({:.2} cores busy)",
             rate(med),
             rate(hi),
             rate(lo),
-            rate(cpu)
+            rate(cpu),
+            cpu / med
         );
         med
     };
