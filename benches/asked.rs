@@ -5,7 +5,8 @@
 //! Four figures: the rule alone on parsed profiles (prepare once, decide the four steps,
 //! count the asked fields as `ppstudio audience` would), the same on two threads, and with
 //! the JSON text of each profile read first (one core): by serde_json into a whole `Map`,
-//! and by `Compiled::read_profile`, which keeps only the keys the rules read.
+//! and by `Compiled::scan`, which notes where the keys the rules read lie (`ppstudio audience`'s
+//! reading).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -272,9 +273,32 @@ fn main() {
         whole.1 / n as f64 * 1e9,
         rate(whole.0)
     );
-    let only = run_text(&|t| compiled.read_profile(t.as_bytes()).expect("a profile"));
+    let mut best = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        let (wall, cpu, asked) = timed(|| {
+            let mut decisions = Vec::with_capacity(8);
+            let mut slots = ppstudio::asked::raw::RawSlots::default();
+            let mut asked = 0u64;
+            for text in &texts {
+                let p = compiled.scan(text, &mut slots).expect("a profile");
+                for step in 0..compiled.len() {
+                    if let Shows::Form(_) =
+                        compiled.decide(step, &p, &settings, None, &mut decisions)
+                    {
+                        asked += decisions.len() as u64;
+                    }
+                }
+            }
+            asked
+        });
+        black_box(asked);
+        if cpu < best.1 {
+            best = (wall, cpu);
+        }
+    }
+    let only = best;
     println!(
-        "one core, JSON text read with Compiled::read_profile (only the keys the rules read) + \
+        "one core, JSON text read with Compiled::scan (only the keys the rules read) + \
          decided: {:.2} M profiles/s on-CPU ({:.0} ns per profile; wall {:.2} M/s)",
         rate(only.1),
         only.1 / n as f64 * 1e9,

@@ -5,6 +5,9 @@
 // The library and the binary never unwrap (clippy.toml allows it in their unit tests);
 // integration tests and benches may, a failed step being a failed test.
 #![warn(clippy::unwrap_used)]
+// One room holds `unsafe`: the profile scanner's block classifiers (asked/raw/index.rs, its
+// invariants in asked/raw/mod.rs).
+#![deny(unsafe_code)]
 
 pub mod asked;
 pub mod audience;

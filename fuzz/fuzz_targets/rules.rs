@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use ppstudio::rules::{self, CompiledRules, Form, LintContext, Messages, Subject};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     // rules \0 value \0 other field's value
     let mut parts = text.splitn(3, '\0');
     let rules_text = parts.next().unwrap_or("");
@@ -18,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
     let compiled = CompiledRules::new(rules_text);
     let _ = compiled.evaluate("Field %s $&", value, &form);
     // Named like a prototype member, with a translated template.
-    let messages = Messages::from_entries([("required#toString", "%s $' %s"), ("custom_validation", "x")]);
+    let messages = Messages::from_entries([
+        ("required#toString", "%s $' %s"),
+        ("custom_validation", "x"),
+    ]);
     let _ = compiled.evaluate_field(&Subject::new("toString", "", value), &form, &messages);
     let ctx = LintContext {
         fields: vec!["password".into()],

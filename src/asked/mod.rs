@@ -33,7 +33,6 @@ pub mod editor;
 pub mod json;
 pub mod profile;
 pub mod raw;
-mod reader;
 mod reason;
 #[cfg(test)]
 mod tests;
@@ -368,7 +367,7 @@ impl Compiled {
 
     /// Whether the rules can read the top-level profile key `key` (as written): the keys that
     /// lower-case to one the compiled steps read, and `Provider`. A reader of many profiles
-    /// can skip the values of all other keys ([`Compiled::read_profile`] does).
+    /// can skip the values of all other keys ([`Compiled::scan`] does).
     pub fn reads(&self, key: &str) -> bool {
         key == "Provider" || self.slot_for(key).is_some()
     }
@@ -392,20 +391,6 @@ impl Compiled {
             }
         }
         self.index.get_known_ascii(key, ascii)
-    }
-
-    /// Reads a profile's JSON keeping only the top-level keys the rules read (in their order,
-    /// colliding ones included) and skipping the values of all others: the same decisions as
-    /// [`profile::parse_profile`], much less work for a large profile. `Err` says where.
-    pub fn read_profile(
-        &self,
-        bytes: &[u8],
-    ) -> Result<Map<String, Value>, crate::project::LoadError> {
-        let text = crate::project::check_text(bytes)?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let map = serde::Deserializer::deserialize_map(&mut de, reader::ProfileReader(self))?;
-        de.end()?;
-        Ok(map)
     }
 
     fn compile_field(&mut self, f: &Field, names: &mut HashMap<String, u32>) -> CompiledField {

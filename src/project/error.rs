@@ -35,6 +35,29 @@ impl LoadError {
 
 impl From<serde_json::Error> for LoadError {
     fn from(e: serde_json::Error) -> Self {
+        LoadError::from(&e)
+    }
+}
+
+/// The words for a lone surrogate escape: JSON that `JSON.parse` reads, that no reader of the
+/// studio can hold (its text is UTF-8).
+pub const LONE_SURROGATE: &str = "This text has a \\u escape of half a character (a lone \
+     surrogate, such as \\udADD): JavaScript reads it, but the studio cannot hold it; write \
+     the whole pair (\\ud83d\\ude00) or the character itself";
+
+/// The words for a number past a double's range: `JSON.parse` reads it as Infinity, which no
+/// reader of the studio can hold.
+pub const TOO_LARGE: &str = "This number is too large: JavaScript reads it as Infinity, but the \
+     studio cannot hold it; write a number within 1.8e308";
+
+/// Whether a message is one of the two refusals of JSON that the platform's `JSON.parse`
+/// accepts (every reader of a profile gives them in the same words).
+pub fn beyond_a_value(message: &str) -> bool {
+    message == LONE_SURROGATE || message == TOO_LARGE
+}
+
+impl From<&serde_json::Error> for LoadError {
+    fn from(e: &serde_json::Error) -> Self {
         // serde_json appends " at line L column C"; we print the place ourselves.
         let text = e.to_string();
         let message = match text.rfind(" at line ") {
@@ -77,7 +100,8 @@ fn plain_words(message: &str, line: usize, column: usize) -> String {
         "trailing characters" => "There is more after the end of the JSON: remove it",
         "key must be a string" => "A key must be a text in double quotes",
         "invalid number" => "This number is not written as JSON writes numbers",
-        "number out of range" => "This number is too large",
+        "number out of range" => TOO_LARGE,
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => LONE_SURROGATE,
         "invalid escape" => {
             "A backslash in a text must be followed by \", \\, /, b, f, n, r, t or u and four \
              hex digits"

@@ -5,7 +5,7 @@
 
 mod custom;
 pub(crate) mod de;
-mod error;
+pub mod error;
 mod locales;
 pub mod schema;
 mod ser;

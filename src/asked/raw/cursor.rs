@@ -3,6 +3,7 @@
 
 use super::{MAX_DEPTH, ScanError, fail};
 use crate::asked::json::Kind;
+use crate::project::error::{LONE_SURROGATE, TOO_LARGE};
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -42,6 +43,50 @@ pub(super) fn find_special(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Whether a valid JSON number, with `whole` digits before its fraction (and an `exponent` or not), is past a double's
+/// range (`JSON.parse` reads it as Infinity; `serde_json` refuses it, as the scan does, in
+/// words). Only a number with an exponent or over 308 whole digits can be: the others cost a
+/// comparison.
+#[inline(always)]
+pub(super) fn past_a_double(number: &[u8], whole: usize, exponent: bool) -> bool {
+    (whole > 308 || exponent) && infinite(number)
+}
+
+#[cold]
+#[inline(never)]
+fn infinite(number: &[u8]) -> bool {
+    std::str::from_utf8(number)
+        .ok()
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_some_and(f64::is_infinite)
+}
+
+/// Where in a number past a double's range `serde_json` says it is (so that every reader
+/// gives the same column): at the exponent's digit where it overflows an `i32`, else at the
+/// last digit.
+#[cold]
+fn too_large_at(number: &[u8]) -> usize {
+    let last = number.len().saturating_sub(1);
+    let Some(e) = number.iter().position(|&c| c | 0x20 == b'e') else {
+        return last;
+    };
+    let mut digits = number.iter().enumerate().skip(e + 1);
+    match number.get(e + 1) {
+        Some(b'-') => return last,
+        Some(b'+') => _ = digits.next(),
+        _ => {}
+    }
+    let mut exp: i32 = 0;
+    for (i, &c) in digits {
+        let digit = i32::from(c - b'0');
+        match exp.checked_mul(10).and_then(|x| x.checked_add(digit)) {
+            Some(x) => exp = x,
+            None => return i,
+        }
+    }
+    last
 }
 
 /// A validating reader of JSON text.
@@ -110,19 +155,48 @@ impl Cursor<'_> {
                 Ok(())
             }
             Some(b'u') => {
-                for k in 2..6 {
-                    match self.b.get(self.i + k) {
-                        Some(h) if h.is_ascii_hexdigit() => {}
-                        Some(_) => return Err(fail(self.i + k, "invalid escape")),
-                        None => return Err(fail(self.b.len(), "EOF while parsing a string")),
-                    }
+                let unit = self.hex(self.i + 2)?;
+                // Half a character alone (JSON.parse reads it; no Rust string holds it) is
+                // refused as `serde_json` refuses it when it builds a `Value`, in words.
+                if (0xDC00..0xE000).contains(&unit) {
+                    return Err(fail(self.i + 5, LONE_SURROGATE));
                 }
                 self.i += 6;
+                if (0xD800..0xDC00).contains(&unit) {
+                    // A leading half: the trailing half must follow at once.
+                    for (k, want) in [(0, b'\\'), (1, b'u')] {
+                        match self.b.get(self.i + k) {
+                            Some(&c) if c == want => {}
+                            Some(_) => return Err(fail(self.i + k, LONE_SURROGATE)),
+                            None => return Err(fail(self.b.len(), "EOF while parsing a string")),
+                        }
+                    }
+                    let trailing = self.hex(self.i + 2)?;
+                    if !(0xDC00..0xE000).contains(&trailing) {
+                        return Err(fail(self.i + 5, LONE_SURROGATE));
+                    }
+                    self.i += 6;
+                }
                 Ok(())
             }
             Some(_) => Err(fail(self.i + 1, "invalid escape")),
             None => Err(fail(self.b.len(), "EOF while parsing a string")),
         }
+    }
+
+    /// The four hex digits at `at` (after a `\\u`), as a UTF-16 code unit.
+    fn hex(&self, at: usize) -> Result<u32, ScanError> {
+        let mut unit = 0;
+        for k in at..at + 4 {
+            match self.b.get(k) {
+                Some(&h) => match char::from(h).to_digit(16) {
+                    Some(d) => unit = unit * 16 + d,
+                    None => return Err(fail(k, "invalid escape")),
+                },
+                None => return Err(fail(self.b.len(), "EOF while parsing a string")),
+            }
+        }
+        Ok(unit)
     }
 
     pub(super) fn digits(&mut self) -> usize {
@@ -134,23 +208,26 @@ impl Cursor<'_> {
     }
 
     pub(super) fn number(&mut self) -> Result<(), ScanError> {
+        let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
-        match self.peek() {
-            Some(b'0') => self.i += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
+        let whole = match self.peek() {
+            Some(b'0') => {
+                self.i += 1;
+                1
             }
+            Some(b'1'..=b'9') => self.digits(),
             _ => return Err(fail(self.i, "invalid number")),
-        }
+        };
         if self.peek() == Some(b'.') {
             self.i += 1;
             if self.digits() == 0 {
                 return Err(fail(self.i, "invalid number"));
             }
         }
-        if let Some(b'e' | b'E') = self.peek() {
+        let exponent = matches!(self.peek(), Some(b'e' | b'E'));
+        if exponent {
             self.i += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.i += 1;
@@ -158,6 +235,10 @@ impl Cursor<'_> {
             if self.digits() == 0 {
                 return Err(fail(self.i, "invalid number"));
             }
+        }
+        let number = self.b.get(start..self.i).unwrap_or_default();
+        if past_a_double(number, whole, exponent) {
+            return Err(fail(start + too_large_at(number), TOO_LARGE));
         }
         Ok(())
     }

@@ -11,7 +11,7 @@
 //! once a backslash is seen, each string is read again by the exact reader, which must end it
 //! at the same quote; and the tokens follow JSON's grammar.
 
-use super::cursor::Cursor;
+use super::cursor::{Cursor, past_a_double};
 use super::index::{Kernel, Tokens};
 use super::{Entry, RawSlots};
 use crate::asked::Compiled;
@@ -25,6 +25,7 @@ fn closing(object: bool) -> u8 {
 /// The end of the number at `i` (JSON's grammar, as [`Cursor::number`] reads it).
 #[inline(always)]
 fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let start = i;
     let digits = |mut i: usize| {
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
@@ -34,11 +35,13 @@ fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
     if b.get(i) == Some(&b'-') {
         i += 1;
     }
+    let first = i;
     match b.get(i)? {
         b'0' => i += 1,
         b'1'..=b'9' => i = digits(i + 1),
         _ => return None,
     }
+    let whole = i - first;
     if b.get(i) == Some(&b'.') {
         let end = digits(i + 1);
         if end == i + 1 {
@@ -46,7 +49,8 @@ fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
         }
         i = end;
     }
-    if let Some(b'e' | b'E') = b.get(i) {
+    let exponent = matches!(b.get(i), Some(b'e' | b'E'));
+    if exponent {
         i += 1;
         if let Some(b'+' | b'-') = b.get(i) {
             i += 1;
@@ -56,6 +60,10 @@ fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
             return None;
         }
         i = end;
+    }
+    // Past a double's range: the exact reader refuses it, in words.
+    if past_a_double(b.get(start..i)?, whole, exponent) {
+        return None;
     }
     Some(i)
 }

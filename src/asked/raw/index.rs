@@ -8,6 +8,16 @@
 //!
 //! The tokens are only a guide: they end early (the fast path gives up) when a string has a
 //! control character; a mistake in them can make the fast path give up, never accept.
+//!
+//! This file holds every `unsafe` block of the crate (`src/lib.rs` denies `unsafe_code`
+//! elsewhere); each says which of the invariants in [`super`]'s documentation it relies on.
+//! Under Miri (`cfg(miri)`) only the portable kernel is chosen or tested: Miri runs no
+//! inline assembly ([`opaque`]).
+
+// Each unsafe operation in its own block, with its reason.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+#![deny(clippy::multiple_unsafe_ops_per_block)]
 
 /// What one 64-byte block holds: one bit per byte, bit `k` for byte `k`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,9 +36,12 @@ pub(super) struct Masks {
 
 /// Classifiers of a 64-byte block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Miri runs the portable kernel alone.
+#[cfg_attr(miri, allow(dead_code))]
 pub(super) enum Kernel {
-    /// Eight bytes at a time in a `u64`: any target (on x86-64, only tests run it).
-    #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+    /// Eight bytes at a time in a `u64`, no `unsafe`: any target (on x86-64, the tests, the
+    /// fuzzer's differential and Miri run it).
+    #[cfg_attr(all(target_arch = "x86_64", not(miri)), allow(dead_code))]
     Portable,
     /// x86-64's baseline.
     #[cfg(target_arch = "x86_64")]
@@ -45,7 +58,7 @@ pub(super) enum Kernel {
 impl Kernel {
     /// The fastest this processor runs.
     pub(super) fn best() -> Kernel {
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
         {
             if has_avx512() {
                 return Kernel::Avx512;
@@ -55,15 +68,16 @@ impl Kernel {
             }
             Kernel::Sse2
         }
-        #[cfg(not(target_arch = "x86_64"))]
+        #[cfg(any(not(target_arch = "x86_64"), miri))]
         Kernel::Portable
     }
 
-    /// Every kernel this processor runs (for tests).
-    #[cfg(test)]
+    /// Every kernel this processor runs (for tests and the fuzzer; under Miri, the portable
+    /// one alone).
+    #[cfg_attr(miri, allow(unused_mut))]
     pub(super) fn all() -> Vec<Kernel> {
         let mut all = vec![Kernel::Portable];
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
         {
             all.push(Kernel::Sse2);
             if has_avx2() {
@@ -78,8 +92,11 @@ impl Kernel {
 }
 
 /// What the classifier of one block gives: where its tokens start, its backslashes, and its
-/// bytes that are not ASCII; `None` for a control character in a string. Unsafe: it may need
-/// processor features ([`Tokens::new`] checks them).
+/// bytes that are not ASCII; `None` for a control character in a string.
+///
+/// # Safety
+/// It may need processor features: call only a `Step` that [`Tokens::new`] chose (invariant
+/// 1 of [`super`]).
 type Step = unsafe fn(&[u8; 64], &mut Carry) -> Option<(u64, u64, u64)>;
 
 /// The tokens of a text, in order.
@@ -158,14 +175,15 @@ impl<'b> Tokens<'b> {
         let start = self.next_block;
         let rest = self.b.get(start..).filter(|r| !r.is_empty())?;
         let step = self.step;
-        // SAFETY: `Tokens::new` chose `step` among the ones the processor runs.
         let (entries, backslash, high) = match rest.first_chunk::<64>() {
+            // SAFETY: invariant 1: `Tokens::new` chose `step`, only among the ones this
+            // processor runs (a feature detected first); the block is 64 bytes by its type.
             Some(block) => unsafe { step(block, &mut self.carry) }?,
             None => {
                 // The last bytes, padded with spaces.
                 let mut last = [b' '; 64];
                 last[..rest.len()].copy_from_slice(rest);
-                // SAFETY: as above.
+                // SAFETY: as above: a `step` of `Tokens::new`, a 64-byte block.
                 unsafe { step(&last, &mut self.carry) }?
             }
         };
@@ -211,7 +229,8 @@ fn has_avx2() -> bool {
 }
 
 /// # Safety
-/// The processor must have AVX2, PCLMULQDQ, POPCNT and BMI1.
+/// The processor must have AVX2, PCLMULQDQ, POPCNT and BMI1 (invariant 1: [`Tokens::new`]
+/// checks them with [`has_avx2`]).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,pclmulqdq,popcnt,bmi1")]
 unsafe fn step_avx2_unchecked(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64, u64)> {
@@ -227,7 +246,8 @@ fn has_avx512() -> bool {
 }
 
 /// # Safety
-/// The processor must have AVX-512 F and BW, AVX2, PCLMULQDQ, POPCNT and BMI1.
+/// The processor must have AVX-512 F and BW, AVX2, PCLMULQDQ, POPCNT and BMI1 (invariant 1:
+/// [`Tokens::new`] checks them with [`has_avx512`]).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx2,pclmulqdq,popcnt,bmi1")]
 unsafe fn step_avx512_unchecked(block: &[u8; 64], carry: &mut Carry) -> Option<(u64, u64, u64)> {
@@ -314,8 +334,8 @@ fn entries<C: Classify>(m: Masks, carry: &mut Carry) -> Option<u64> {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn opaque(mut x: u64) -> u64 {
-    // SAFETY: an empty assembly block that claims to change `x` in its register: it reads and
-    // writes no memory, uses no stack, leaves the flags alone.
+    // SAFETY: invariant 4: an empty assembly block that claims to change `x` in its register:
+    // it reads and writes no memory, uses no stack, leaves the flags alone.
     unsafe {
         std::arch::asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack, preserves_flags));
     }
@@ -382,7 +402,7 @@ struct Sse2;
 impl Classify for Sse2 {
     #[inline(always)]
     fn classify(block: &[u8; 64]) -> Masks {
-        // SAFETY: SSE2 is in x86-64's baseline.
+        // SAFETY: invariant 2: SSE2 is in x86-64's baseline (every x86-64 processor has it).
         let m = unsafe { classify_sse2(block) };
         m.opaque()
     }
@@ -406,7 +426,8 @@ fn classify_sse2(block: &[u8; 64]) -> Masks {
     };
     let mut m = Masks::default();
     for (k, sixteen) in block.as_chunks::<16>().0.iter().enumerate() {
-        // SAFETY: the pointer is to 16 readable bytes (an unaligned load).
+        // SAFETY: invariant 3: `sixteen` is a `&[u8; 16]`, so the pointer is to 16 readable
+        // bytes; `loadu` needs no alignment.
         let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>()) };
         let lowered = _mm_or_si128(v, _mm_set1_epi8(0x20));
         let at = 16 * k;
@@ -445,16 +466,16 @@ struct Avx2;
 impl Classify for Avx2 {
     #[inline(always)]
     fn classify(block: &[u8; 64]) -> Masks {
-        // SAFETY: `Avx2` is used only in `step_avx2_unchecked`, run only when the processor has
-        // AVX2.
+        // SAFETY: invariant 1: `Avx2` is named only in `step_avx2_unchecked`, which
+        // `Tokens::new` chooses only when the processor has AVX2.
         let m = unsafe { classify_avx2(block) };
         m.opaque()
     }
 
     #[inline(always)]
     fn prefix_xor(x: u64) -> u64 {
-        // SAFETY: `Avx2` is used only in `step_avx2_unchecked`, run only when the processor
-        // has PCLMULQDQ.
+        // SAFETY: invariant 1: `Avx2` is named only in `step_avx2_unchecked`, which
+        // `Tokens::new` chooses only when the processor has PCLMULQDQ.
         unsafe { prefix_xor_clmul(x) }
     }
 }
@@ -492,16 +513,15 @@ fn classify_avx2(block: &[u8; 64]) -> Masks {
         _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8, _mm256_or_si256,
         _mm256_set1_epi8, _mm256_shuffle_epi8,
     };
-    // SAFETY: the pointers are to 16 readable bytes (unaligned loads).
-    let (ws_table, structural_table) = unsafe {
-        (
-            _mm256_broadcastsi128_si256(_mm_loadu_si128(WS_TABLE.as_ptr().cast())),
-            _mm256_broadcastsi128_si256(_mm_loadu_si128(STRUCTURAL_TABLE.as_ptr().cast())),
-        )
-    };
+    // SAFETY: invariant 3: `WS_TABLE` is a `[u8; 16]`: 16 readable bytes, an unaligned load.
+    let ws_table =
+        _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(WS_TABLE.as_ptr().cast()) });
+    // SAFETY: invariant 3: the same for `STRUCTURAL_TABLE`.
+    let structural_table =
+        _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(STRUCTURAL_TABLE.as_ptr().cast()) });
     let mut m = Masks::default();
     for (k, half) in block.as_chunks::<32>().0.iter().enumerate() {
-        // SAFETY: the pointer is to 32 readable bytes (an unaligned load).
+        // SAFETY: invariant 3: `half` is a `&[u8; 32]`: 32 readable bytes, an unaligned load.
         let v = unsafe { _mm256_loadu_si256(half.as_ptr().cast::<__m256i>()) };
         let lowered = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
         let at = 32 * k;
@@ -542,15 +562,15 @@ struct Avx512;
 impl Classify for Avx512 {
     #[inline(always)]
     fn classify(block: &[u8; 64]) -> Masks {
-        // SAFETY: `Avx512` is used only in `step_avx512_unchecked`, run only when the
-        // processor has AVX-512 F and BW.
+        // SAFETY: invariant 1: `Avx512` is named only in `step_avx512_unchecked`, which
+        // `Tokens::new` chooses only when the processor has AVX-512 F and BW.
         let m = unsafe { classify_avx512(block) };
         m.opaque()
     }
 
     #[inline(always)]
     fn prefix_xor(x: u64) -> u64 {
-        // SAFETY: as above, with PCLMULQDQ.
+        // SAFETY: invariant 1: as above, and `Tokens::new` checks PCLMULQDQ with AVX-512.
         unsafe { prefix_xor_clmul(x) }
     }
 }
@@ -564,14 +584,13 @@ fn classify_avx512(block: &[u8; 64]) -> Masks {
         _mm512_loadu_si512, _mm512_movepi8_mask, _mm512_or_si512, _mm512_set1_epi8,
         _mm512_shuffle_epi8,
     };
-    // SAFETY: the pointers are to 16 and 64 readable bytes (unaligned loads).
-    let (ws_table, structural_table, v) = unsafe {
-        (
-            _mm512_broadcast_i32x4(_mm_loadu_si128(WS_TABLE.as_ptr().cast())),
-            _mm512_broadcast_i32x4(_mm_loadu_si128(STRUCTURAL_TABLE.as_ptr().cast())),
-            _mm512_loadu_si512(block.as_ptr().cast()),
-        )
-    };
+    // SAFETY: invariant 3: `WS_TABLE` is a `[u8; 16]`: 16 readable bytes, an unaligned load.
+    let ws_table = _mm512_broadcast_i32x4(unsafe { _mm_loadu_si128(WS_TABLE.as_ptr().cast()) });
+    // SAFETY: invariant 3: the same for `STRUCTURAL_TABLE`.
+    let structural_table =
+        _mm512_broadcast_i32x4(unsafe { _mm_loadu_si128(STRUCTURAL_TABLE.as_ptr().cast()) });
+    // SAFETY: invariant 3: `block` is a `&[u8; 64]`: 64 readable bytes, an unaligned load.
+    let v = unsafe { _mm512_loadu_si512(block.as_ptr().cast()) };
     let lowered = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
     Masks {
         quote: eq_bytes!(_mm512_cmpeq_epi8_mask, _mm512_set1_epi8, v, b'"'),

@@ -6,10 +6,50 @@
 //! keys winning, a key repeated exactly keeping its last value (as `JSON.parse` does), arrays
 //! as objects keyed `"0"`, `"1"`...
 //!
-//! The pass accepts exactly the JSON that `serde_json` accepts, with two differences, both
-//! where `JSON.parse` (the platform's reader) accepts the text too: a number too large for a
-//! double (`1e400`, which is `Infinity`) and a `\u` escape of a lone surrogate (read as U+FFFD
-//! here). Nesting deeper than 127 containers is refused, as `serde_json` refuses it.
+//! The pass accepts exactly what `serde_json` accepts into a `Value` (the preview's, the
+//! journeys' and `simulate`'s reading, [`super::profile::parse_profile`]): one answer on what a
+//! profile is. Two refusals are of text `JSON.parse` (the platform's reader) reads but no
+//! `Value` holds, said in the same words and at the same place by every reader
+//! ([`crate::project::error::LONE_SURROGATE`], [`crate::project::error::TOO_LARGE`]): a `\u`
+//! escape of half a character and a number past a double's range (`1e400`). Nesting deeper
+//! than 127 containers is refused, as `serde_json` refuses it.
+//!
+//! # Why hand-written, and its room
+//!
+//! No crate measured reads as fast (issue 27; `cargo bench --no-default-features --bench
+//! audience` prints the figures side by side, the README has them): `serde_json` merely
+//! validating (`IgnoredAny`) is close to the scan, but it does not note where the rules' keys
+//! lie, and a visitor that does (tried: `text.rs`, reverted) ran at half the scan's speed;
+//! `sonic-rs` and `simd-json` validating alone were no faster than `serde_json`. So the scan
+//! stays, in this directory alone, checked three ways: every kernel against the exact reader
+//! and `serde_json` (unit and property tests here and in `tests/audience_agrees.rs`), a
+//! cargo-fuzz differential (`fuzz/fuzz_targets/profiles.rs`, under AddressSanitizer) and Miri
+//! over the portable kernel (`cargo +nightly miri test --no-default-features --lib
+//! asked::raw`).
+//!
+//! # The invariants `unsafe` relies on
+//!
+//! Only `index.rs` (the block classifiers) has `unsafe`; `src/lib.rs` denies `unsafe_code`
+//! everywhere else, and `index.rs` denies an unsafe operation without its own block and its
+//! `// SAFETY:` reason. Every other file reads the text through checked slices (`get`), so a
+//! mistake there is a wrong answer or a panic, never undefined behaviour.
+//!
+//! 1. A classifier that needs processor features (AVX2, AVX-512, PCLMULQDQ, ...) runs only
+//!    when they were detected at run time: `index::Tokens::new` is the one place that turns a
+//!    `Kernel` into a `Step` function pointer, and it picks `step_avx2_unchecked` or
+//!    `step_avx512_unchecked` only after `has_avx2()` / `has_avx512()` say yes (SSE2
+//!    otherwise); the types `Avx2` and `Avx512`, whose methods call feature-gated functions,
+//!    are named only inside those two functions.
+//! 2. SSE2 needs no check: it is in the x86-64 baseline.
+//! 3. Every SIMD load reads from a fixed-size array (`&[u8; 16]`, `&[u8; 32]`, `&[u8; 64]`,
+//!    the 16-byte tables) exactly as many bytes as its type holds, with an unaligned load; the
+//!    last, short block of a text is copied into a padded 64-byte array first.
+//! 4. `index::opaque`'s assembly is empty: it touches no memory, stack or flags; it only hides
+//!    a value from the optimiser.
+//!
+//! A mistake in the classifiers' masks (a logic error, not memory) makes the fast path give up
+//! and the exact reader answer, never accept invalid text: the fast path checks the grammar
+//! over the tokens and every scalar's bytes itself (`fast.rs`).
 
 use std::borrow::Cow;
 
@@ -18,6 +58,8 @@ use super::profile::eq_lower;
 
 mod cursor;
 mod fast;
+// The one file with `unsafe` (the invariants above).
+#[allow(unsafe_code)]
 mod index;
 mod keys;
 mod value;
@@ -152,6 +194,31 @@ impl super::Compiled {
     ) -> Result<RawProfile<'a, 'p>, ScanError> {
         static KERNEL: std::sync::OnceLock<index::Kernel> = std::sync::OnceLock::new();
         self.scan_with(Some(*KERNEL.get_or_init(index::Kernel::best)), text, slots)
+    }
+
+    /// [`Compiled::scan`] by the exact reader alone and by the fast path of every kernel this
+    /// processor runs (the portable one included): `Err` with the first two answers that
+    /// differ; else the one answer (`Ok(None)`: a profile; `Ok(Some(e))`: why not). For the
+    /// fuzzer's and tests' differentials.
+    #[doc(hidden)]
+    pub fn scan_every_way(&self, text: &str) -> Result<Option<ScanError>, String> {
+        let mut slots = RawSlots::default();
+        let mut answer = |kernel: Option<index::Kernel>| {
+            self.scan_with(kernel, text, &mut slots).map(|p| {
+                let values: Vec<Option<&str>> = (0..u16::try_from(self.keys.len()).unwrap_or(0))
+                    .map(|s| p.get(s).map(Raw::text))
+                    .collect();
+                format!("{values:?} {:?} {}", p.provider(), p.email())
+            })
+        };
+        let exact = answer(None);
+        for kernel in index::Kernel::all() {
+            let fast = answer(Some(kernel));
+            if fast != exact {
+                return Err(format!("{kernel:?}: {fast:?}, the exact reader: {exact:?}"));
+            }
+        }
+        Ok(exact.err())
     }
 
     /// [`Compiled::scan`] with the fast path's kernel given (`None`: the exact reader alone).

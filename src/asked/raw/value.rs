@@ -7,8 +7,8 @@ use super::cursor::find_special;
 use crate::asked::json::{JsonValue, Kind};
 use crate::asked::profile::{array_index, distinct_lower, eq_lower};
 
-/// A JSON string's content (between the quotes) with its escapes resolved; a `\u` escape of a
-/// lone surrogate becomes U+FFFD. The content must be valid (checked by the scan).
+/// A JSON string's content (between the quotes) with its escapes resolved. The content must
+/// be valid (checked by the scan, which refuses a lone surrogate; one would become U+FFFD).
 pub fn unescape(content: &str) -> Cow<'_, str> {
     // (A byte loop: the strings are short, a search call costs more.)
     if !content.bytes().any(|c| c == b'\\') {

@@ -1,0 +1,20 @@
+//! Two arbitrary files (split at the first zero byte) as the two versions of `ppstudio diff`
+//! (a project or platform JSON each): never a panic; a version compared with itself has no
+//! change, and the list of changes is written as text and JSON.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ppstudio::diff::{self, Version};
+
+fuzz_target!(|data: &[u8]| {
+    let (a, b) = match data.iter().position(|b| *b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, data),
+    };
+    let (Ok(old), Ok(new)) = (Version::from_bytes(a), Version::from_bytes(b)) else {
+        return;
+    };
+    assert!(diff::diff(&old.project, &old.project).is_empty());
+    let d = diff::diff(&old.project, &new.project);
+    let _ = format!("{d:?}");
+});
