@@ -274,6 +274,38 @@ pub fn delete_everywhere(p: &Project, field: Id) -> Option<(Edit, String)> {
     Some((Edit::Batch(edits), format!("Delete field {name}")))
 }
 
+/// The rename a finished name draft makes: of a step (`step` true), of a catalog field (its
+/// steps' copies follow unless `catalog_only`), or of a step field; `None` when the name is
+/// unchanged; the label says how many steps followed ("Rename cf_Team to cf_Club in 2
+/// steps"). `Err` says why the name is refused.
+pub fn rename(
+    p: &Project,
+    target: Id,
+    text: &str,
+    step: bool,
+    catalog_only: bool,
+) -> Result<Option<(Edit, Option<String>)>, EditError> {
+    if step {
+        return super::names::rename_step(p, target, text).map(|e| e.map(|e| (e, None)));
+    }
+    if p.catalog_index(target).is_none() {
+        return super::names::rename_field(p, target, text).map(|e| e.map(|e| (e, None)));
+    }
+    let Some(old) = find_field(p, target).map(|(f, _)| f.name.clone()) else {
+        return Ok(None);
+    };
+    if old == text {
+        return Ok(None);
+    }
+    let users = if catalog_only {
+        0
+    } else {
+        steps_using(p, &old).len()
+    };
+    rename_catalog_field(p, target, text, !catalog_only)
+        .map(|e| Some((e, Some(rename_catalog_label(&old, text, users)))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

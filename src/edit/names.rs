@@ -152,42 +152,6 @@ pub fn rename_field(p: &Project, field: Id, name: &str) -> Result<Option<Edit>, 
     }))
 }
 
-/// The rename a finished name draft makes: of a step (`step` true), of a catalog field (its
-/// steps' copies follow unless `catalog_only`), or of a step field; `None` when the name is
-/// unchanged; the label says how many steps followed ("Rename cf_Team to cf_Club in 2
-/// steps"). `Err` says why the name is refused.
-pub fn rename(
-    p: &Project,
-    target: Id,
-    text: &str,
-    step: bool,
-    catalog_only: bool,
-) -> Result<Option<(Edit, Option<String>)>, EditError> {
-    if step {
-        return rename_step(p, target, text).map(|e| e.map(|e| (e, None)));
-    }
-    if p.catalog_index(target).is_none() {
-        return rename_field(p, target, text).map(|e| e.map(|e| (e, None)));
-    }
-    let Some(old) = super::find_field(p, target).map(|(f, _)| f.name.clone()) else {
-        return Ok(None);
-    };
-    if old == text {
-        return Ok(None);
-    }
-    let users = if catalog_only {
-        0
-    } else {
-        super::catalog::steps_using(p, &old).len()
-    };
-    super::catalog::rename_catalog_field(p, target, text, !catalog_only).map(|e| {
-        Some((
-            e,
-            Some(super::catalog::rename_catalog_label(&old, text, users)),
-        ))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

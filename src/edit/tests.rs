@@ -801,14 +801,14 @@ fn a_finished_name_draft_renames_what_it_names() {
         .unwrap()
         .field
         .id;
-    let (_, label) = names::rename(&p, size, "cf_Headcount", false, false)
+    let (_, label) = catalog::rename(&p, size, "cf_Headcount", false, false)
         .unwrap()
         .unwrap();
     assert_eq!(
         label.as_deref(),
         Some("Rename field cf_CompanySize to cf_Headcount in the catalog and 1 step")
     );
-    let (_, label) = names::rename(&p, size, "cf_Headcount", false, true)
+    let (_, label) = catalog::rename(&p, size, "cf_Headcount", false, true)
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -816,18 +816,18 @@ fn a_finished_name_draft_renames_what_it_names() {
         Some("Rename field cf_CompanySize to cf_Headcount")
     );
     assert!(
-        names::rename(&p, size, "cf_CompanySize", false, false)
+        catalog::rename(&p, size, "cf_CompanySize", false, false)
             .unwrap()
             .is_none()
     );
     let step = p.steps[0].id;
-    let (edit, label) = names::rename(&p, step, "Welcome", true, false)
+    let (edit, label) = catalog::rename(&p, step, "Welcome", true, false)
         .unwrap()
         .unwrap();
     assert_eq!(label, None);
     assert!(matches!(edit, Edit::RenameStep { .. }));
     assert!(
-        names::rename(&p, step, "Third Login", true, false).is_err(),
+        catalog::rename(&p, step, "Third Login", true, false).is_err(),
         "taken"
     );
 }

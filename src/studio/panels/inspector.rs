@@ -47,7 +47,7 @@ const FIELD_NAME: &str = "field-name";
 
 /// The edit a finished name draft makes, as actions (a refused one says why in the status bar).
 fn commit_draft(p: &Project, key: DraftKey, text: &str, catalog_only: bool) -> Vec<Action> {
-    match names::rename(p, key.target, text, key.what == STEP_NAME, catalog_only) {
+    match catalog::rename(p, key.target, text, key.what == STEP_NAME, catalog_only) {
         Ok(Some((edit, Some(label)))) => vec![Action::EditLabelled(edit, label)],
         Ok(Some((edit, None))) => vec![Action::Edit(edit)],
         Ok(None) => Vec::new(),
