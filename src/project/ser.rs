@@ -251,13 +251,25 @@ impl Serialize for TriggerSer<'_> {
         let t = self.0;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("on", t.kind.on())?;
-        match &t.kind {
-            TriggerKind::LoginCount(n) => m.serialize_entry("count", n)?,
-            TriggerKind::PageVisit(p) => m.serialize_entry("path", p)?,
-            TriggerKind::CtaClick(target) => m.serialize_entry("target", target)?,
-            _ => {}
-        }
-        extra_entries(&mut m, &t.extra, &["on", "count", "path", "target"])?;
+        // Only the key the kind writes is skipped among the kept ones: a trigger of another
+        // kind (one the studio does not know, a first login with a stray "count") keeps its
+        // keys, so that the file loads back to the same project (found by fuzzing).
+        let own = match &t.kind {
+            TriggerKind::LoginCount(n) => {
+                m.serialize_entry("count", n)?;
+                "count"
+            }
+            TriggerKind::PageVisit(p) => {
+                m.serialize_entry("path", p)?;
+                "path"
+            }
+            TriggerKind::CtaClick(target) => {
+                m.serialize_entry("target", target)?;
+                "target"
+            }
+            _ => "on",
+        };
+        extra_entries(&mut m, &t.extra, &["on", own])?;
         m.end()
     }
 }

@@ -402,3 +402,21 @@ fn two_fields_differ_in_the_parts_the_one_list_names() {
         vec![FieldPart::Display, FieldPart::Extra("placeholder")]
     );
 }
+
+#[test]
+fn a_triggers_keys_of_another_kind_are_kept_through_a_save() {
+    // Found by fuzzing: an unknown kind's "count", a first login's stray "path".
+    let text = r#"{"format": "ppstudio-project", "version": 1, "steps": [
+        {"name": "A", "trigger": {"on": "lFgin_count", "count": 3}, "fields": []},
+        {"name": "B", "trigger": {"on": "first_login", "path": "/x", "target": "t"}, "fields": []}
+    ]}"#;
+    let p = Project::from_bytes(text.as_bytes()).unwrap();
+    let saved = p.to_canonical();
+    let back = Project::from_bytes(saved.as_bytes()).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.to_canonical(), saved);
+    assert!(
+        saved.contains("\"count\": 3") && saved.contains("\"path\": \"/x\""),
+        "{saved}"
+    );
+}
