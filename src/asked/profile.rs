@@ -135,17 +135,8 @@ pub fn show_value(v: &Value) -> String {
     }
 }
 
-/// The JavaScript name of a value's kind, for explanations.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// The JavaScript name of a value's kind, for explanations (the project reader's words).
+pub use crate::project::value_kind as kind;
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 

@@ -325,7 +325,7 @@ impl<'de> Deserialize<'de> for Scalar {
 }
 
 /// "a number", "an array"... for messages.
-pub(crate) fn kind_of(v: &Value) -> &'static str {
+pub fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

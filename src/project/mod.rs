@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value};
 
 pub use custom::{CUSTOM_PREFIX, check_custom_key, check_custom_name, custom_key, is_custom_name};
+pub use de::kind_of as value_kind;
 pub use error::{LoadError, check_text, line_col};
 pub use locales::{
     Locale, Locales, MessageEntry, SECTIONS as LOCALE_SECTIONS, STEP_BUTTON, TextKey, TextKind,
