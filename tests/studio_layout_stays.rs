@@ -203,3 +203,24 @@ fn the_journeys_add_buttons_stay_under_the_pointer() {
     click(&mut h, "Add visit");
     assert_eq!(rect(&h, "Add login"), before);
 }
+
+#[test]
+fn an_option_row_fits_the_side_panel_so_its_remove_button_is_in_sight() {
+    let mut h = studio();
+    click(&mut h, "Field Gender (gender) in Third Login");
+    let side = h
+        .state()
+        .panel_rects()
+        .iter()
+        .find(|(n, _)| *n == "side")
+        .map(|(_, r)| *r)
+        .unwrap();
+    let removes: Vec<egui::Rect> = h.query_all_by_label("🗑").map(|n| n.rect()).collect();
+    assert_eq!(removes.len(), 3);
+    for r in removes {
+        assert!(
+            r.max.x <= side.max.x,
+            "{r:?} is cut at the panel's edge {side:?}"
+        );
+    }
+}

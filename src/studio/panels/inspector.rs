@@ -607,6 +607,12 @@ impl Inspector {
             .max_height(240.0)
             .auto_shrink([false, true])
             .show_rows(ui, row_h, list.len(), |ui, range| {
+                // The two boxes share what the labels and the three buttons leave, so the
+                // row fits the panel whatever its width (a cut row would hide Remove).
+                let buttons = 3.0 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.x);
+                let labels = 2.0 * 52.0 + 4.0 * ui.spacing().item_spacing.x;
+                let boxes = (ui.available_width() - buttons - labels - 24.0).max(80.0);
+                let (value_w, text_w) = (boxes * 0.45, boxes * 0.55);
                 for i in range {
                     let o = &list[i];
                     ui.horizontal(|ui| {
@@ -616,7 +622,7 @@ impl Inspector {
                             .add(
                                 egui::TextEdit::singleline(&mut value)
                                     .id_salt(("opt-value", id.0, i))
-                                    .desired_width(90.0),
+                                    .desired_width(value_w),
                             )
                             .labelled_by(l.id);
                         if r.changed() {
@@ -630,7 +636,7 @@ impl Inspector {
                             .add(
                                 egui::TextEdit::singleline(&mut text)
                                     .id_salt(("opt-text", id.0, i))
-                                    .desired_width(110.0),
+                                    .desired_width(text_w),
                             )
                             .labelled_by(l.id);
                         if r.changed() {
