@@ -39,6 +39,9 @@ enum Scene {
     Move(Target),
     Press,
     Release,
+    /// Clicks the preview's Submit (wherever the preview draws it), then moves the pointer
+    /// away so that no hover shows.
+    ClickSubmit,
     Capture(&'static str),
     /// Sets the journey panel's journey (JSON text of a journey file).
     Journey(&'static str),
@@ -208,23 +211,13 @@ fn script() -> VecDeque<Scene> {
         SelectField("Pricing Page", "company"),
         Command(super::commands::Command::ShowPreview),
         Wait(10),
-        Move(Target::PreviewSubmit),
-        Wait(3),
-        Press,
-        Wait(2),
-        Release,
-        Move(Target::Nowhere),
+        ClickSubmit,
         Wait(10),
         Capture("studio-preview"),
         // The consumer view: the same form at full size, Submit pressed, the reasons beside.
         Command(super::commands::Command::ConsumerView),
         Wait(10),
-        Move(Target::PreviewSubmit),
-        Wait(3),
-        Press,
-        Wait(2),
-        Release,
-        Move(Target::Nowhere),
+        ClickSubmit,
         Wait(10),
         Capture("studio-consumer-view"),
         Command(super::commands::Command::ConsumerView),
@@ -282,12 +275,7 @@ fn script() -> VecDeque<Scene> {
         // Aimed twice: the smooth scroll may still move the button after the first aim.
         Move(Target::PreviewSubmit),
         Wait(10),
-        Move(Target::PreviewSubmit),
-        Wait(3),
-        Press,
-        Wait(2),
-        Release,
-        Move(Target::Nowhere),
+        ClickSubmit,
         Wait(10),
         Capture("studio-preview-fr"),
         PreviewLocale(""),
@@ -586,6 +574,20 @@ impl Driver {
                             *r = Err(format!("{}: {e}", path.display()));
                         }
                     }
+                }
+            }
+            Scene::ClickSubmit => {
+                use Scene::{Move, Press, Release, Wait};
+                // Pushed to the front in reverse: Move, Wait 3, Press, Wait 2, Release, Move.
+                for s in [
+                    Move(Target::Nowhere),
+                    Release,
+                    Wait(2),
+                    Press,
+                    Wait(3),
+                    Move(Target::PreviewSubmit),
+                ] {
+                    self.script.push_front(s);
                 }
             }
             Scene::AudienceDone => {

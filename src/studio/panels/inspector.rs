@@ -148,14 +148,13 @@ const LABEL_COLUMN: f32 = 96.0;
 /// One line saying how a step's field stands to its catalog field. Always one line high,
 /// whatever the field's state, so that a label edit that makes it differ moves nothing
 /// below it; the differences and their fixes are at the end of the inspector.
-fn catalog_status_line(ui: &mut Ui, p: &Project, f: &Field) {
-    let (text, warn) = match catalog::catalog_of(p, f) {
+fn catalog_status_line(ui: &mut Ui, f: &Field, diffs: Option<&[Difference]>) {
+    let (text, warn) = match diffs {
         None => (
             format!("⚠ {} is not in the catalog (see below).", f.name),
             true,
         ),
-        Some(entry) => {
-            let diffs = catalog::differences(f, &entry.field);
+        Some(diffs) => {
             if diffs.is_empty() {
                 ("Same as its catalog field.".to_string(), false)
             } else {
@@ -181,8 +180,18 @@ fn catalog_status_line(ui: &mut Ui, p: &Project, f: &Field) {
 
 /// How a step's field stands to its catalog field: what it changed (with "Update from
 /// catalog"), or, when the catalog has no field of its name, the fixes.
-fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut Vec<Action>) {
-    let Some(entry) = catalog::catalog_of(p, f) else {
+///
+/// `diffs` are [`catalog::differences`] from its catalog field (`None`: not in the catalog),
+/// computed once per frame for this line and [`catalog_status_line`].
+fn catalog_link_ui(
+    ui: &mut Ui,
+    p: &Project,
+    step: &Step,
+    f: &Field,
+    diffs: Option<&[Difference]>,
+    out: &mut Vec<Action>,
+) {
+    let Some(diffs) = diffs else {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!("⚠ {} is not in the catalog.", f.name),
@@ -221,7 +230,6 @@ fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut V
         });
         return;
     };
-    let diffs = catalog::differences(f, &entry.field);
     if diffs.is_empty() {
         return;
     }
@@ -234,7 +242,7 @@ fn catalog_link_ui(ui: &mut Ui, p: &Project, step: &Step, f: &Field, out: &mut V
         what,
         step: here,
         catalog: there,
-    } in &diffs
+    } in diffs
     {
         let line = format!("{what}: {here} here, {there} in the catalog");
         ui.add(egui::Label::new(line.as_str()).truncate())
@@ -292,6 +300,11 @@ impl Inspector {
             })
             .collect();
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
+        // How a step's copy stands to its catalog field, once for the status line at the top
+        // and the details at the end.
+        let diffs: Option<Vec<Difference>> = step.and_then(|_| {
+            catalog::catalog_of(cx.project, f).map(|c| catalog::differences(f, &c.field))
+        });
         // Everything above the form is one line high whatever the field holds (a long label,
         // a new difference from the catalog), so that no edit moves a control under the
         // pointer: what grows (problems, the catalog's differences) is at the end.
@@ -315,7 +328,7 @@ impl Inspector {
                         out.push(Action::Command(Command::RemoveField));
                     }
                 });
-                catalog_status_line(ui, cx.project, f);
+                catalog_status_line(ui, f, diffs.as_deref());
             }
             (None, Some(e)) => {
                 let used = cx.cache.used_in.get(&f.name).cloned().unwrap_or_default();
@@ -483,7 +496,7 @@ impl Inspector {
         }
         if let Some(s) = step {
             ui.separator();
-            catalog_link_ui(ui, cx.project, s, f, out);
+            catalog_link_ui(ui, cx.project, s, f, diffs.as_deref(), out);
         }
     }
 
