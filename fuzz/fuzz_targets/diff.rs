@@ -14,7 +14,12 @@ fuzz_target!(|data: &[u8]| {
     let (Ok(old), Ok(new)) = (Version::from_bytes(a), Version::from_bytes(b)) else {
         return;
     };
-    assert!(diff::diff(&old.project, &old.project).is_empty());
-    let d = diff::diff(&old.project, &new.project);
-    let _ = format!("{d:?}");
+    assert!(diff::diff_versions(&old, &old).is_empty());
+    let d = diff::diff_versions(&old, &new);
+    // What `ppstudio diff` prints, in both formats: the text names every change, and the JSON
+    // is JSON.
+    let text = diff::to_text(&d);
+    assert!(d.is_empty() || !text.is_empty());
+    let json = serde_json::to_string(&diff::to_json(&d)).expect("the diff's JSON is written");
+    serde_json::from_str::<serde_json::Value>(&json).expect("the diff's JSON reads back");
 });

@@ -114,7 +114,9 @@ fuzz_target!(|data: &[u8]| {
     if let Err(p) = &parsed
         && beyond_a_value(&p.message)
     {
-        let j = journey.as_ref().expect_err("the journey refuses its profile");
+        let j = journey
+            .as_ref()
+            .expect_err("the journey refuses its profile");
         assert_eq!(j.message, p.message);
     }
     if let Ok(j) = &journey {
@@ -133,6 +135,9 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!((sa, &a), (sb, &b), "{text:?} step {step}");
             }
         }
-        assert_eq!(Compiled::login_count(&prepared), Compiled::login_count(&raw));
+        assert_eq!(
+            Compiled::login_count(&prepared),
+            Compiled::login_count(&raw)
+        );
     }
 });
