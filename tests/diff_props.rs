@@ -453,10 +453,16 @@ fn make(p: &Project, c: &Choice) -> Option<Made> {
             if key == "locales" && !p.locales.list.is_empty() {
                 return None;
             }
+            // So are the kept journeys; the generated projects may keep some already.
+            if key == "journeys" && p.journeys.is_some() {
+                return None;
+            }
             let edit = if key == "locales" {
                 Edit::Locales(LocaleEdit::Replace(Box::new(
                     serde_json::from_value(value).expect("translations"),
                 )))
+            } else if key == "journeys" {
+                Edit::SetJourneys(Some(serde_json::from_value(value).expect("journeys")))
             } else {
                 Edit::SetProjectExtra {
                     key: key.into(),

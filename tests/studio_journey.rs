@@ -347,10 +347,10 @@ fn files_and_project_journeys_are_requests_never_edits() {
     let mut project = Project::default_project();
     let team: serde_json::Value = serde_json::from_str(EXAMPLE).expect("json");
     // The panel edits the first kept journey; the others can be loaded.
-    project.extra.insert(
-        "journeys".into(),
+    project.journeys = serde_json::from_value(
         json!({ "One login": { "events": [{ "type": "login" }] }, "Team buyer": team }),
-    );
+    )
+    .ok();
     let original = project.clone();
     let mut h = harness_for(project);
     h.run();
@@ -473,10 +473,7 @@ fn studio_on_file(dir: &std::path::Path) -> (Harness<'static, StudioApp>, std::p
 }
 
 fn kept_events(p: &Project, name: &str) -> Option<serde_json::Value> {
-    p.extra
-        .get("journeys")
-        .and_then(|j| j.get(name))
-        .map(|j| j["events"].clone())
+    p.kept_journey(name).map(|j| j.written()["events"].clone())
 }
 
 const NEVER_SHOWN: &str = "Step Third Login (never shown in the journey)";

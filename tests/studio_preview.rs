@@ -5,7 +5,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ppstudio::edit::{Edit, apply};
-use ppstudio::project::{FieldType, Id, Project, SAMPLE_PROFILE_KEY, SiteOption, Step};
+use ppstudio::project::{FieldType, Id, Project, SiteOption, Step};
 use ppstudio::studio::panels::Action;
 use ppstudio::studio::panels::preview::{PreviewPanel, SubmitResult};
 use serde_json::{Value, json};
@@ -225,16 +225,7 @@ fn a_pasted_platform_profile_gives_each_field_its_reason() {
         Some(Value::String("Ann".into()))
     );
     // Undoing the edit is the app's: here the harness applies the inverse by hand.
-    assert!(
-        apply(
-            &mut h.state_mut().project,
-            Edit::SetProjectExtra {
-                key: SAMPLE_PROFILE_KEY.into(),
-                value: None
-            }
-        )
-        .is_ok()
-    );
+    assert!(apply(&mut h.state_mut().project, Edit::SetSampleProfile(None)).is_ok());
 }
 
 #[test]

@@ -371,7 +371,11 @@ fn a_journey_marks_the_cards_and_can_be_kept_in_the_project_with_undo() {
     h.get_by_label("Journey name").type_text("Three logins");
     h.run_steps(2);
     click(&mut h, "Save to project");
-    let kept = project(&h).extra["journeys"]["Three logins"].clone();
+    let kept = project(&h)
+        .kept_journey("Three logins")
+        .unwrap()
+        .written()
+        .clone();
     assert_eq!(kept["events"].as_array().map(Vec::len), Some(3), "{kept}");
     assert!(h.state().document().is_dirty());
     assert_eq!(
@@ -380,7 +384,7 @@ fn a_journey_marks_the_cards_and_can_be_kept_in_the_project_with_undo() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let journeys = project(&h).extra["journeys"].clone();
+    let journeys = project(&h).journeys.as_ref().unwrap().to_json();
     assert!(journeys.get("Three logins").is_none(), "{journeys}");
     // The journey edited all along stays kept, and the panel edits it again.
     assert_eq!(

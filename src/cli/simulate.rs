@@ -44,19 +44,19 @@ pub fn run(
             Journey::from_bytes(&bytes).map_err(|e| InputError::at(path, &e))?
         }
         (None, Some(name)) => {
-            let kept = journey::journey_names(&project);
-            let journeys = project.extra.get(journey::JOURNEYS_KEY);
-            // A `journeys` key that is not an object is said, with its place, by the reader.
-            let readable = matches!(journeys, None | Some(serde_json::Value::Object(_)));
-            if readable && !kept.iter().any(|n| n == name) {
+            let Some(kept) = project.kept_journey(name) else {
                 return Err(InputError(format!(
                     "{}: {}",
                     project_path.display(),
-                    no_such_journey(name, &kept)
+                    no_such_journey(name, &project.journey_names())
                 )));
+            };
+            match kept.journey() {
+                Ok(j) => j.clone(),
+                // Read again in the file, for the place of what is wrong.
+                Err(_) => journey::named_in_project(&project_bytes, name)
+                    .map_err(|e| InputError::at(project_path, &e))?,
             }
-            journey::named_in_project(&project_bytes, name)
-                .map_err(|e| InputError::at(project_path, &e))?
         }
         (None, None) => return Err(InputError(NEEDS_A_JOURNEY.into())),
     };

@@ -8,21 +8,19 @@ use serde_json::Value;
 
 use super::matching::Pair;
 use super::{Change, ChangeKind, Diff, PromptChange};
-use crate::journey::{self, JOURNEYS_KEY, Journey};
+use crate::journey::{self, KeptJourney, KeptJourneys};
 use crate::project::Project;
 
 /// Above this many (old x new) prompts, prompts are aligned by position only.
 const MAX_ALIGN: usize = 4_000_000;
 
 /// The kept journeys of both versions by name: NEW's in order, then those only OLD has.
-fn kept(old: &Project, new: &Project) -> Vec<(String, Value)> {
-    let mut out: Vec<(String, Value)> = Vec::new();
+fn kept<'a>(old: &'a Project, new: &'a Project) -> Vec<&'a KeptJourney> {
+    let mut out: Vec<&'a KeptJourney> = Vec::new();
     for p in [new, old] {
-        if let Some(Value::Object(m)) = p.extra.get(JOURNEYS_KEY) {
-            for (name, v) in m {
-                if !out.iter().any(|(n, _)| n == name) {
-                    out.push((name.clone(), v.clone()));
-                }
+        for k in p.journeys.iter().flat_map(KeptJourneys::iter) {
+            if !out.iter().any(|o| o.name() == k.name()) {
+                out.push(k);
             }
         }
     }
@@ -33,7 +31,7 @@ fn kept(old: &Project, new: &Project) -> Vec<(String, Value)> {
 pub(crate) fn any_kept(old: &Project, new: &Project) -> bool {
     [old, new]
         .iter()
-        .any(|p| matches!(p.extra.get(JOURNEYS_KEY), Some(Value::Object(m)) if !m.is_empty()))
+        .any(|p| p.journeys.as_ref().is_some_and(|j| !j.is_empty()))
 }
 
 /// The index pairs of a longest common subsequence of `a` and `b`.
@@ -100,11 +98,9 @@ pub(crate) fn attach_prompts(old: &Project, new: &Project, pairs: &[Pair], diff:
             by_new.entry(new.steps[n].name.as_str()).or_insert(i);
         }
     }
-    for (name, value) in journeys {
-        let parsed = serde_json::to_vec(&value)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| Journey::from_bytes(&bytes).map_err(|e| e.message));
-        let journey = match parsed {
+    for kept in journeys {
+        let name = kept.name();
+        let journey = match kept.journey() {
             Ok(j) => j,
             Err(e) => {
                 diff.notes.push(format!(
@@ -115,7 +111,7 @@ pub(crate) fn attach_prompts(old: &Project, new: &Project, pairs: &[Pair], diff:
             }
         };
         let prompts = |p: &Project| -> Vec<Value> {
-            journey::simulate(p, &journey)
+            journey::simulate(p, journey)
                 .prompts
                 .iter()
                 .filter_map(|x| serde_json::to_value(x).ok())
@@ -169,7 +165,7 @@ pub(crate) fn attach_prompts(old: &Project, new: &Project, pairs: &[Pair], diff:
             found.push((
                 pair,
                 PromptChange {
-                    journey: name.clone(),
+                    journey: name.to_string(),
                     event: event_of(pb),
                     old: before.map(|i| a[i].clone()),
                     new: Some(pb.clone()),
@@ -181,7 +177,7 @@ pub(crate) fn attach_prompts(old: &Project, new: &Project, pairs: &[Pair], diff:
                 found.push((
                     pair_of_old(pa),
                     PromptChange {
-                        journey: name.clone(),
+                        journey: name.to_string(),
                         event: event_of(pa),
                         old: Some(pa.clone()),
                         new: None,

@@ -542,10 +542,9 @@ fn project_name_kept_journeys_and_platform_keys() {
         format!("Project renamed from \"{}\" to \"Acme\"", base().name)
     );
 
-    let c = only(&edited([Edit::SetProjectExtra {
-        key: "journeys".into(),
-        value: Some(json!({ "Returning": { "events": [] } })),
-    }]));
+    let c = only(&edited([Edit::SetJourneys(
+        serde_json::from_value(json!({ "Returning": { "events": [] } })).ok(),
+    )]));
     assert_eq!(
         (c.kind, c.key.as_deref()),
         (ChangeKind::ProjectKeyChanged, Some("journeys.Returning"))

@@ -45,6 +45,8 @@ pub(crate) fn top_level(p: &Project) -> Map<String, Value> {
         registration: p.registration.clone(),
         steps: SharedVec::new(),
         platform: p.platform.clone(),
+        sample_profile: p.sample_profile.clone(),
+        journeys: p.journeys.clone(),
         extra: p.extra.clone(),
     };
     match serde_json::from_str::<Value>(&shell.to_canonical()) {

@@ -16,11 +16,11 @@ mod touched;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::project::{
-    CatalogEntry, Field, FieldType, Group, Id, Options, Project, Scope, Settings, SiteOption, Step,
-    Trigger,
+    CatalogEntry, Field, FieldType, Group, Id, KeptJourneys, Options, Project, Scope, Settings,
+    SiteOption, Step, Trigger,
 };
 
 pub use document::{ContentState, Document};
@@ -129,9 +129,13 @@ pub enum Edit {
         fields: Option<Vec<Field>>,
         label: String,
     },
-    /// Sets (`Some`) or removes (`None`) one of the project's own top-level keys that the
-    /// studio keeps for itself, such as `journeys`. A key that exists keeps its place.
+    /// Sets (`Some`) or removes (`None`) a top-level key of the project that the studio does
+    /// not know (its parts have edits of their own). A key that exists keeps its place.
     SetProjectExtra { key: String, value: Option<Value> },
+    /// Sets (`Some`) or removes (`None`) the preview's sample profile (`sampleProfile`).
+    SetSampleProfile(Option<Map<String, Value>>),
+    /// Sets (`Some`) or removes (`None`) the kept journeys (`journeys`).
+    SetJourneys(Option<KeptJourneys>),
     /// Changes the translations (`locales`).
     Locales(LocaleEdit),
     /// Several edits applied in order, undone as one.
@@ -397,6 +401,14 @@ fn apply_with(project: &mut Project, edit: Edit, names: Names) -> Result<Edit, E
             };
             Ok(Edit::SetProjectExtra { key, value: old })
         }
+        Edit::SetSampleProfile(profile) => Ok(Edit::SetSampleProfile(std::mem::replace(
+            &mut project.sample_profile,
+            profile,
+        ))),
+        Edit::SetJourneys(journeys) => Ok(Edit::SetJourneys(std::mem::replace(
+            &mut project.journeys,
+            journeys,
+        ))),
         Edit::Locales(e) => locales::apply(project, e).map(Edit::Locales),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
@@ -568,6 +580,9 @@ impl Edit {
                 value: Some(_),
             } => format!("Set project {key}"),
             Edit::SetProjectExtra { key, value: None } => format!("Remove project {key}"),
+            Edit::SetSampleProfile(Some(_)) => "Set the sample profile".into(),
+            Edit::SetSampleProfile(None) => "Clear the sample profile".into(),
+            Edit::SetJourneys(_) => "Change the kept journeys".into(),
             Edit::Locales(e) => e.label(),
             Edit::Batch(edits) => match edits.first() {
                 Some(e) if edits.len() == 1 => e.label(p),
@@ -588,6 +603,8 @@ impl Edit {
             Edit::SetProjectExtra { key, .. } => {
                 Some(CoalesceKey::new(Id(0), &format!("project-key:{key}")))
             }
+            Edit::SetSampleProfile(_) => Some(CoalesceKey::new(Id(0), "sample-profile")),
+            Edit::SetJourneys(_) => Some(CoalesceKey::new(Id(0), "journeys")),
             _ => None,
         }
     }

@@ -532,19 +532,29 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
                 _ => vec![None, Some(Scope::new("google", format!("s{k}")))],
             },
         },
-        Op::SampleProfile(k) => Edit::SetProjectExtra {
-            key: crate::project::SAMPLE_PROFILE_KEY.to_string(),
-            value: match k % 4 {
-                0 => None,
-                1 => Some(serde_json::json!({
-                    "firstname": "Ann", "lastname": "Lee", "phoneid": "+15550100",
-                    "company": "Acme", "gender": "F", "birthdate": "01-02-1990",
-                    "country": "in", "industry": "Retail", "jobtitle": "PM"
-                })),
-                2 => Some(serde_json::json!({ "Provider": "facebook", "FirstName": "Ann" })),
-                _ => Some(serde_json::json!({})),
-            },
-        },
+        Op::SampleProfile(k) => Edit::SetSampleProfile(match k % 5 {
+            0 => None,
+            1 => serde_json::from_value(serde_json::json!({
+                "firstname": "Ann", "lastname": "Lee", "phoneid": "+15550100",
+                "company": "Acme", "gender": "F", "birthdate": "01-02-1990",
+                "country": "in", "industry": "Retail", "jobtitle": "PM"
+            }))
+            .ok(),
+            2 => serde_json::from_value(
+                serde_json::json!({ "Provider": "facebook", "FirstName": "Ann" }),
+            )
+            .ok(),
+            3 => {
+                // A kept journey changes too (the journey panel's edit).
+                let journey = serde_json::json!({"events": [{"type": "login"}]});
+                return Some(crate::journey::keep_journey(
+                    p,
+                    &format!("J{}", k % 3),
+                    journey,
+                ));
+            }
+            _ => Some(serde_json::Map::new()),
+        }),
     })
 }
 
@@ -609,16 +619,17 @@ fn project_extra_keys_are_set_removed_and_undone_in_place() {
     assert_eq!(p.extra.keys().collect::<Vec<_>>(), ["a", "b"]);
     apply(&mut p, inv).unwrap();
     assert_eq!(p.to_canonical(), original);
-    let inv = apply(
-        &mut p,
-        Edit::SetProjectExtra {
-            key: "journeys".into(),
-            value: Some(serde_json::json!({"x": {"events": []}})),
-        },
-    )
-    .unwrap();
-    assert_eq!(inv.label(&p), "Remove project journeys");
-    apply(&mut p, inv).unwrap();
+    // The project's typed parts have edits of their own: not through this one.
+    for key in ["journeys", "sampleProfile"] {
+        let refused = apply(
+            &mut p,
+            Edit::SetProjectExtra {
+                key: key.into(),
+                value: Some(serde_json::json!({"x": {"events": []}})),
+            },
+        );
+        assert!(refused.is_err(), "{key}");
+    }
     assert_eq!(p.to_canonical(), original);
     let refused = apply(
         &mut p,

@@ -107,6 +107,8 @@ impl Touched {
             | Edit::SetProjectName(_)
             | Edit::SetRegistration { .. }
             | Edit::SetProjectExtra { .. }
+            | Edit::SetSampleProfile(_)
+            | Edit::SetJourneys(_)
             | Edit::Locales(_) => {}
             // Each edit of a batch is judged against the project before the batch: a field a
             // later edit names either was there (and is found) or was made by an earlier edit

@@ -25,95 +25,18 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::asked::{Compiled, FieldState, Shows};
-use crate::project::{LoadError, Project, Settings, SettingsOverride, TriggerKind};
+use crate::project::{Project, TriggerKind};
 
+pub use crate::project::{
+    Event, JOURNEYS_KEY, Journey, JourneySettings, KeptJourney, KeptJourneys,
+};
 pub use cache::SimulationCache;
-pub use de::{JOURNEYS_KEY, journey_names, keep_journey, named_in_project};
+pub use de::{journey_names, keep_journey, named_in_project};
 pub use pattern::matches_path;
 pub use ser::{default_click_target, default_visit_path};
 pub use text::{TimelineEvent, describe_event, reach, timeline, to_text};
-
-/// A consumer's journey, read from a journey file or from a project's `journeys`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Journey {
-    /// The consumer's profile at the start: attribute name to value, as written.
-    pub profile: Map<String, Value>,
-    /// Overrides of the project's settings, when the journey has `settings`.
-    pub settings: Option<JourneySettings>,
-    /// What the consumer does, in order.
-    pub events: Vec<Event>,
-    /// Top-level keys the simulator does not know, in their original order.
-    pub extra: Map<String, Value>,
-}
-
-/// A journey's `settings`: each option present overrides the project's.
-pub type JourneySettings = SettingsOverride;
-
-/// One thing the consumer does. `dismiss: true` closes whatever the event shows without
-/// submitting it. Unknown keys of an event are ignored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    /// `{"type": "login"}`: the login count goes up by one.
-    Login {
-        /// The consumer closes the prompts without submitting.
-        dismiss: bool,
-    },
-    /// `{"type": "visit", "path": "/pricing/teams"}`: a page load.
-    Visit {
-        /// The page's path.
-        path: String,
-        /// The consumer closes the prompts without submitting.
-        dismiss: bool,
-    },
-    /// `{"type": "click", "target": "upgrade-cta"}`: a click on an element id, or an event.
-    Click {
-        /// The element id or event name.
-        target: String,
-        /// The consumer closes the prompts without submitting.
-        dismiss: bool,
-    },
-    /// `{"type": "signup"}`: the consumer signs up through the project's registration form
-    /// and gives its fields (they count as known from then on). No step fires on it; the
-    /// login that follows is a login event of its own.
-    SignUp,
-}
-
-impl Event {
-    /// Whether the consumer closes the prompts of this event without submitting them.
-    pub fn dismiss(&self) -> bool {
-        match self {
-            Event::Login { dismiss }
-            | Event::Visit { dismiss, .. }
-            | Event::Click { dismiss, .. } => *dismiss,
-            Event::SignUp => false,
-        }
-    }
-}
-
-impl Journey {
-    /// Reads a journey file's bytes. `Err` says where (line, column) and what is wrong.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Journey, LoadError> {
-        let text = crate::project::check_text(bytes)?;
-        de::journey_from_str(text)
-    }
-
-    /// Reads a journey held as JSON (a project's kept journey, with no text to point into).
-    /// `Err` says what is wrong.
-    pub fn from_value(value: &Value) -> Result<Journey, String> {
-        de::journey_from_value(value)
-    }
-
-    /// The options in effect: the project's, with the journey's overrides key by key.
-    pub fn effective_settings(&self, project: &Settings) -> Settings {
-        match &self.settings {
-            Some(o) => project.with_override(o),
-            None => project.clone(),
-        }
-    }
-}
 
 /// The identity of a field name for knowledge and de-duplication: `cf_` names in lower case.
 pub fn field_key(name: &str) -> Cow<'_, str> {

@@ -1,6 +1,7 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::project::LoadError;
 
 fn field(name: &str, rules: &str) -> Value {
     json!({ "type": "string", "name": name, "display": name, "rules": rules,
@@ -640,6 +641,15 @@ fn journeys_kept_in_a_project_are_read_by_name_with_places_in_the_project_file()
   } }"#;
     let p = Project::from_bytes(text.as_bytes()).unwrap();
     assert_eq!(journey_names(&p), vec!["new visitor", "broken"]);
+    // Read once, when the project is loaded: a journey that cannot be read says why, and
+    // the project still opens.
+    let kept = |name| p.kept_journey(name).unwrap().journey();
+    assert_eq!(kept("new visitor").unwrap().events.len(), 1);
+    assert!(
+        kept("broken")
+            .unwrap_err()
+            .contains("unknown event type \"jump\"")
+    );
     // Lossless: the project keeps the key untouched.
     assert!(p.to_canonical().contains("\"new visitor\""));
     let j = named_in_project(text.as_bytes(), "new visitor").unwrap();
@@ -690,17 +700,22 @@ fn never_panics_on_odd_journeys() {
 #[test]
 fn keeping_a_journey_replaces_one_of_that_name_and_keeps_the_others_in_place() {
     let mut p = Project::default_project();
-    let edit = keep_journey(&p, "A", serde_json::json!({"events": []})).unwrap();
+    let edit = keep_journey(&p, "A", serde_json::json!({"events": []}));
     crate::edit::apply(&mut p, edit).unwrap();
-    let edit = keep_journey(&p, "B", serde_json::json!({"events": [{"type": "login"}]})).unwrap();
+    let edit = keep_journey(&p, "B", serde_json::json!({"events": [{"type": "login"}]}));
     crate::edit::apply(&mut p, edit).unwrap();
-    let edit = keep_journey(&p, "A", serde_json::json!({"events": [{"type": "login"}]})).unwrap();
-    crate::edit::apply(&mut p, edit).unwrap();
+    let edit = keep_journey(&p, "A", serde_json::json!({"events": [{"type": "login"}]}));
+    let undo = crate::edit::apply(&mut p, edit).unwrap();
     assert_eq!(journey_names(&p), ["A", "B"]);
-    assert_eq!(p.extra[JOURNEYS_KEY]["A"]["events"][0]["type"], "login");
-    p.extra.insert(JOURNEYS_KEY.into(), serde_json::json!([1]));
-    let err = keep_journey(&p, "C", serde_json::json!({})).unwrap_err();
-    assert!(err.contains("not an object"), "{err}");
+    let a = p.kept_journey("A").unwrap();
+    assert_eq!(a.written()["events"][0]["type"], "login");
+    assert_eq!(
+        a.journey().unwrap().events,
+        [Event::Login { dismiss: false }]
+    );
+    assert!(p.extra.is_empty(), "a typed part, not an unknown key");
+    crate::edit::apply(&mut p, undo).unwrap();
+    assert_eq!(p.kept_journey("A").unwrap().journey().unwrap().events, []);
 }
 
 #[test]
@@ -724,4 +739,68 @@ fn a_sign_up_through_the_registration_form_gives_its_fields() {
         simulate(&p, &j).prompts[0].fields,
         ["firstname", "lastname", "phoneid"]
     );
+}
+
+#[test]
+fn a_projects_journeys_and_sample_profile_are_typed_parts_written_as_they_came() {
+    let text = r#"{
+  "format": "ppstudio-project",
+  "version": 1,
+  "name": "t",
+  "catalog": [],
+  "steps": [],
+  "x_before": 1,
+  "journeys": {
+    "B": {"events": [{"type": "login", "note": "kept", "dismiss": false}], "x": [1]},
+    "A": {"profile": null, "events": []}
+  },
+  "sampleProfile": {"Provider": "Email", "FirstName": "Ann"},
+  "x_after": 2
+}"#;
+    let p = Project::from_bytes(text.as_bytes()).unwrap();
+    assert_eq!(p.journey_names(), ["B", "A"]);
+    assert_eq!(p.sample_profile().unwrap()["FirstName"], "Ann");
+    assert_eq!(p.extra.keys().collect::<Vec<_>>(), ["x_before", "x_after"]);
+    // Saved in their place (after the platform's keys, before the unknown ones), each journey
+    // as written: an event's unknown key and a `"dismiss": false` stay.
+    let saved = p.to_canonical();
+    let at = |k: &str| saved.find(k).unwrap();
+    assert!(at("\"sampleProfile\"") < at("\"journeys\""));
+    assert!(at("\"journeys\"") < at("\"x_before\""));
+    assert!(saved.contains("\"note\": \"kept\""), "{saved}");
+    assert!(saved.contains("\"dismiss\": false"), "{saved}");
+    assert!(saved.contains("\"profile\": null"), "{saved}");
+    let again = Project::from_bytes(saved.as_bytes()).unwrap();
+    assert_eq!(again, p);
+    assert_eq!(again.to_canonical(), saved);
+}
+
+#[test]
+fn a_journeys_key_or_sample_profile_of_another_kind_is_refused_with_its_place() {
+    let e = Project::from_bytes(
+        br#"{"format": "ppstudio-project", "version": 1,
+  "journeys": [1]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("of named journeys"), "{}", e.message);
+    let e = Project::from_bytes(
+        br#"{"format": "ppstudio-project", "version": 1,
+  "sampleProfile": "Ann"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(
+        e.message
+            .contains("\"sampleProfile\" must be a consumer profile")
+            && e.message.contains("a string"),
+        "{}",
+        e.message
+    );
+    // `null`: none.
+    let p = Project::from_bytes(
+        br#"{"format": "ppstudio-project", "version": 1, "sampleProfile": null}"#,
+    )
+    .unwrap();
+    assert!(p.sample_profile().is_none());
 }

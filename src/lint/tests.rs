@@ -369,10 +369,9 @@ fn a_step_whose_fields_the_sample_profile_all_has_is_pointed_out() {
         ),
     ]);
     assert!(!codes(&p).contains(&"sample-profile-sees-nothing"));
-    p.extra.insert(
-        crate::project::SAMPLE_PROFILE_KEY.into(),
+    p.sample_profile = Some(obj(
         serde_json::json!({"Provider": "Email", "FirstName": "Ann", "City": "unknown"}),
-    );
+    ));
     let found = only(&p, "sample-profile-sees-nothing");
     assert_eq!(found.location.describe(), "First › fields");
     assert!(
@@ -383,10 +382,9 @@ fn a_step_whose_fields_the_sample_profile_all_has_is_pointed_out() {
         found.message
     );
     // A social sample consumer takes the other path: no such problem.
-    p.extra.insert(
-        crate::project::SAMPLE_PROFILE_KEY.into(),
+    p.sample_profile = Some(obj(
         serde_json::json!({"Provider": "google", "FirstName": "Ann"}),
-    );
+    ));
     assert!(!codes(&p).contains(&"sample-profile-sees-nothing"));
 }
 
@@ -401,10 +399,9 @@ mod incremental {
     /// sample-profile check has something to say.
     fn start() -> Project {
         let mut p = Project::default_project();
-        p.extra.insert(
-            crate::project::SAMPLE_PROFILE_KEY.into(),
+        p.sample_profile = Some(obj(
             serde_json::json!({ "firstname": "Ann", "lastname": "Lee", "phoneid": "+15550100" }),
-        );
+        ));
         p
     }
 
@@ -606,4 +603,12 @@ fn a_catalog_fields_note_shows_on_the_step_that_uses_it() {
         .collect();
     assert_eq!(notes.len(), 1, "{notes:#?}");
     assert_eq!(notes[0].location.step.as_deref(), Some("First"));
+}
+
+/// The object of a JSON literal.
+fn obj(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
 }

@@ -99,6 +99,10 @@ impl<'de> Visitor<'de> for ProjectVisitor {
                 "registration" => p.registration = map.next_value()?,
                 "steps" => p.steps = map.next_value()?,
                 "platform" => p.platform = map.next_value()?,
+                super::SAMPLE_PROFILE_KEY => {
+                    p.sample_profile = map.next_value::<SampleProfile>()?.0;
+                }
+                super::JOURNEYS_KEY => p.journeys = Some(map.next_value()?),
                 _ => {
                     let v: Value = map.next_value()?;
                     p.extra.insert(key, v);
@@ -451,5 +455,23 @@ impl<'de> Deserialize<'de> for Step {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// The `sampleProfile` key: a consumer profile (an object); `null` is none.
+struct SampleProfile(Option<Map<String, Value>>);
+
+impl<'de> Deserialize<'de> for SampleProfile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(SampleProfile(None)),
+            Value::Object(m) => Ok(SampleProfile(Some(m))),
+            other => Err(de::Error::custom(format_args!(
+                "\"{}\" must be a consumer profile, an object of attribute names to values \
+                 ({{\"FirstName\": \"Ann\"}}), found {}",
+                super::SAMPLE_PROFILE_KEY,
+                kind_of(&other)
+            ))),
+        }
     }
 }

@@ -6,6 +6,7 @@
 mod custom;
 pub(crate) mod de;
 pub mod error;
+pub mod journeys;
 mod locales;
 pub mod schema;
 mod ser;
@@ -20,6 +21,7 @@ use serde_json::{Map, Value};
 pub use custom::{CUSTOM_PREFIX, check_custom_key, check_custom_name, custom_key, is_custom_name};
 pub use de::kind_of as value_kind;
 pub use error::{LoadError, check_text, line_col};
+pub use journeys::{Event, JOURNEYS_KEY, Journey, JourneySettings, KeptJourney, KeptJourneys};
 pub use locales::{
     Locale, Locales, MessageEntry, SECTIONS as LOCALE_SECTIONS, STEP_BUTTON, TextKey, TextKind,
     TextMap,
@@ -63,6 +65,13 @@ pub struct Project {
     pub steps: SharedVec<Step>,
     /// Top-level keys of an imported platform document other than `ProfilingSteps`, kept for export.
     pub platform: Map<String, Value>,
+    /// The preview's sample consumer (`sampleProfile`): a profile as the platform returns it,
+    /// or a flat object of attribute names, with its key order. In the project (not UI state)
+    /// so that `check` sees it.
+    pub sample_profile: Option<Map<String, Value>>,
+    /// The journeys kept for the simulator (`journeys`); `None` when the file has no such key.
+    pub journeys: Option<KeptJourneys>,
+    /// Top-level keys the studio does not know, in their original order.
     pub extra: Map<String, Value>,
 }
 
@@ -75,6 +84,8 @@ impl PartialEq for Project {
             && self.registration == o.registration
             && self.steps == o.steps
             && self.platform == o.platform
+            && self.sample_profile == o.sample_profile
+            && self.journeys == o.journeys
             && self.extra == o.extra
     }
 }
@@ -89,6 +100,8 @@ impl Default for Project {
             registration: None,
             steps: SharedVec::new(),
             platform: Map::new(),
+            sample_profile: None,
+            journeys: None,
             extra: Map::new(),
         }
     }
@@ -692,6 +705,8 @@ impl Project {
         p.catalog.retain(|c| c.group != Group::Custom);
         p.steps.clear();
         p.extra.clear();
+        p.sample_profile = None;
+        p.journeys = None;
         p.locales = Locales::default();
         p.name = "Untitled project".into();
         p
@@ -699,9 +714,20 @@ impl Project {
 
     /// The preview's sample profile kept in the project (its `sampleProfile` object), if any.
     pub fn sample_profile(&self) -> Option<&Map<String, Value>> {
-        self.extra
-            .get(SAMPLE_PROFILE_KEY)
-            .and_then(Value::as_object)
+        self.sample_profile.as_ref()
+    }
+
+    /// The names of the kept journeys, in file order.
+    pub fn journey_names(&self) -> Vec<String> {
+        self.journeys
+            .as_ref()
+            .map(KeptJourneys::names)
+            .unwrap_or_default()
+    }
+
+    /// The journey kept under `name`, if any.
+    pub fn kept_journey(&self, name: &str) -> Option<&KeptJourney> {
+        self.journeys.as_ref()?.get(name)
     }
 
     /// The embedded default project.

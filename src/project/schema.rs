@@ -45,6 +45,51 @@ struct ProjectFile {
     /// object of attribute names. `check` reads it too.
     #[serde(rename = "sampleProfile", default)]
     sample_profile: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Journeys kept for the simulator, by name (FORMATS.md "Journeys"). A kept journey that
+    /// does not read is kept as written and said when it is simulated.
+    #[serde(default)]
+    journeys: Option<std::collections::BTreeMap<String, JourneyFile>>,
+}
+
+/// A consumer's journey, for the simulator.
+#[derive(JsonSchema)]
+#[schemars(extend("additionalProperties" = true))]
+struct JourneyFile {
+    /// The consumer's profile at the start, as the platform returns it or a flat object of
+    /// attribute names.
+    #[serde(default)]
+    profile: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Overrides of the project's settings, key by key (`null` removes an override).
+    #[serde(default)]
+    settings: Option<serde_json::Map<String, serde_json::Value>>,
+    /// What the consumer does, in order.
+    events: Vec<EventFile>,
+}
+
+/// One thing the consumer does; `dismiss: true` closes what it shows without submitting.
+#[derive(JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum EventFile {
+    /// A login: the count goes up by one.
+    Login {
+        #[serde(default)]
+        dismiss: Option<bool>,
+    },
+    /// A page load.
+    Visit {
+        path: String,
+        #[serde(default)]
+        dismiss: Option<bool>,
+    },
+    /// A click on an element id, or an event.
+    Click {
+        target: String,
+        #[serde(default)]
+        dismiss: Option<bool>,
+    },
+    /// A sign-up through the registration form.
+    #[serde(rename = "signup")]
+    SignUp,
 }
 
 /// The site's LoginRadius JavaScript options that decide what a step shows. Absent means the

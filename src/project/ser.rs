@@ -77,7 +77,7 @@ where
 
 struct ProjectSer<'a>(&'a Project);
 
-pub const PROJECT_KEYS: [&str; 9] = [
+pub const PROJECT_KEYS: [&str; 11] = [
     "format",
     "version",
     "name",
@@ -87,6 +87,8 @@ pub const PROJECT_KEYS: [&str; 9] = [
     "registration",
     "steps",
     "platform",
+    super::SAMPLE_PROFILE_KEY,
+    super::JOURNEYS_KEY,
 ];
 
 impl Serialize for ProjectSer<'_> {
@@ -119,6 +121,12 @@ impl Serialize for ProjectSer<'_> {
         m.serialize_entry("steps", &Seq(&p.steps, StepSer))?;
         if !p.platform.is_empty() {
             m.serialize_entry("platform", &p.platform)?;
+        }
+        if let Some(profile) = &p.sample_profile {
+            m.serialize_entry(super::SAMPLE_PROFILE_KEY, profile)?;
+        }
+        if let Some(journeys) = &p.journeys {
+            m.serialize_entry(super::JOURNEYS_KEY, &journeys.to_json())?;
         }
         extra_entries(&mut m, &p.extra, &PROJECT_KEYS)?;
         m.end()

@@ -460,13 +460,8 @@ impl Driver {
             Scene::OpenFromScratch => {
                 let mut p = self.app.document().project().clone();
                 let journey = serde_json::from_str(JOURNEY).unwrap_or_default();
-                if let Ok(Edit::SetProjectExtra {
-                    key,
-                    value: Some(v),
-                }) = crate::journey::keep_journey(&p, "Returning customer", journey)
-                {
-                    p.extra.insert(key, v);
-                }
+                let kept = p.journeys.clone().unwrap_or_default();
+                p.journeys = Some(kept.with("Returning customer", journey));
                 let path = self.scratch.join("acme.ppstudio.json");
                 match crate::io::write_atomic(&path, p.to_canonical().as_bytes()) {
                     Ok(()) => self.dropped.push(path),

@@ -6,8 +6,9 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 use ppstudio::project::{
-    CatalogEntry, Field, FieldOption, FieldType, Group, Locale, Locales, MessageEntry, Options,
-    Presence, Project, Scope, Settings, SiteOption, Step, TextMap, Trigger, TriggerKind,
+    CatalogEntry, Field, FieldOption, FieldType, Group, KeptJourneys, Locale, Locales,
+    MessageEntry, Options, Presence, Project, Scope, Settings, SiteOption, Step, TextMap, Trigger,
+    TriggerKind,
 };
 
 pub fn json_leaf() -> impl Strategy<Value = Value> {
@@ -223,6 +224,25 @@ pub fn locales() -> impl Strategy<Value = Locales> {
         })
 }
 
+/// A kept journey as written: a readable one (an event with a key the simulator does not
+/// read) or any JSON (kept, and said unreadable).
+pub fn kept_journey() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(serde_json::json!({"events": []})),
+        Just(serde_json::json!({"profile": {"FirstName": "Ann"},
+                                "events": [{"type": "login", "x_note": 1}]})),
+        json_value(),
+    ]
+}
+
+/// A project's kept journeys, sometimes an empty but present `journeys`.
+pub fn journeys() -> impl Strategy<Value = Option<KeptJourneys>> {
+    prop::option::of(
+        prop::collection::vec(("[A-Za-z ]{1,8}", kept_journey()), 0..3)
+            .prop_map(|list| list.into_iter().collect()),
+    )
+}
+
 pub fn project() -> impl Strategy<Value = Project> {
     (
         ".{0,12}",
@@ -233,9 +253,22 @@ pub fn project() -> impl Strategy<Value = Project> {
         extra(),
         locales(),
         prop::option::of(prop::collection::vec(field(), 0..4)),
+        prop::option::of(extra()),
+        journeys(),
     )
         .prop_map(
-            |(name, options, settings_extra, catalog, steps, extra, locales, registration)| {
+            |(
+                name,
+                options,
+                settings_extra,
+                catalog,
+                steps,
+                extra,
+                locales,
+                registration,
+                sample_profile,
+                journeys,
+            )| {
                 Project {
                     name,
                     settings: {
@@ -257,6 +290,8 @@ pub fn project() -> impl Strategy<Value = Project> {
                     registration,
                     steps: steps.into(),
                     platform: Map::new(),
+                    sample_profile,
+                    journeys,
                     extra,
                 }
             },

@@ -125,10 +125,7 @@ fn the_lint_examples_are_the_ones_the_lints_quote() {
 fn kept_journeys_run_on_both_versions_with_the_prompts_that_differ() {
     let journey = json!({ "profile": { "firstname": "Ann" },
         "events": [ { "type": "login" }, { "type": "login" }, { "type": "login" } ] });
-    let keep = Edit::SetProjectExtra {
-        key: "journeys".into(),
-        value: Some(json!({ "Three logins": journey })),
-    };
+    let keep = Edit::SetJourneys(serde_json::from_value(json!({ "Three logins": journey })).ok());
     let old = edited([keep.clone()]);
     let third = step_id(&old, "Third Login");
     let new = edited([
@@ -156,10 +153,7 @@ fn kept_journeys_run_on_both_versions_with_the_prompts_that_differ() {
     let d = diff(
         &old,
         &edited([
-            Edit::SetProjectExtra {
-                key: "journeys".into(),
-                value: old.extra.get("journeys").cloned(),
-            },
+            Edit::SetJourneys(old.journeys.clone()),
             Edit::RenameStep {
                 step: third,
                 name: "3rd".into(),
@@ -193,10 +187,9 @@ fn kept_journeys_run_on_both_versions_with_the_prompts_that_differ() {
 
 #[test]
 fn a_kept_journey_that_does_not_read_is_a_note() {
-    let old = edited([Edit::SetProjectExtra {
-        key: "journeys".into(),
-        value: Some(json!({ "Broken": { "events": "no" } })),
-    }]);
+    let old = edited([Edit::SetJourneys(
+        serde_json::from_value(json!({ "Broken": { "events": "no" } })).ok(),
+    )]);
     let mut new = old.clone();
     new.steps[0].name = "Welcome".into();
     let d = diff(&old, &new);
@@ -241,10 +234,9 @@ fn a_regex_that_runs_too_long_gives_an_unknown_verdict_not_a_freeze() {
 #[test]
 fn kept_journeys_run_on_platform_json_with_the_project_s_triggers() {
     let journey = json!({ "profile": {}, "events": [ { "type": "login" } ] });
-    let old = edited([Edit::SetProjectExtra {
-        key: "journeys".into(),
-        value: Some(json!({ "First visit": journey })),
-    }]);
+    let old = edited([Edit::SetJourneys(
+        serde_json::from_value(json!({ "First visit": journey })).ok(),
+    )]);
     let mut changed = old.clone();
     let lastname = field_id(&old, "First Login", "lastname");
     apply(&mut changed, Edit::RemoveField { field: lastname }).unwrap();

@@ -62,19 +62,14 @@ impl StudioApp {
                 journey,
                 label,
                 typing,
-            } => match crate::journey::keep_journey(self.doc.project(), &name, journey) {
-                Ok(edit) => self.apply(edit, Some(label), typing),
-                Err(e) => self.status = Some(format!("⛔ Could not keep the journey: {e}.")),
-            },
+            } => {
+                let edit = crate::journey::keep_journey(self.doc.project(), &name, journey);
+                self.apply(edit, Some(label), typing);
+            }
             JourneyRequest::SaveToProject { name, journey } => {
-                match crate::journey::keep_journey(self.doc.project(), &name, journey) {
-                    Ok(edit) => self.apply(
-                        edit,
-                        Some(format!("Keep journey \"{name}\" in the project")),
-                        false,
-                    ),
-                    Err(e) => self.status = Some(format!("⛔ Could not keep the journey: {e}.")),
-                }
+                let edit = crate::journey::keep_journey(self.doc.project(), &name, journey);
+                let label = format!("Keep journey \"{name}\" in the project");
+                self.apply(edit, Some(label), false);
             }
         }
     }

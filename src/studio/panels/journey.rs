@@ -29,9 +29,7 @@ use serde_json::{Map, Value};
 
 use super::profile::{ProfileAction, ProfileEditor};
 use crate::edit::Touched;
-use crate::journey::{
-    Event, JOURNEYS_KEY, Journey, JourneySettings, Outcome, SimulationCache, journey_names,
-};
+use crate::journey::{Event, Journey, JourneySettings, Outcome, SimulationCache, journey_names};
 use crate::project::{Project, SiteOption, TriggerKind};
 
 /// What the journey panel asks the app to do.
@@ -82,12 +80,8 @@ struct Unkept {
 /// The journey kept in `project` under `name`: `None` when there is none, `Some(Err)` when it
 /// cannot be read (with the reader's words).
 fn kept(project: &Project, name: &str) -> Option<Result<Journey, String>> {
-    let value = project
-        .extra
-        .get(JOURNEYS_KEY)
-        .and_then(Value::as_object)
-        .and_then(|m| m.get(name))?;
-    Some(Journey::from_value(value))
+    let k = project.kept_journey(name)?;
+    Some(k.journey().cloned().map_err(str::to_string))
 }
 
 /// The name a new journey of `project` gets: "Journey 1", or the first free "Journey N".
@@ -755,8 +749,7 @@ mod tests {
         panel.journey.events.push(Event::Login { dismiss: false });
         panel.edited("Add login to", false);
         let edit =
-            crate::journey::keep_journey(doc.project(), "Journey 1", panel.journey.to_json())
-                .unwrap();
+            crate::journey::keep_journey(doc.project(), "Journey 1", panel.journey.to_json());
         panel.unkept = None;
         doc.apply(edit).unwrap();
         panel.refresh(doc.project(), doc.revision());
@@ -770,21 +763,17 @@ mod tests {
         assert_eq!(panel.journey().events.len(), 1);
         // Another project with kept journeys: its first readable one.
         let mut other = Project::default_project();
-        other.extra.insert(
-            JOURNEYS_KEY.into(),
-            serde_json::json!({
-                "Broken": {"events": 3},
-                "Two logins": {"events": [{"type": "login"}, {"type": "login"}]},
-            }),
-        );
+        other.journeys = serde_json::from_value(serde_json::json!({
+            "Broken": {"events": 3},
+            "Two logins": {"events": [{"type": "login"}, {"type": "login"}]},
+        }))
+        .ok();
         panel.follow_document(&other);
         assert_eq!(panel.name(), "Two logins");
         assert_eq!(panel.journey().events.len(), 2);
         // A project whose "Journey 1" is taken: the next free name.
         let mut taken = Project::default_project();
-        taken
-            .extra
-            .insert(JOURNEYS_KEY.into(), serde_json::json!({"Journey 1": 1}));
+        taken.journeys = serde_json::from_value(serde_json::json!({"Journey 1": 1})).ok();
         panel.follow_document(&taken);
         assert_eq!(panel.name(), "Journey 2");
         assert_eq!(panel.journey(), Journey::default());

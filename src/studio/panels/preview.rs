@@ -37,7 +37,7 @@ use crate::preview::{
     FieldPreview, FieldState, Preview, StepPreview, is_checked, label_text, no_verdict_mark,
     submit_result,
 };
-use crate::project::{Field, FieldType, Id, Project, SAMPLE_PROFILE_KEY, SiteOption, Step};
+use crate::project::{Field, FieldType, Id, Project, SiteOption, Step};
 use crate::rules::eval::FULL_MATCH_TIMEOUT;
 
 /// The options a product manager reads in the preview's header: those that are on.
@@ -61,13 +61,7 @@ pub fn set_sample_profile(profile: Option<serde_json::Map<String, Value>>) -> Ac
     } else {
         "Clear the sample profile"
     };
-    Action::EditLabelled(
-        Edit::SetProjectExtra {
-            key: SAMPLE_PROFILE_KEY.to_string(),
-            value: profile.map(Value::Object),
-        },
-        label.to_string(),
-    )
+    Action::EditLabelled(Edit::SetSampleProfile(profile), label.to_string())
 }
 
 /// The logical widths the form is drawn at.
