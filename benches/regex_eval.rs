@@ -18,44 +18,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use ppstudio::audience::generate::Rng;
+
 /// Lines in the workload.
 const LINES: usize = 100_000;
 /// Runs of each program.
 const RUNS: usize = 5;
 /// One line in this many repeats a pattern seen a little earlier.
 const REPEAT_EVERY: u64 = 10;
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn word(&mut self, len: usize) -> String {
-        (0..len)
-            .map(|_| char::from(b'a' + self.below(26) as u8))
-            .collect()
-    }
-
-    fn digits(&mut self, len: usize) -> String {
-        (0..len)
-            .map(|_| char::from(b'0' + self.below(10) as u8))
-            .collect()
-    }
-
-    fn upper(&mut self, len: usize) -> String {
-        self.word(len).to_uppercase()
-    }
-}
 
 /// A pattern (with `or` for `|`, as a rules string must write it) and a value to test, which
 /// matches about half the time.
@@ -170,7 +140,7 @@ fn case(rng: &mut Rng, n: u64) -> (String, String) {
 /// The workload: one `custom_validation` case a line; about nine lines in ten bring a
 /// pattern not seen before.
 fn workload() -> String {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     let mut recent: Vec<String> = Vec::new();
     let mut out = String::with_capacity(LINES * 120);
     for i in 0..LINES as u64 {

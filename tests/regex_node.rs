@@ -17,6 +17,7 @@ use std::path::Path;
 use std::process::Command;
 
 use cli_support::{node_for, output_lines, rules_eval};
+use ppstudio::audience::generate::Rng;
 
 /// Distinct patterns generated (`REGEX_NODE_PATTERNS` asks for more, for a longer run).
 const PATTERNS: usize = 2_500;
@@ -29,26 +30,6 @@ fn patterns() -> usize {
 }
 /// Values each pattern is tested on.
 const VALUES: usize = 4;
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).expect("small")
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// Literal characters of patterns and values. No `o` or `r` (a rules string writes `|` as
 /// `or`), no `#` (the message separator) and no `|`.
@@ -153,7 +134,7 @@ fn value(rng: &mut Rng) -> String {
 
 /// The workload: [`patterns`] patterns, each on `VALUES` consecutive lines.
 fn workload() -> String {
-    let mut rng = Rng(0x005e_ed0f_1e57);
+    let mut rng = Rng::new(0x005e_ed0f_1e57);
     let mut out = String::new();
     for n in 0..patterns() {
         let mut groups = 0;

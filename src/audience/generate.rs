@@ -9,7 +9,9 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-/// A small deterministic generator (xorshift64).
+/// A small deterministic generator (xorshift64): the synthetic profiles', and the one the
+/// tests and benchmarks that generate their own cases share, so that every run generates the
+/// same ones. Not for anything that must be unpredictable.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -17,6 +19,12 @@ impl Rng {
     /// A generator from a seed (any value).
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15 | 1)
+    }
+
+    /// A generator whose state is `state` as given (not zero), for a sequence that must stay
+    /// the one a benchmark was first measured with.
+    pub fn from_state(state: u64) -> Rng {
+        Rng(state.max(1))
     }
 
     /// The next number.
@@ -27,17 +35,48 @@ impl Rng {
         self.0
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n.max(1)
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        #[allow(clippy::cast_possible_truncation)]
-        items[self.below(items.len() as u64) as usize]
+    /// An index into a list of `len` items (0 when it is empty).
+    pub fn index(&mut self, len: usize) -> usize {
+        usize::try_from(self.below(len as u64)).unwrap_or(0)
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    /// One of `items` (not empty).
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.index(items.len())]
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
+    }
+
+    /// `len` letters from a to z.
+    pub fn word(&mut self, len: usize) -> String {
+        self.chars(len, b'a', 26)
+    }
+
+    /// `len` letters from A to Z.
+    pub fn upper(&mut self, len: usize) -> String {
+        self.chars(len, b'A', 26)
+    }
+
+    /// `len` digits.
+    pub fn digits(&mut self, len: usize) -> String {
+        self.chars(len, b'0', 10)
+    }
+
+    fn chars(&mut self, len: usize, first: u8, count: u8) -> String {
+        (0..len)
+            .map(|_| {
+                let offset = u8::try_from(self.below(u64::from(count))).unwrap_or(0);
+                char::from(first + offset)
+            })
+            .collect()
     }
 }
 

@@ -131,6 +131,32 @@ pub fn differences(f: &Field, c: &Field) -> Vec<Difference> {
         .collect()
 }
 
+/// How a step field stands to the catalog: what the inspector says of it, worked out once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Standing<'a> {
+    /// Its catalog field is `entry`; `differences` is what this step's copy changed (empty: a
+    /// plain copy).
+    InCatalog {
+        entry: &'a CatalogEntry,
+        differences: Vec<Difference>,
+    },
+    /// The catalog has no field of its name; `similar` are the names it may have meant.
+    NotInCatalog { similar: Vec<&'a CatalogEntry> },
+}
+
+/// How the step field `f` of `p` stands to the catalog.
+pub fn standing<'a>(p: &'a Project, f: &Field) -> Standing<'a> {
+    match catalog_of(p, f) {
+        Some(entry) => Standing::InCatalog {
+            entry,
+            differences: differences(f, &entry.field),
+        },
+        None => Standing::NotInCatalog {
+            similar: similar_catalog_fields(p, &f.name),
+        },
+    }
+}
+
 /// The catalog field a step field was copied from (same name), if the catalog has one.
 pub fn catalog_of<'a>(p: &'a Project, step_field: &Field) -> Option<&'a CatalogEntry> {
     p.catalog_field(&step_field.name)
@@ -310,6 +336,34 @@ pub fn rename(
 mod tests {
     use super::*;
     use crate::edit::Document;
+
+    #[test]
+    fn a_step_fields_standing_is_its_differences_or_the_names_it_may_have_meant() {
+        let mut p = Project::default_project();
+        let (si, fi) = (0, 0);
+        let name = p.steps[si].fields[fi].name.clone();
+        let Standing::InCatalog { entry, differences } = standing(&p, &p.steps[si].fields[fi])
+        else {
+            panic!("{name} is in the catalog");
+        };
+        assert_eq!(entry.field.name, name);
+        assert!(differences.is_empty(), "{differences:?}");
+        p.steps[si].fields[fi].display = "Changed".into();
+        let Standing::InCatalog { differences, .. } = standing(&p, &p.steps[si].fields[fi]) else {
+            panic!("still in the catalog");
+        };
+        assert_eq!(differences.len(), 1);
+        assert_eq!(differences[0].what, "label");
+        // A typo of a catalog name: not in the catalog, the name offered.
+        p.steps[si].fields[fi].name = format!("{name}x");
+        let Standing::NotInCatalog { similar } = standing(&p, &p.steps[si].fields[fi]) else {
+            panic!("not in the catalog");
+        };
+        assert_eq!(
+            similar.first().map(|c| c.field.name.as_str()),
+            Some(name.as_str())
+        );
+    }
 
     fn custom(p: &Project) -> (Id, String) {
         let c = p

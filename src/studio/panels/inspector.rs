@@ -7,7 +7,7 @@ use super::problems::severity_word;
 use super::{
     Action, PanelCx, Selection, SideTab, severity_color, severity_mark, step_target_button,
 };
-use crate::edit::catalog::{self, Difference};
+use crate::edit::catalog::{self, Difference, Standing};
 use crate::edit::names;
 use crate::edit::{Edit, FieldProp, find_field};
 use crate::lint::Problem;
@@ -148,13 +148,15 @@ const LABEL_COLUMN: f32 = 96.0;
 /// One line saying how a step's field stands to its catalog field. Always one line high,
 /// whatever the field's state, so that a label edit that makes it differ moves nothing
 /// below it; the differences and their fixes are at the end of the inspector.
-fn catalog_status_line(ui: &mut Ui, f: &Field, diffs: Option<&[Difference]>) {
-    let (text, warn) = match diffs {
-        None => (
+fn catalog_status_line(ui: &mut Ui, f: &Field, standing: &Standing<'_>) {
+    let (text, warn) = match standing {
+        Standing::NotInCatalog { .. } => (
             format!("⚠ {} is not in the catalog (see below).", f.name),
             true,
         ),
-        Some(diffs) => {
+        Standing::InCatalog {
+            differences: diffs, ..
+        } => {
             if diffs.is_empty() {
                 ("Same as its catalog field.".to_string(), false)
             } else {
@@ -181,54 +183,60 @@ fn catalog_status_line(ui: &mut Ui, f: &Field, diffs: Option<&[Difference]>) {
 /// How a step's field stands to its catalog field: what it changed (with "Update from
 /// catalog"), or, when the catalog has no field of its name, the fixes.
 ///
-/// `diffs` are [`catalog::differences`] from its catalog field (`None`: not in the catalog),
-/// computed once per frame for this line and [`catalog_status_line`].
+/// `standing` is [`catalog::standing`], worked out once per frame for this part and
+/// [`catalog_status_line`].
 fn catalog_link_ui(
     ui: &mut Ui,
     p: &Project,
     step: &Step,
     f: &Field,
-    diffs: Option<&[Difference]>,
+    standing: &Standing<'_>,
     out: &mut Vec<Action>,
 ) {
-    let Some(diffs) = diffs else {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            format!("⚠ {} is not in the catalog.", f.name),
-        );
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(format!("Add {} to the catalog", f.name))
-                .on_hover_text("A copy of this field becomes a catalog field")
-                .clicked()
-                && let Ok(edit) = catalog::add_to_catalog(p, f.id)
-            {
-                out.push(Action::EditLabelled(
-                    edit,
-                    format!("Add {} to the catalog", f.name),
-                ));
-            }
-            for c in catalog::similar_catalog_fields(p, &f.name) {
-                let target = &c.field;
-                let taken = step.field(&target.name).is_some();
-                let text = format!("Use {} ({}) instead", target.label(), target.name);
-                let b = ui.add_enabled(!taken, egui::Button::new(text));
-                let b = if taken {
-                    b.on_disabled_hover_text(format!("{} already has {}", step.name, target.name))
-                } else {
-                    b.on_hover_text("Rename this step field to the catalog field's name")
-                };
-                if b.clicked()
-                    && let Ok(edit) = catalog::repoint(p, f.id, &target.name)
+    let diffs = match standing {
+        Standing::InCatalog { differences, .. } => differences,
+        Standing::NotInCatalog { similar } => {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("⚠ {} is not in the catalog.", f.name),
+            );
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(format!("Add {} to the catalog", f.name))
+                    .on_hover_text("A copy of this field becomes a catalog field")
+                    .clicked()
+                    && let Ok(edit) = catalog::add_to_catalog(p, f.id)
                 {
                     out.push(Action::EditLabelled(
                         edit,
-                        format!("Point {} in {} to {}", f.name, step.name, target.name),
+                        format!("Add {} to the catalog", f.name),
                     ));
                 }
-            }
-        });
-        return;
+                for c in similar {
+                    let target = &c.field;
+                    let taken = step.field(&target.name).is_some();
+                    let text = format!("Use {} ({}) instead", target.label(), target.name);
+                    let b = ui.add_enabled(!taken, egui::Button::new(text));
+                    let b = if taken {
+                        b.on_disabled_hover_text(format!(
+                            "{} already has {}",
+                            step.name, target.name
+                        ))
+                    } else {
+                        b.on_hover_text("Rename this step field to the catalog field's name")
+                    };
+                    if b.clicked()
+                        && let Ok(edit) = catalog::repoint(p, f.id, &target.name)
+                    {
+                        out.push(Action::EditLabelled(
+                            edit,
+                            format!("Point {} in {} to {}", f.name, step.name, target.name),
+                        ));
+                    }
+                }
+            });
+            return;
+        }
     };
     if diffs.is_empty() {
         return;
@@ -302,9 +310,7 @@ impl Inspector {
         let entry = cx.project.catalog.iter().find(|c| c.field.id == id);
         // How a step's copy stands to its catalog field, once for the status line at the top
         // and the details at the end.
-        let diffs: Option<Vec<Difference>> = step.and_then(|_| {
-            catalog::catalog_of(cx.project, f).map(|c| catalog::differences(f, &c.field))
-        });
+        let standing = step.map(|_| catalog::standing(cx.project, f));
         // Everything above the form is one line high whatever the field holds (a long label,
         // a new difference from the catalog), so that no edit moves a control under the
         // pointer: what grows (problems, the catalog's differences) is at the end.
@@ -328,7 +334,9 @@ impl Inspector {
                         out.push(Action::Command(Command::RemoveField));
                     }
                 });
-                catalog_status_line(ui, f, diffs.as_deref());
+                if let Some(standing) = &standing {
+                    catalog_status_line(ui, f, standing);
+                }
             }
             (None, Some(e)) => {
                 let used = cx.cache.used_in.get(&f.name).cloned().unwrap_or_default();
@@ -496,7 +504,9 @@ impl Inspector {
         }
         if let Some(s) = step {
             ui.separator();
-            catalog_link_ui(ui, cx.project, s, f, diffs.as_deref(), out);
+            if let Some(standing) = &standing {
+                catalog_link_ui(ui, cx.project, s, f, standing, out);
+            }
         }
     }
 
