@@ -620,3 +620,28 @@ fn another_project_brings_its_own_journey_and_zero_steps_are_said() {
         "opening changes nothing"
     );
 }
+
+#[test]
+fn a_kept_journey_that_does_not_read_is_a_problem_that_leads_to_the_journey_tab() {
+    let mut h = support::studio();
+    h.state_mut().apply_edit(ppstudio::edit::Edit::SetJourneys(
+        serde_json::from_value(json!({ "Broken": { "events": [{ "type": "jump" }] } })).ok(),
+    ));
+    h.run_steps(3);
+    let problem = h
+        .get_all_by_role(Role::Button)
+        .find(|n| {
+            n.accesskit_node().label().is_some_and(|l| {
+                l.starts_with("Warning: journeys.Broken: The kept journey \"Broken\"")
+            })
+        })
+        .expect("the unreadable journey is in the problems list")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    assert!(problem.contains("unknown event type \"jump\""), "{problem}");
+    h.get_by_label(&problem).click();
+    h.run_steps(3);
+    h.get_by_label_contains("Editing \"Journey 1\"");
+    h.get_by_label("Load \"Broken\"");
+}

@@ -546,7 +546,12 @@ pub(crate) fn make(p: &Project, op: &Op) -> Option<Edit> {
             .ok(),
             3 => {
                 // A kept journey changes too (the journey panel's edit).
-                let journey = serde_json::json!({"events": [{"type": "login"}]});
+                // One that does not read (a problem of `check`) every other time.
+                let journey = if k % 2 == 0 {
+                    serde_json::json!({"events": 3})
+                } else {
+                    serde_json::json!({"events": [{"type": "login"}]})
+                };
                 return Some(crate::journey::keep_journey(
                     p,
                     &format!("J{}", k % 3),

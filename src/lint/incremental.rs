@@ -3,8 +3,9 @@
 //! the order of a full check, and an update recomputes only the units whose inputs changed.
 //!
 //! A unit's inputs, and how an update knows they changed:
-//! - several steps (names, triggers, the registration form's own checks): the steps'
-//!   identities, names and triggers, the registration form and the settings, compared;
+//! - several steps (names, triggers, the registration form's own checks, the kept journeys):
+//!   the steps' identities, names and triggers, the registration form, the settings and the
+//!   kept journeys, compared;
 //! - a step: the step itself ([`Touched`] names it), the site settings, the sample profile
 //!   and the registration form (compared), and whether the catalog has each of its fields' names (the catalog's names
 //!   are compared; a step is re-checked when one of its fields has a name that came or went);
@@ -27,7 +28,9 @@ use serde_json::{Map, Value};
 
 use super::{Checker, Location, Problem, Severity};
 use crate::edit::Touched;
-use crate::project::{CatalogEntry, Field, Id, Locales, Project, Settings, Step, TriggerKind};
+use crate::project::{
+    CatalogEntry, Field, Id, KeptJourneys, Locales, Project, Settings, Step, TriggerKind,
+};
 
 /// One group of checks whose problems are kept together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,6 +74,7 @@ pub(super) struct Units {
     locales: Option<Locales>,
     sample_profile: Option<Option<Map<String, Value>>>,
     registration: Option<Option<Vec<Field>>>,
+    journeys: Option<Option<KeptJourneys>>,
 }
 
 /// An empty problem, put in the place of one moved out (allocates nothing).
@@ -156,6 +160,10 @@ impl Units {
             every_step = true;
             steps_unit = true;
         }
+        if self.journeys.as_ref() != Some(&project.journeys) {
+            self.journeys = Some(project.journeys.clone());
+            steps_unit = true;
+        }
         let sample = project.sample_profile();
         if self.sample_profile.as_ref().map(Option::as_ref) != Some(sample) {
             self.sample_profile = Some(sample.cloned());
@@ -220,6 +228,10 @@ impl Units {
     ) -> bool {
         let n = project.steps.len();
         let mut dirty: Vec<usize> = self.twice.clone();
+        // The steps' unit, when what it reads besides the steps changed (the kept journeys).
+        if changes.steps {
+            dirty.push(0);
+        }
         if !touched.steps.is_empty() || !changes.names.is_empty() {
             for (i, step) in project.steps.iter().enumerate() {
                 if touched.step(step.id)

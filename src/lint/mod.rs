@@ -203,6 +203,7 @@ impl Checker {
     fn steps_unit(&mut self, project: &Project, out: &mut Vec<Problem>) {
         duplicate_step_names(project, out);
         same_trigger_twice(project, out);
+        unreadable_kept_journeys(project, out);
         profile_page::registration_problems(project, out);
         // The registration form's fields: the checks of any field, and of its validation (a
         // `matches[f]` names another field of the form).
@@ -577,6 +578,35 @@ fn never_asked_under_the_options(
         Location::step_field(step, field, "name"),
         message,
     ));
+}
+
+/// A journey kept in the project that does not read as a journey: the Journey tab cannot
+/// load it, `simulate --journey` refuses it, and `diff` does not run it.
+fn unreadable_kept_journeys(project: &Project, out: &mut Vec<Problem>) {
+    for kept in project
+        .journeys
+        .iter()
+        .flat_map(crate::project::KeptJourneys::iter)
+    {
+        let Err(why) = kept.journey() else {
+            continue;
+        };
+        let name = kept.name();
+        out.push(Problem::new(
+            Severity::Warning,
+            "kept-journey-unreadable",
+            Location {
+                key: Some(format!("{}.{name}", crate::project::JOURNEYS_KEY)),
+                ..Location::default()
+            },
+            format!(
+                "The kept journey \"{name}\" is not a journey the simulator can read ({why}), so \
+                 the Journey tab cannot open it and `ppstudio simulate --journey` and `diff` \
+                 leave it out. Fix it in the project file (`ppstudio simulate PROJECT --journey \
+                 \"{name}\"` says where), or keep another journey under its name."
+            ),
+        ));
+    }
 }
 
 /// A step that shows nothing to the project's sample profile because the platform already

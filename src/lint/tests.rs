@@ -388,6 +388,25 @@ fn a_step_whose_fields_the_sample_profile_all_has_is_pointed_out() {
     assert!(!codes(&p).contains(&"sample-profile-sees-nothing"));
 }
 
+#[test]
+fn a_kept_journey_that_does_not_read_is_a_warning_where_it_is_kept() {
+    let mut p = Project::default_project();
+    assert!(!codes(&p).contains(&"kept-journey-unreadable"));
+    p.journeys = serde_json::from_value(serde_json::json!({
+        "Fine": {"events": [{"type": "login"}]},
+        "Broken": {"events": [{"type": "jump"}]},
+    }))
+    .ok();
+    let found = only(&p, "kept-journey-unreadable");
+    assert_eq!(found.severity, Severity::Warning);
+    assert_eq!(found.location.describe(), "journeys.Broken");
+    assert!(
+        found.message.starts_with("The kept journey \"Broken\" is not a journey the simulator can read (event 0: unknown event type \"jump\""),
+        "{}",
+        found.message
+    );
+}
+
 mod incremental {
     use proptest::prelude::*;
 

@@ -68,6 +68,13 @@ pub fn problems_ui(ui: &mut Ui, cx: &PanelCx<'_>, out: &mut Vec<Action>) {
                             // A translation's problem is fixed in the Translations tab.
                             out.push(Action::Command(Command::ShowTranslations));
                         }
+                        let journeys = crate::project::JOURNEYS_KEY;
+                        if p.location.key.as_deref().is_some_and(|k| {
+                            k.strip_prefix(journeys).is_some_and(|r| r.starts_with('.'))
+                        }) {
+                            // A kept journey's problem: the journeys are in the Journey tab.
+                            out.push(Action::Command(Command::ShowJourney));
+                        }
                     }
                     r.on_hover_text(&p.message);
                 });
