@@ -601,8 +601,8 @@ fn unreadable_kept_journeys(project: &Project, out: &mut Vec<Problem>) {
             },
             format!(
                 "The kept journey \"{name}\" is not a journey the simulator can read ({why}), so \
-                 the Journey tab cannot open it and `ppstudio simulate --journey` and `diff` \
-                 leave it out. Fix it in the project file (`ppstudio simulate PROJECT --journey \
+                 the Journey tab cannot open it, `ppstudio simulate --journey` refuses it and \
+                 `diff` does not run it. Fix it in the project file (`ppstudio simulate PROJECT --journey \
                  \"{name}\"` says where), or keep another journey under its name."
             ),
         ));
