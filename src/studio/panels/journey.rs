@@ -339,9 +339,15 @@ impl JourneyPanel {
             ui.horizontal_wrapped(|ui| {
                 ui.label("Other journeys kept in the project:");
                 for name in others {
+                    let hover = match project.kept_journey(name).map(|k| k.journey()) {
+                        Some(Err(why)) => format!(
+                            "⚠ This journey does not read ({why}); fix it in the project file"
+                        ),
+                        _ => "Edit this journey instead (both stay in the project)".to_string(),
+                    };
                     if ui
                         .button(format!("Load \"{name}\""))
-                        .on_hover_text("Edit this journey instead (both stay in the project)")
+                        .on_hover_text(hover)
                         .clicked()
                     {
                         self.load_named(project, name);
