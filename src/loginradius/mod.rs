@@ -222,7 +222,15 @@ impl<'de> Visitor<'de> for DocVisitor {
             match key.as_str() {
                 "ProfilingSteps" => steps = Some(map.next_value_seed(StepsSeed)?),
                 "RegistrationFormSchema" => schema = Some(map.next_value()?),
-                "data" | "Data" if console.is_none() => {
+                "data" | "Data" => {
+                    // A second list would be kept as an unknown key, exported, and read as the
+                    // list on the next import: refused, so that an import is never ambiguous.
+                    if console.is_some() {
+                        return Err(de::Error::custom(format_args!(
+                            "the console's field list is here a second time (\"{key}\"; \
+                             \"data\" and \"Data\" are the same list): keep one"
+                        )));
+                    }
                     console = Some(map.next_value_seed(console::FieldListSeed)?);
                 }
                 _ => {

@@ -141,6 +141,24 @@ fn null_scopes_and_null_or_absent_parent_rules_and_options_survive_import_and_ex
     assert_eq!(export(&reloaded), doc);
 }
 
+/// Two field lists (`data` and `Data`, or one of them twice) are refused with the place of the
+/// second: kept as an unknown key, it would be exported and read as the list next time (found
+/// by the `console_list` fuzz target).
+#[test]
+fn a_second_console_field_list_is_refused_with_its_place() {
+    let doc = "{\"data\": [],\n \"Data\": [{\"Text\": \"x\"}]}";
+    let e = import(doc.as_bytes()).unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(
+        e.message
+            .contains("the console's field list is here a second time (\"Data\""),
+        "{}",
+        e.message
+    );
+    let e = import(br#"{"ProfilingSteps": [], "data": [], "data": []}"#).unwrap_err();
+    assert!(e.message.contains("a second time"), "{}", e.message);
+}
+
 /// FORMATS.md: the Admin Console's registration field list goes into the catalog: standard
 /// names lower-cased, cf_ names as written, checkbox as multi, Enabled and unknown keys kept.
 #[test]
