@@ -612,7 +612,7 @@ fn another_project_brings_its_own_journey_and_zero_steps_are_said() {
     let mut h = support::studio_with(FakeDialogs::default(), Some(other));
     support::studio_tab(&mut h, "Journey");
     let p = support::project(&h);
-    let first = ppstudio::journey::journey_names(&p)[0].clone();
+    let first = p.journey_names()[0].clone();
     assert_eq!(h.state_mut().journey_panel().unwrap().name(), first);
     h.get_by_label_contains(&format!("Editing \"{first}\", kept in the project"));
     assert!(

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::matching::Pair;
 use super::{Change, ChangeKind, Diff, PromptChange};
-use crate::journey::{self, KeptJourney, KeptJourneys};
+use crate::journey::{self, KeptJourney};
 use crate::project::Project;
 
 /// Above this many (old x new) prompts, prompts are aligned by position only.
@@ -18,7 +18,7 @@ const MAX_ALIGN: usize = 4_000_000;
 fn kept<'a>(old: &'a Project, new: &'a Project) -> Vec<&'a KeptJourney> {
     let mut out: Vec<&'a KeptJourney> = Vec::new();
     for p in [new, old] {
-        for k in p.journeys.iter().flat_map(KeptJourneys::iter) {
+        for k in p.kept_journeys() {
             if !out.iter().any(|o| o.name() == k.name()) {
                 out.push(k);
             }

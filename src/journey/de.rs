@@ -7,7 +7,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde_json::Value;
 
 use crate::edit::Edit;
-use crate::project::journeys::JourneySeed;
+use crate::project::journeys::{JourneySeed, NAMED_JOURNEYS};
 use crate::project::{JOURNEYS_KEY, Journey, LoadError, Project};
 
 /// Reads the journey `name` of the project file `bytes` (its `journeys` object), with errors
@@ -25,11 +25,6 @@ pub fn named_in_project(bytes: &[u8], name: &str) -> Result<Journey, LoadError> 
 pub fn keep_journey(project: &Project, name: &str, journey: Value) -> Edit {
     let kept = project.journeys.clone().unwrap_or_default();
     Edit::SetJourneys(Some(kept.with(name, journey)))
-}
-
-/// The names of a project's kept journeys (its `journeys` object), in file order.
-pub fn journey_names(project: &Project) -> Vec<String> {
-    project.journey_names()
 }
 
 /// Walks a project file to its `journeys` object and reads the journey `name` there.
@@ -96,10 +91,7 @@ impl<'de> Visitor<'de> for NamedJourney<'_> {
     type Value = (Option<Journey>, Vec<String>);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(
-            f,
-            "\"{JOURNEYS_KEY}\" to be an object of named journeys ({{\"name\": {{\"events\": [...]}}}})"
-        )
+        f.write_str(NAMED_JOURNEYS)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {

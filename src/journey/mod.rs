@@ -33,7 +33,7 @@ pub use crate::project::{
     Event, JOURNEYS_KEY, Journey, JourneySettings, KeptJourney, KeptJourneys,
 };
 pub use cache::SimulationCache;
-pub use de::{journey_names, keep_journey, named_in_project};
+pub use de::{keep_journey, named_in_project};
 pub use pattern::matches_path;
 pub use ser::{default_click_target, default_visit_path};
 pub use text::{TimelineEvent, describe_event, reach, timeline, to_text};

@@ -640,7 +640,7 @@ fn journeys_kept_in_a_project_are_read_by_name_with_places_in_the_project_file()
     "broken": { "events": [ {"type": "jump"} ] }
   } }"#;
     let p = Project::from_bytes(text.as_bytes()).unwrap();
-    assert_eq!(journey_names(&p), vec!["new visitor", "broken"]);
+    assert_eq!(p.journey_names(), vec!["new visitor", "broken"]);
     // Read once, when the project is loaded: a journey that cannot be read says why, and
     // the project still opens.
     let kept = |name| p.kept_journey(name).unwrap().journey();
@@ -706,7 +706,7 @@ fn keeping_a_journey_replaces_one_of_that_name_and_keeps_the_others_in_place() {
     crate::edit::apply(&mut p, edit).unwrap();
     let edit = keep_journey(&p, "A", serde_json::json!({"events": [{"type": "login"}]}));
     let undo = crate::edit::apply(&mut p, edit).unwrap();
-    assert_eq!(journey_names(&p), ["A", "B"]);
+    assert_eq!(p.journey_names(), ["A", "B"]);
     let a = p.kept_journey("A").unwrap();
     assert_eq!(a.written()["events"][0]["type"], "login");
     assert_eq!(

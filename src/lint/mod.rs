@@ -583,11 +583,7 @@ fn never_asked_under_the_options(
 /// A journey kept in the project that does not read as a journey: the Journey tab cannot
 /// load it, `simulate --journey` refuses it, and `diff` does not run it.
 fn unreadable_kept_journeys(project: &Project, out: &mut Vec<Problem>) {
-    for kept in project
-        .journeys
-        .iter()
-        .flat_map(crate::project::KeptJourneys::iter)
-    {
+    for kept in project.kept_journeys() {
         let Err(why) = kept.journey() else {
             continue;
         };

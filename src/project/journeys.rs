@@ -13,6 +13,10 @@ use super::{LoadError, Settings, SettingsOverride, check_text};
 /// The project key holding the kept journeys.
 pub const JOURNEYS_KEY: &str = "journeys";
 
+/// What the `journeys` key must hold, in the reader's words (every reader of it says so).
+pub(crate) const NAMED_JOURNEYS: &str =
+    "\"journeys\" to be an object of named journeys ({\"name\": {\"events\": [...]}})";
+
 /// A consumer's journey, read from a journey file or from a project's `journeys`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Journey {
@@ -148,11 +152,6 @@ impl KeptJourneys {
         self.0.iter()
     }
 
-    /// Their names, in file order.
-    pub fn names(&self) -> Vec<String> {
-        self.0.iter().map(|k| k.name.clone()).collect()
-    }
-
     /// The journey kept under `name`.
     pub fn get(&self, name: &str) -> Option<&KeptJourney> {
         self.0.iter().find(|k| k.name == name)
@@ -163,18 +162,12 @@ impl KeptJourneys {
         self.0.is_empty()
     }
 
-    /// How many journeys are kept.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// These journeys with `written` kept under `name`: in the place of the journey of that
     /// name, else last.
     #[must_use]
-    pub fn with(&self, name: &str, written: Value) -> KeptJourneys {
-        let mut out = self.clone();
-        out.insert(KeptJourney::new(name.to_string(), written));
-        out
+    pub fn with(mut self, name: &str, written: Value) -> KeptJourneys {
+        self.insert(KeptJourney::new(name.to_string(), written));
+        self
     }
 
     /// Keeps `k`, replacing the journey of its name in place (a repeated name in a file: the
@@ -213,10 +206,7 @@ impl<'de> de::Deserialize<'de> for KeptJourneys {
         impl<'de> Visitor<'de> for V {
             type Value = KeptJourneys;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(
-                    f,
-                    "\"{JOURNEYS_KEY}\" to be an object of named journeys ({{\"name\": {{\"events\": [...]}}}})"
-                )
+                f.write_str(NAMED_JOURNEYS)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeptJourneys, A::Error> {
                 let mut out = KeptJourneys::default();

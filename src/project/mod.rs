@@ -717,12 +717,14 @@ impl Project {
         self.sample_profile.as_ref()
     }
 
+    /// The kept journeys, in file order.
+    pub fn kept_journeys(&self) -> impl Iterator<Item = &KeptJourney> {
+        self.journeys.iter().flat_map(KeptJourneys::iter)
+    }
+
     /// The names of the kept journeys, in file order.
     pub fn journey_names(&self) -> Vec<String> {
-        self.journeys
-            .as_ref()
-            .map(KeptJourneys::names)
-            .unwrap_or_default()
+        self.kept_journeys().map(|k| k.name().to_string()).collect()
     }
 
     /// The journey kept under `name`, if any.

@@ -29,7 +29,7 @@ use serde_json::{Map, Value};
 
 use super::profile::{ProfileAction, ProfileEditor};
 use crate::edit::Touched;
-use crate::journey::{Event, Journey, JourneySettings, Outcome, SimulationCache, journey_names};
+use crate::journey::{Event, Journey, JourneySettings, KeptJourney, Outcome, SimulationCache};
 use crate::project::{Project, SiteOption, TriggerKind};
 
 /// What the journey panel asks the app to do.
@@ -86,7 +86,7 @@ fn kept(project: &Project, name: &str) -> Option<Result<Journey, String>> {
 
 /// The name a new journey of `project` gets: "Journey 1", or the first free "Journey N".
 fn fresh_name(project: &Project) -> String {
-    let names = journey_names(project);
+    let names = project.journey_names();
     (1..)
         .map(|n| format!("Journey {n}"))
         .find(|n| !names.contains(n))
@@ -221,7 +221,8 @@ impl JourneyPanel {
     /// Edits the project's first kept journey that can be read, else a new empty one under a
     /// free name.
     fn take_first(&mut self, project: &Project) {
-        let first = journey_names(project)
+        let first = project
+            .journey_names()
             .into_iter()
             .find_map(|n| kept(project, &n).and_then(Result::ok).map(|j| (n, j)));
         let (name, journey) = first.unwrap_or_else(|| (fresh_name(project), Journey::default()));
@@ -311,8 +312,10 @@ impl JourneyPanel {
     }
 
     fn files_ui(&mut self, ui: &mut Ui, project: &Project, requests: &mut Vec<JourneyRequest>) {
-        let names = journey_names(project);
-        if names.contains(&self.name) {
+        // The kept journeys as the project holds them, read once at load: no names copied
+        // and no journey looked up again each frame.
+        let kept = project.kept_journeys();
+        if project.kept_journey(&self.name).is_some() {
             ui.label(format!(
                 "Editing \"{}\", kept in the project: saved with it (Ctrl+S); every change \
                  can be undone.",
@@ -334,16 +337,17 @@ impl JourneyPanel {
             }
         });
 
-        let others: Vec<&String> = names.iter().filter(|n| **n != self.name).collect();
+        let others: Vec<&KeptJourney> = kept.filter(|k| k.name() != self.name).collect();
         if !others.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.label("Other journeys kept in the project:");
-                for name in others {
-                    let hover = match project.kept_journey(name).map(|k| k.journey()) {
-                        Some(Err(why)) => format!(
+                for k in others {
+                    let name = k.name();
+                    let hover = match k.journey() {
+                        Err(why) => format!(
                             "⚠ This journey does not read ({why}); fix it in the project file"
                         ),
-                        _ => "Edit this journey instead (both stay in the project)".to_string(),
+                        Ok(_) => "Edit this journey instead (both stay in the project)".to_string(),
                     };
                     if ui
                         .button(format!("Load \"{name}\""))
@@ -386,7 +390,7 @@ impl JourneyPanel {
                     "Journey \"{name}\" kept in the project."
                 )));
             }
-            if name != self.name && names.contains(&name) {
+            if name != self.name && project.kept_journey(&name).is_some() {
                 ui.weak("(replaces the journey of that name)");
             }
         });
