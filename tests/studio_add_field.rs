@@ -10,7 +10,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ppstudio::studio::StudioApp;
-use support::{Dropped, click, field_names, palette_tab, project, studio};
+use support::{ONE_IMPORTED_STEP, click, drop_file, field_names, palette_tab, project, studio};
 
 fn search_box(h: &mut Harness<'_, StudioApp>, text: &str) {
     h.get_by_role_and_label(Role::TextInput, "Add a field")
@@ -128,16 +128,8 @@ fn an_opened_import_shows_the_palette_on_a_tab_that_has_its_fields() {
     h.run_steps(2);
     let dir = tempfile::tempdir().unwrap();
     let platform = dir.path().join("steps.json");
-    std::fs::write(
-        &platform,
-        r#"{ "ProfilingSteps": [ { "Step": "Imported", "Schema": [
-            { "type": "string", "name": "firstname", "display": "First Name", "rules": "required" } ] } ] }"#,
-    )
-    .unwrap();
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(platform)));
-    h.run_steps(3);
+    std::fs::write(&platform, ONE_IMPORTED_STEP).unwrap();
+    drop_file(&mut h, platform);
     assert!(h.query_by_label("No field matches.").is_none());
     assert!(
         h.query_by_label("Palette field First Name (firstname)")

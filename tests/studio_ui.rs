@@ -681,25 +681,14 @@ fn a_json_file_dropped_on_the_window_opens_or_imports_it() {
     let project_path = dir.path().join("dropped.ppstudio.json");
     std::fs::write(&project_path, small.to_canonical()).unwrap();
     let mut h = studio();
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(project_path)));
-    h.run_steps(3);
+    drop_file(&mut h, project_path);
     assert_eq!(project(&h).name, "Dropped");
     assert_eq!(project(&h).steps.len(), 1);
     assert!(h.state().window_title().ends_with("dropped.ppstudio.json"));
     // Platform JSON is imported (unsaved, no path).
     let platform = dir.path().join("steps.json");
-    std::fs::write(
-        &platform,
-        r#"{ "ProfilingSteps": [ { "Step": "Imported", "Schema": [
-            { "type": "string", "name": "firstname", "display": "First Name", "rules": "required" } ] } ] }"#,
-    )
-    .unwrap();
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(Dropped(platform)));
-    h.run_steps(3);
+    std::fs::write(&platform, ONE_IMPORTED_STEP).unwrap();
+    drop_file(&mut h, platform);
     assert_eq!(project(&h).steps[0].name, "Imported");
     assert!(h.state().document().is_dirty());
     assert!(h.state().document().path.is_none());

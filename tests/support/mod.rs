@@ -127,6 +127,19 @@ pub fn studio_tab(h: &mut Harness<'_, StudioApp>, title: &str) {
 #[derive(Debug)]
 pub struct Dropped(pub PathBuf);
 
+/// A platform document with one step, "Imported", asking First Name: what the studio imports.
+pub const ONE_IMPORTED_STEP: &str = r#"{ "ProfilingSteps": [ { "Step": "Imported", "Schema": [
+    { "type": "string", "name": "firstname", "display": "First Name", "rules": "required" } ] } ] }"#;
+
+/// Drops the file at `path` on the window, as a desktop's drag and drop does, and lets the
+/// studio take it.
+pub fn drop_file(h: &mut Harness<'_, StudioApp>, path: PathBuf) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    h.run_steps(3);
+}
+
 impl egui::DroppedFile for Dropped {
     fn path(&self) -> &std::path::Path {
         &self.0
