@@ -24,21 +24,25 @@ struct State {
 }
 
 fn harness_for(project: Project) -> Harness<'static, State> {
+    harness_sized(project, egui::vec2(1200.0, 2400.0))
+}
+
+/// The panel alone in a window of `size` (the side panel of an 800x500 window is about 380
+/// points wide).
+fn harness_sized(project: Project, size: egui::Vec2) -> Harness<'static, State> {
     let state = State {
         panel: JourneyPanel::default(),
         project,
         revision: 1,
         requests: Vec::new(),
     };
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 2400.0))
-        .build_ui_state(
-            |ui, s: &mut State| {
-                let requests = s.panel.ui(ui, &s.project, s.revision);
-                s.requests.extend(requests);
-            },
-            state,
-        )
+    Harness::builder().with_size(size).build_ui_state(
+        |ui, s: &mut State| {
+            let requests = s.panel.ui(ui, &s.project, s.revision);
+            s.requests.extend(requests);
+        },
+        state,
+    )
 }
 
 /// What the timeline must say for each prompt of `journey`, computed by the simulator.
@@ -644,4 +648,31 @@ fn a_kept_journey_that_does_not_read_is_a_problem_that_leads_to_the_journey_tab(
     h.run_steps(3);
     h.get_by_label_contains("Editing \"Journey 1\"");
     h.get_by_label("Load \"Broken\"");
+}
+
+#[test]
+fn a_journey_name_that_clashes_while_typed_is_said_and_moves_nothing_below() {
+    let mut project = Project::default_project();
+    project.journeys = serde_json::from_value(json!({
+        "Returning": { "events": [{ "type": "login" }] },
+        "Broken": { "events": [{ "type": "jump" }] },
+    }))
+    .ok();
+    // As wide as the side panel of an 800x500 window, where a note beside the name wraps.
+    let mut h = harness_sized(project, egui::vec2(380.0, 1600.0));
+    h.run();
+    let below = |h: &Harness<'_, State>| {
+        h.get_by_label_contains("Site options for this journey")
+            .rect()
+    };
+    let before = below(&h);
+    h.get_by_label("Journey name").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    for c in ["B", "r", "o", "k", "e", "n"] {
+        h.get_by_label("Journey name").type_text(c);
+        h.run_steps(1);
+        assert_eq!(below(&h), before, "after {c}");
+    }
+    h.get_by_label_contains("Save to project overwrites the kept journey \"Broken\"");
 }

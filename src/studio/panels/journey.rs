@@ -390,10 +390,18 @@ impl JourneyPanel {
                     "Journey \"{name}\" kept in the project."
                 )));
             }
-            if name != self.name && project.kept_journey(&name).is_some() {
-                ui.weak("(replaces the journey of that name)");
-            }
         });
+        // A line of its own, drawn empty too, so that a name that clashes while being typed
+        // moves nothing below it.
+        let name = self.save_name.trim();
+        let note = if name != self.name && project.kept_journey(name).is_some() {
+            format!("Save to project overwrites the kept journey \"{name}\".")
+        } else {
+            " ".to_string()
+        };
+        // One line whatever its length (the whole of it on hover).
+        ui.add(egui::Label::new(egui::RichText::new(note.as_str()).weak()).truncate())
+            .on_hover_text(note);
         match &self.status {
             Some(Status::Info(m)) => {
                 ui.label(m.as_str());
