@@ -183,7 +183,7 @@ impl JourneyPanel {
     pub fn set_journey(&mut self, journey: Journey) {
         self.profile_editor.show_profile(Some(&journey.profile));
         self.journey = journey;
-        self.edited("Replace the journey", false);
+        self.edited("Replace", false);
     }
 
     /// Replaces the journey's profile (a profile file the app opened).
